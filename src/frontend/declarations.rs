@@ -1,0 +1,89 @@
+//! The `x-tiergen-*` extensions: what the spec states only in prose, declared
+//! so the IR can carry it. They may be written in the spec itself or added by
+//! an overlay; both read the same.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::ir::{Effect, EffectKind, Guard};
+
+pub const SERVICE: &str = "x-tiergen-service";
+pub const SERVICES: &str = "x-tiergen-services";
+pub const ROUTING: &str = "x-tiergen-routing";
+pub const SUMMARY: &str = "x-tiergen-summary";
+pub const GUARDS: &str = "x-tiergen-guards";
+pub const EFFECTS: &str = "x-tiergen-effects";
+pub const LINT_ALLOW: &str = "x-tiergen-lint-allow";
+
+/// `x-tiergen-service` on a Server Object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDeclaration {
+    pub id: String,
+    pub name: String,
+    pub path_prefixes: Vec<String>,
+}
+
+/// Reads one extension value as `T`, naming the exact spot of a mistake.
+pub fn read<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+    at: &str,
+    extensions: &IndexMap<String, Value>,
+    key: &str,
+) -> Result<Option<T>> {
+    let Some(value) = extensions.get(key) else {
+        return Ok(None);
+    };
+    let here = format!("{at}/{key}");
+    serde_path_to_error::deserialize(value.clone())
+        .map(Some)
+        .map_err(|e| {
+            let inner = super::path_to_pointer(e.path());
+            Error::at_pointer(file, &format!("{here}{inner}"), format!("invalid `{key}`: {}", e.inner()))
+        })
+}
+
+pub fn guards(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> Result<Vec<Guard>> {
+    Ok(read(file, at, extensions, GUARDS)?.unwrap_or_default())
+}
+
+pub fn effects(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> Result<Vec<Effect>> {
+    let Some(value) = extensions.get(EFFECTS) else {
+        return Ok(Vec::new());
+    };
+    let here = format!("{at}/{EFFECTS}");
+    let items = value
+        .as_array()
+        .ok_or_else(|| Error::at_pointer(file, &here, format!("`{EFFECTS}` must be a list")))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| effect(file, &format!("{here}/{i}"), item))
+        .collect()
+}
+
+fn effect(file: &Path, at: &str, item: &Value) -> Result<Effect> {
+    let mut fields = item
+        .as_object()
+        .cloned()
+        .ok_or_else(|| Error::at_pointer(file, at, "an effect must be a mapping with a `kind`"))?;
+    let when = match fields.shift_remove("when") {
+        None => None,
+        Some(Value::String(when)) => Some(when),
+        Some(_) => return Err(Error::at_pointer(file, &format!("{at}/when"), "`when` must be a string")),
+    };
+    let kind: EffectKind = serde_path_to_error::deserialize(Value::Object(fields)).map_err(|e| {
+        Error::at_pointer(file, at, format!("invalid effect: {}", e.inner()))
+    })?;
+    Ok(Effect { kind, when })
+}
+
+/// `x-tiergen-lint-allow: {rule-id: reason}`.
+pub fn lint_allow(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> Result<Vec<(String, String)>> {
+    let allowed: Option<IndexMap<String, String>> = read(file, at, extensions, LINT_ALLOW)?;
+    Ok(allowed.map(|a| a.into_iter().collect()).unwrap_or_default())
+}

@@ -1,0 +1,114 @@
+//! The front end: reads a spec (and its overlay), lowers OpenAPI 3.1 to what
+//! `openapiv3` reads, and builds the [`crate::ir::Api`].
+
+mod build;
+mod declarations;
+mod lower;
+mod operations;
+mod overlay;
+mod shapes;
+mod source;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result, escape_token};
+use crate::ir::Api;
+
+pub use build::first_sentence;
+pub use source::{Document, parse_document, read_document};
+pub use validate::properties;
+
+/// Which overlay to apply to a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OverlayChoice {
+    /// `X.overlay.yaml` beside spec `X.yaml`, when that file exists.
+    Beside,
+    /// This file.
+    File(PathBuf),
+    /// None at all.
+    Skip,
+}
+
+/// The overlay that [`OverlayChoice::Beside`] picks for `spec`.
+pub fn overlay_beside(spec: &Path) -> PathBuf {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    spec.with_file_name(format!("{stem}.overlay.yaml"))
+}
+
+/// Loads a spec from disk with its overlay and builds the IR.
+pub fn load(spec: &Path, overlay: &OverlayChoice) -> Result<Api> {
+    let spec = read_document(spec)?;
+    let overlay = match overlay {
+        OverlayChoice::Skip => None,
+        OverlayChoice::File(path) => Some(read_document(path)?),
+        OverlayChoice::Beside => {
+            let path = overlay_beside(&spec.path);
+            if path.is_file() {
+                Some(read_document(&path)?)
+            } else {
+                None
+            }
+        }
+    };
+    build(spec, overlay.as_ref())
+}
+
+/// Builds the IR from documents already parsed.
+pub fn build(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
+    check_version(&spec)?;
+    if let Some(overlay) = overlay {
+        overlay::apply(&mut spec, overlay)?;
+    }
+    lower::lower_document(&mut spec.root, &spec.path)?;
+    let order = operations::MethodOrder::read(&spec.root);
+    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(spec.root).map_err(|e| {
+        Error::at_pointer(
+            &spec.path,
+            &path_to_pointer(e.path()),
+            format!("not a valid OpenAPI document: {}", e.inner()),
+        )
+    })?;
+    build::build_api(&openapi, &spec.path, &order)
+}
+
+fn check_version(spec: &Document) -> Result<()> {
+    let file = &spec.path;
+    if let Some(swagger) = spec.root.get("swagger") {
+        let version = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_string);
+        return Err(Error::at_pointer(
+            file,
+            "/swagger",
+            format!(
+                "Swagger/OpenAPI {version} is not supported; tiergen reads OpenAPI 3.0 and 3.1 \
+                 (convert the document to 3.x first)"
+            ),
+        ));
+    }
+    match spec.root.get("openapi") {
+        None => Err(Error::in_file(
+            file,
+            "not an OpenAPI document: it has no `openapi` version field",
+        )),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
+        Some(other) => Err(Error::at_pointer(
+            file,
+            "/openapi",
+            format!("unsupported OpenAPI version {other}; tiergen reads 3.0.x and 3.1.x"),
+        )),
+    }
+}
+
+/// Turns serde_path_to_error's path into a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(format!("/{index}")),
+            Segment::Map { key } => Some(format!("/{}", escape_token(key))),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect()
+}

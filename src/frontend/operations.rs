@@ -1,0 +1,451 @@
+//! Builds the IR's operations: service, auth, parameters, body, responses,
+//! guards and effects — checking every name they mention.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
+    Response as OaResponse, SecurityRequirement, StatusCode,
+};
+use serde_json::Value;
+
+use super::declarations;
+use super::shapes::ShapeBuilder;
+use crate::error::{Error, Result, escape_token};
+use crate::ir::{
+    Api, Auth, Body, CredentialId, Method, Operation, Param, ParamLocation, Requirement, Response,
+    RoutingHeaderId, ServiceId, Shape, Status, Type,
+};
+
+pub fn build_operations(
+    openapi: &OpenAPI,
+    file: &Path,
+    api: &Api,
+    shapes: &ShapeBuilder<'_>,
+    order: &MethodOrder,
+) -> Result<Vec<Operation>> {
+    let builder = OperationBuilder {
+        openapi,
+        file,
+        api,
+        shapes,
+    };
+    let mut operations: Vec<Operation> = Vec::new();
+    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in &openapi.paths.paths {
+        let item_at = format!("/paths/{}", escape_token(path));
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::at_pointer(file, &item_at, "a path item given as $ref is not supported"));
+        };
+        for (method, op) in order.sorted(path, methods(item)) {
+            let at = format!("{item_at}/{}", method.key());
+            let operation = builder.operation(path, item, &item_at, method, op, &at)?;
+            if let Some(earlier) = first_seen.get(&operation.id) {
+                return Err(Error::at_pointer(
+                    file,
+                    &format!("{at}/operationId"),
+                    format!("duplicate operationId {:?} (first used at {earlier})", operation.id),
+                ));
+            }
+            first_seen.insert(operation.id.clone(), at.clone());
+            operations.push(operation);
+        }
+    }
+    Ok(operations)
+}
+
+fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
+    let slots = [
+        &item.get,
+        &item.put,
+        &item.post,
+        &item.delete,
+        &item.options,
+        &item.head,
+        &item.patch,
+        &item.trace,
+    ];
+    Method::ALL
+        .into_iter()
+        .zip(slots)
+        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+        .collect()
+}
+
+/// The order in which each path item lists its methods. `openapiv3` keeps
+/// methods in fixed fields, so the spec's own order is read from the raw
+/// document beforehand.
+pub struct MethodOrder(BTreeMap<String, Vec<String>>);
+
+impl MethodOrder {
+    pub fn read(root: &Value) -> Self {
+        let mut order = BTreeMap::new();
+        if let Some(paths) = root.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                let keys = item
+                    .as_object()
+                    .map(|item| item.keys().cloned().collect())
+                    .unwrap_or_default();
+                order.insert(path.clone(), keys);
+            }
+        }
+        MethodOrder(order)
+    }
+
+    fn sorted<'a>(
+        &self,
+        path: &str,
+        mut methods: Vec<(Method, &'a openapiv3::Operation)>,
+    ) -> Vec<(Method, &'a openapiv3::Operation)> {
+        if let Some(keys) = self.0.get(path) {
+            methods.sort_by_key(|(method, _)| keys.iter().position(|k| k == method.key()));
+        }
+        methods
+    }
+}
+
+/// The `{name}` segments of a path template, in order.
+pub fn template_params(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+struct OperationBuilder<'a> {
+    openapi: &'a OpenAPI,
+    file: &'a Path,
+    api: &'a Api,
+    shapes: &'a ShapeBuilder<'a>,
+}
+
+impl OperationBuilder<'_> {
+    fn error(&self, at: &str, message: impl Into<String>) -> Error {
+        Error::at_pointer(self.file, at, message)
+    }
+
+    fn operation(
+        &self,
+        path: &str,
+        item: &PathItem,
+        item_at: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        at: &str,
+    ) -> Result<Operation> {
+        let id = op
+            .operation_id
+            .clone()
+            .ok_or_else(|| self.error(at, "operation has no operationId"))?;
+        let service = self.service(path, item, item_at, op, at)?;
+        let auth = self.auth(op, at)?;
+        let (params, mut routing) = self.params(path, item, item_at, op, at)?;
+        for requirement in auth.alternatives() {
+            for header in &requirement.routing {
+                if !routing.contains(header) {
+                    routing.push(header.clone());
+                }
+            }
+        }
+        let operation = Operation {
+            id,
+            service,
+            method,
+            path: path.to_string(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            tags: op.tags.clone(),
+            auth,
+            routing,
+            params,
+            body: self.body(op, at)?,
+            responses: self.responses(op, at)?,
+            guards: declarations::guards(self.file, at, &op.extensions)?,
+            effects: declarations::effects(self.file, at, &op.extensions)?,
+            deprecated: op.deprecated,
+            lint_allow: declarations::lint_allow(self.file, at, &op.extensions)?,
+            pointer: at.to_string(),
+        };
+        super::validate::check_declarations(&operation, self.api, self.file)?;
+        Ok(operation)
+    }
+
+    /// The declared service (`x-tiergen-service` on the operation or path
+    /// item), else the one service whose path prefixes own the path.
+    fn service(
+        &self,
+        path: &str,
+        item: &PathItem,
+        item_at: &str,
+        op: &openapiv3::Operation,
+        at: &str,
+    ) -> Result<ServiceId> {
+        let declared = match declarations::read::<String>(self.file, at, &op.extensions, declarations::SERVICE)? {
+            Some(id) => Some((id, at)),
+            None => declarations::read::<String>(self.file, item_at, &item.extensions, declarations::SERVICE)?
+                .map(|id| (id, item_at)),
+        };
+        if let Some((id, where_)) = declared {
+            return match self.api.services.iter().find(|s| s.id.0 == id) {
+                Some(service) => Ok(service.id.clone()),
+                None => Err(self.error(
+                    &format!("{where_}/{}", declarations::SERVICE),
+                    format!("unknown service {id:?}"),
+                )),
+            };
+        }
+        let owners: Vec<&ServiceId> = self
+            .api
+            .services
+            .iter()
+            .filter(|s| s.owns_path(path))
+            .map(|s| &s.id)
+            .collect();
+        match owners.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(self.error(
+                at,
+                format!("no service owns path {path:?}: add its prefix to a server's `x-tiergen-service`"),
+            )),
+            many => Err(self.error(
+                at,
+                format!("path {path:?} is owned by several services: {many:?}"),
+            )),
+        }
+    }
+
+    fn auth(&self, op: &openapiv3::Operation, at: &str) -> Result<Auth> {
+        let (requirements, req_at): (&[SecurityRequirement], String) = match (&op.security, &self.openapi.security) {
+            (Some(own), _) => (own, format!("{at}/security")),
+            (None, Some(global)) => (global, "/security".to_string()),
+            (None, None) => (&[], String::new()),
+        };
+        if requirements.is_empty() {
+            return Ok(Auth::Public);
+        }
+        let mut alternatives = Vec::new();
+        for (i, requirement) in requirements.iter().enumerate() {
+            let mut alternative = Requirement {
+                credentials: Vec::new(),
+                routing: Vec::new(),
+            };
+            for name in requirement.keys() {
+                if self.api.credentials.iter().any(|c| &c.id.0 == name) {
+                    alternative.credentials.push(CredentialId(name.clone()));
+                } else if self.api.routing_headers.iter().any(|r| &r.id.0 == name) {
+                    alternative.routing.push(RoutingHeaderId(name.clone()));
+                } else {
+                    return Err(self.error(
+                        &format!("{req_at}/{i}/{}", escape_token(name)),
+                        format!("unknown security scheme {name:?}"),
+                    ));
+                }
+            }
+            alternatives.push(alternative);
+        }
+        Ok(Auth::AnyOf(alternatives))
+    }
+
+    /// Path-item and operation parameters merged (the operation's win), with
+    /// header parameters that repeat a routing header folded into `routing`.
+    fn params(
+        &self,
+        path: &str,
+        item: &PathItem,
+        item_at: &str,
+        op: &openapiv3::Operation,
+        at: &str,
+    ) -> Result<(Vec<Param>, Vec<RoutingHeaderId>)> {
+        let mut merged: IndexMap<(ParamLocation, String), (Param, String)> = IndexMap::new();
+        let sources = [(&item.parameters, format!("{item_at}/parameters")), (&op.parameters, format!("{at}/parameters"))];
+        for (list, list_at) in sources {
+            for (i, param) in list.iter().enumerate() {
+                let param_at = format!("{list_at}/{i}");
+                let (param, param_at) = self.param(param, &param_at)?;
+                merged.insert((param.location, param.name.clone()), (param, param_at));
+            }
+        }
+        let mut routing = Vec::new();
+        let mut params = Vec::new();
+        for ((location, name), (param, param_at)) in merged {
+            if location == ParamLocation::Path && !template_params(path).contains(&name.as_str()) {
+                return Err(self.error(
+                    &param_at,
+                    format!("path parameter {name:?} is declared but absent from the path {path:?}"),
+                ));
+            }
+            let routing_header = self
+                .api
+                .routing_headers
+                .iter()
+                .find(|r| location == ParamLocation::Header && r.header.eq_ignore_ascii_case(&name));
+            match routing_header {
+                Some(header) if !routing.contains(&header.id) => routing.push(header.id.clone()),
+                Some(_) => {}
+                None => params.push(param),
+            }
+        }
+        for name in template_params(path) {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == name) {
+                return Err(self.error(
+                    at,
+                    format!("path parameter {{{name}}} is used in the path but not declared"),
+                ));
+            }
+        }
+        let order = template_params(path);
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => order.iter().position(|n| *n == p.name).unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
+        Ok((params, routing))
+    }
+
+    fn param(&self, param: &ReferenceOr<Parameter>, at: &str) -> Result<(Param, String)> {
+        let (param, at) = self.resolve_component(param, at, "parameters", |c| &c.parameters)?;
+        let (data, location): (&ParameterData, ParamLocation) = match param {
+            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
+        };
+        let mut ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.shapes.any(schema, &format!("{at}/schema"))?,
+            ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((media, m)) => match &m.schema {
+                    Some(schema) => self
+                        .shapes
+                        .any(schema, &format!("{at}/content/{}/schema", escape_token(media)))?,
+                    None => Type::new(Shape::Any),
+                },
+                None => Type::new(Shape::Any),
+            },
+        };
+        if data.description.is_some() {
+            ty.description = data.description.clone();
+        }
+        if data.extensions.get(super::shapes::SENSITIVE) == Some(&Value::Bool(true)) {
+            ty.sensitive = true;
+        }
+        let required = data.required || location == ParamLocation::Path;
+        Ok((
+            Param {
+                name: data.name.clone(),
+                location,
+                required,
+                ty,
+            },
+            at,
+        ))
+    }
+
+    /// Follows `$ref`s into one kind of component (`parameters`,
+    /// `requestBodies`, `responses`), refusing dangling refs and ref loops.
+    fn resolve_component<'o, T>(
+        &'o self,
+        value: &'o ReferenceOr<T>,
+        at: &str,
+        kind: &str,
+        table: impl Fn(&'o openapiv3::Components) -> &'o IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'o T, String)> {
+        let prefix = format!("#/components/{kind}/");
+        let mut current = value;
+        let mut here = at.to_string();
+        let mut hops = 0;
+        loop {
+            match current {
+                ReferenceOr::Item(item) => return Ok((item, here)),
+                ReferenceOr::Reference { reference } => {
+                    let ref_at = format!("{here}/$ref");
+                    let name = reference.strip_prefix(&prefix).ok_or_else(|| {
+                        self.error(&ref_at, format!("$ref {reference:?} must point into {prefix}"))
+                    })?;
+                    let name = name.replace("~1", "/").replace("~0", "~");
+                    current = self
+                        .openapi
+                        .components
+                        .as_ref()
+                        .and_then(|c| table(c).get(&name))
+                        .ok_or_else(|| self.error(&ref_at, format!("dangling $ref {reference:?}")))?;
+                    here = format!("/components/{kind}/{}", escape_token(&name));
+                    hops += 1;
+                    if hops > 64 {
+                        return Err(self.error(&ref_at, format!("$ref cycle through {reference:?}")));
+                    }
+                }
+            }
+        }
+    }
+
+    fn body(&self, op: &openapiv3::Operation, at: &str) -> Result<Option<Body>> {
+        let Some(body) = &op.request_body else {
+            return Ok(None);
+        };
+        let (body, body_at): (&RequestBody, String) =
+            self.resolve_component(body, &format!("{at}/requestBody"), "requestBodies", |c| &c.request_bodies)?;
+        let Some((media_type, ty)) = self.content(&body.content, &body_at)? else {
+            return Err(self.error(&format!("{body_at}/content"), "a request body needs at least one media type"));
+        };
+        Ok(Some(Body {
+            required: body.required,
+            media_type,
+            ty: ty.unwrap_or_else(|| Type::new(Shape::Any)),
+        }))
+    }
+
+    /// The JSON media type if there is one, else the first; with its schema.
+    fn content(
+        &self,
+        content: &IndexMap<String, openapiv3::MediaType>,
+        at: &str,
+    ) -> Result<Option<(String, Option<Type>)>> {
+        let chosen = content
+            .iter()
+            .find(|(media, _)| media.as_str() == "application/json")
+            .or_else(|| content.iter().next());
+        let Some((media, media_type)) = chosen else {
+            return Ok(None);
+        };
+        let ty = match &media_type.schema {
+            Some(schema) => Some(
+                self.shapes
+                    .any(schema, &format!("{at}/content/{}/schema", escape_token(media)))?,
+            ),
+            None => None,
+        };
+        Ok(Some((media.clone(), ty)))
+    }
+
+    fn responses(&self, op: &openapiv3::Operation, at: &str) -> Result<Vec<Response>> {
+        let mut out = Vec::new();
+        let listed = op.responses.responses.iter().map(|(code, r)| {
+            let status = match code {
+                StatusCode::Code(n) => Status::Code(*n),
+                StatusCode::Range(n) => Status::Range(*n),
+            };
+            (status, r)
+        });
+        for (status, response) in listed.chain(op.responses.default.iter().map(|r| (Status::Default, r))) {
+            let key = match status {
+                Status::Range(n) => format!("{n}XX"),
+                other => other.to_string(),
+            };
+            let here = format!("{at}/responses/{key}");
+            let (response, response_at): (&OaResponse, String) =
+                self.resolve_component(response, &here, "responses", |c| &c.responses)?;
+            let (media_type, ty) = match self.content(&response.content, &response_at)? {
+                Some((media, ty)) => (Some(media), ty),
+                None => (None, None),
+            };
+            out.push(Response {
+                status,
+                description: response.description.clone(),
+                media_type,
+                ty,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,69 @@
+//! The intermediate representation: everything an emitter may know about an API.
+//!
+//! The IR owns its types; nothing here mentions `openapiv3` or any emitter. It
+//! is built once by [`crate::frontend`] and then only read. Every collection
+//! keeps the spec's own order so output is deterministic without sorting maps.
+
+mod auth;
+mod credential;
+mod effect;
+mod guard;
+mod operation;
+mod service;
+mod shape;
+
+pub use auth::{Auth, Requirement};
+pub use credential::{Credential, CredentialId, Placement, RoutingHeader, RoutingHeaderId};
+pub use effect::{Effect, EffectKind};
+pub use guard::Guard;
+pub use operation::{Body, Method, Operation, Param, ParamLocation, Response, Status};
+pub use service::{Service, ServiceId, ServerVariable};
+pub use shape::{Additional, Constraints, NamedType, Property, Scalar, Shape, Type};
+
+use serde::Serialize;
+
+/// A whole API: what `tiergen ir` prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub services: Vec<Service>,
+    pub credentials: Vec<Credential>,
+    pub routing_headers: Vec<RoutingHeader>,
+    pub tags: Vec<Tag>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<NamedType>,
+}
+
+/// An operation group as the spec declares it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Api {
+    pub fn service(&self, id: &ServiceId) -> Option<&Service> {
+        self.services.iter().find(|s| &s.id == id)
+    }
+
+    pub fn credential(&self, id: &CredentialId) -> Option<&Credential> {
+        self.credentials.iter().find(|c| &c.id == id)
+    }
+
+    pub fn routing_header(&self, id: &RoutingHeaderId) -> Option<&RoutingHeader> {
+        self.routing_headers.iter().find(|r| &r.id == id)
+    }
+
+    pub fn named_type(&self, name: &str) -> Option<&NamedType> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// Operations of one service, in spec order.
+    pub fn operations_of<'a>(&'a self, service: &'a ServiceId) -> impl Iterator<Item = &'a Operation> {
+        self.operations.iter().filter(move |op| &op.service == service)
+    }
+}

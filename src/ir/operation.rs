@@ -1,0 +1,216 @@
+use serde::Serialize;
+
+use super::{Auth, Effect, Guard, RoutingHeaderId, ServiceId, Type};
+
+/// One HTTP operation of the API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// The spec's `operationId`, unique across the API.
+    pub id: String,
+    pub service: ServiceId,
+    pub method: Method,
+    /// The path template, e.g. `/workspaces/{id}`.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub auth: Auth,
+    /// Routing headers the operation accepts, whether the spec lists them as
+    /// security requirements, as header parameters, or both.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routing: Vec<RoutingHeaderId>,
+    /// Path, query, header and cookie parameters, path ones first in template order.
+    pub params: Vec<Param>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guards: Vec<Guard>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<Effect>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// Lint rules this operation is acknowledged to break, each with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lint_allow: Vec<(String, String)>,
+    /// Where the operation sits in the source, as a JSON pointer.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The key used for this method in an OpenAPI path item.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// True for methods that HTTP defines as safe (no state change).
+    pub fn is_safe(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Options | Method::Trace)
+    }
+
+    /// True for methods that HTTP defines as idempotent.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    pub required: bool,
+    #[serde(rename = "type")]
+    pub ty: Type,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Body {
+    pub required: bool,
+    pub media_type: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<Type>,
+}
+
+/// A response key: one code, a class such as `4XX`, or `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Code(u16),
+    /// The leading digit of a `NXX` range.
+    Range(u16),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(class) => class == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Operation {
+    pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(move |p| p.location == location)
+    }
+
+    pub fn param(&self, location: ParamLocation, name: &str) -> Option<&Param> {
+        self.params_in(location).find(|p| p.name == name)
+    }
+
+    pub fn response(&self, status: Status) -> Option<&Response> {
+        self.responses.iter().find(|r| r.status == status)
+    }
+
+    /// True when the operation destroys data or can be made to.
+    pub fn is_destructive(&self) -> bool {
+        self.method == Method::Delete
+            || self.effects.iter().any(|e| e.kind.is_destructive())
+            || self
+                .guards
+                .iter()
+                .any(|g| matches!(g, Guard::DestructiveFlag { .. }))
+    }
+}

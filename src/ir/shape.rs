@@ -1,0 +1,146 @@
+//! A small shape model for JSON values that keeps the OpenAPI 3.1 facts an
+//! emitter needs: nullability (`type: [T, "null"]`), `const`, property-name
+//! enums (`propertyNames`), closed objects (`additionalProperties: false`), and
+//! absent-versus-null (a property's `required` is separate from its `nullable`).
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A component schema with its name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedType {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+}
+
+/// A shape plus the facts that apply to any shape.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Type {
+    #[serde(flatten)]
+    pub shape: Shape,
+    /// `null` is a valid value.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    /// Holds a secret: emitters must redact it wherever it is displayed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "shape", rename_all = "kebab-case")]
+pub enum Shape {
+    /// A named component type (`#/components/schemas/<name>`).
+    Ref { name: String },
+    Scalar {
+        scalar: Scalar,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<String>,
+        #[serde(skip_serializing_if = "Constraints::is_empty")]
+        constraints: Constraints,
+    },
+    /// One of listed values; `null` may be among them.
+    Enum { scalar: Scalar, values: Vec<Value> },
+    /// Exactly one value (3.1 `const`).
+    Const { scalar: Scalar, value: Value },
+    Object {
+        properties: Vec<Property>,
+        additional: Additional,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_properties: Option<u64>,
+    },
+    /// An object used as a dictionary: no fixed properties, typed values.
+    Map {
+        values: Box<Type>,
+        /// The only keys allowed, from `propertyNames: {enum: [...]}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        keys: Option<Vec<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_properties: Option<u64>,
+    },
+    Array { items: Box<Type> },
+    OneOf { variants: Vec<Type> },
+    AnyOf { variants: Vec<Type> },
+    AllOf { parts: Vec<Type> },
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scalar {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+/// What an object says about keys it does not list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "type", rename_all = "kebab-case")]
+pub enum Additional {
+    /// The schema is silent: extra keys are allowed by JSON Schema.
+    Unspecified,
+    /// `additionalProperties: true` — said out loud (often "best-effort shape").
+    Any,
+    /// `additionalProperties: false` — extra keys are an error.
+    Forbidden,
+    Typed(Box<Type>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_minimum: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_maximum: bool,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Property {
+    pub name: String,
+    /// Must be present (it may still be `null` when its type is nullable).
+    pub required: bool,
+    #[serde(rename = "type")]
+    pub ty: Type,
+}
+
+impl Type {
+    pub fn new(shape: Shape) -> Self {
+        Type {
+            shape,
+            nullable: false,
+            sensitive: false,
+            description: None,
+            default: None,
+        }
+    }
+
+    /// The properties of an object shape; empty for anything else.
+    pub fn properties(&self) -> &[Property] {
+        match &self.shape {
+            Shape::Object { properties, .. } => properties,
+            _ => &[],
+        }
+    }
+}

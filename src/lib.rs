@@ -1,0 +1,21 @@
+//! tiergen compiles an OpenAPI contract with credential tiers, guards and
+//! side-effects into the artifacts that derive from it.
+//!
+//! The pipeline is `frontend` (spec + overlay → [`ir::Api`]) → `emit` (IR →
+//! files) → `output` (write atomically, or compare for drift). `lint` reads
+//! the IR too. Each stage knows only the one before it.
+
+pub mod error;
+pub mod frontend;
+pub mod ir;
+
+pub use error::{Error, Location, Result};
+
+/// The IR as stable, pretty JSON with a trailing newline.
+pub fn ir_json(api: &ir::Api) -> String {
+    // Serializing plain data structs cannot fail; fall back to an empty object
+    // rather than panic should that ever change.
+    let mut text = serde_json::to_string_pretty(api).unwrap_or_else(|_| "{}".to_string());
+    text.push('\n');
+    text
+}
