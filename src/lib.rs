@@ -8,6 +8,7 @@
 pub mod error;
 pub mod frontend;
 pub mod ir;
+pub mod lint;
 
 pub use error::{Error, Location, Result};
 

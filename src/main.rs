@@ -25,6 +25,15 @@ enum Command {
     /// Print the intermediate representation (services, credentials, operations with
     /// auth, guards and effects, types) as JSON.
     Ir(InputArgs),
+    /// Run the policy rules over the IR; each finding has a rule id, a level and a
+    /// location. Exits 1 when any finding is at error level.
+    Lint {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Args)]
@@ -78,6 +87,19 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             print(&tiergen::ir_json(&api));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Lint { input, format } => {
+            let api = input.load()?;
+            let report = tiergen::lint::lint(&api);
+            match format {
+                Format::Text => print(&lint_text(&input.spec, &report)),
+                Format::Json => print(&tiergen::lint::report_json(&report)),
+            }
+            Ok(if report.errors() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
     }
 }
 
@@ -85,4 +107,30 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
 fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
+}
+
+fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
+    let mut text = String::new();
+    for f in &report.findings {
+        text.push_str(&format!("{}#{}: {}[{}]: {}\n", spec.display(), f.pointer, f.level, f.rule, f.message));
+    }
+    for a in &report.acknowledged {
+        let f = &a.finding;
+        text.push_str(&format!(
+            "{}#{}: acknowledged[{}]: {} — {}\n",
+            spec.display(),
+            f.pointer,
+            f.rule,
+            f.message,
+            a.reason
+        ));
+    }
+    text.push_str(&format!(
+        "lint: {} error(s), {} warning(s), {} acknowledged; {} rules checked\n",
+        report.errors(),
+        report.warnings(),
+        report.acknowledged.len(),
+        tiergen::lint::rules().len()
+    ));
+    text
 }
