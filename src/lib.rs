@@ -5,10 +5,12 @@
 //! files) → `output` (write atomically, or compare for drift). `lint` reads
 //! the IR too. Each stage knows only the one before it.
 
+pub mod emit;
 pub mod error;
 pub mod frontend;
 pub mod ir;
 pub mod lint;
+pub mod output;
 
 pub use error::{Error, Location, Result};
 

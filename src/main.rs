@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tiergen::emit::Target;
 use tiergen::frontend::OverlayChoice;
+use tiergen::output::Drift;
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +29,18 @@ enum Command {
     Ir(InputArgs),
     /// Run the policy rules over the IR; each finding has a rule id, a level and a
     /// location. Exits 1 when any finding is at error level.
+    /// Write every artifact under --out: all files or none; unchanged files are left
+    /// alone, files tiergen no longer produces are removed, nothing else is touched.
+    Generate(OutputArgs),
+    /// Render in memory and compare with --out; print a unified diff per stale, missing
+    /// or extra file. Exits 1 on drift. Never writes.
+    Check {
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     Lint {
         #[command(flatten)]
         input: InputArgs,
@@ -39,7 +53,7 @@ enum Command {
 #[derive(Args)]
 struct InputArgs {
     /// The OpenAPI 3.0/3.1 document to read.
-    #[arg(long, value_name = "FILE", default_value = "spec/management.yaml")]
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_SPEC)]
     spec: PathBuf,
     /// The Overlay 1.0 document to apply [default: SPEC's X.overlay.yaml beside it, if present].
     #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
@@ -62,6 +76,62 @@ impl InputArgs {
         tiergen::frontend::load(&self.spec, &self.overlay_choice())
     }
 }
+
+#[derive(Args)]
+struct OutputArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The folder that holds the artifacts.
+    #[arg(long, value_name = "DIR", default_value = "golden")]
+    out: PathBuf,
+    /// Only these targets, comma-separated [possible values: docs].
+    #[arg(long, value_name = "TARGETS", value_delimiter = ',')]
+    only: Vec<Target>,
+}
+
+impl OutputArgs {
+    fn targets(&self) -> Vec<Target> {
+        if self.only.is_empty() {
+            Target::ALL.to_vec()
+        } else {
+            let mut targets = self.only.clone();
+            targets.sort();
+            targets.dedup();
+            targets
+        }
+    }
+
+    fn render(&self) -> tiergen::Result<tiergen::emit::Files> {
+        let api = self.input.load()?;
+        tiergen::emit::emit(&api, &self.targets())
+            .map_err(|e| tiergen::Error::in_file(&self.input.spec, e.to_string()))
+    }
+
+    /// The `generate` command that brings this output up to date.
+    fn fix_command(&self) -> String {
+        let mut command = String::from("tiergen generate");
+        if self.input.spec != std::path::Path::new(DEFAULT_SPEC) {
+            command.push_str(&format!(" --spec {}", self.input.spec.display()));
+        }
+        if let Some(overlay) = &self.input.overlay {
+            command.push_str(&format!(" --overlay {}", overlay.display()));
+        }
+        if self.input.no_overlay {
+            command.push_str(" --no-overlay");
+        }
+        if self.out != std::path::Path::new(DEFAULT_OUT) {
+            command.push_str(&format!(" --out {}", self.out.display()));
+        }
+        if !self.only.is_empty() {
+            let only: Vec<String> = self.targets().iter().map(|t| t.to_string()).collect();
+            command.push_str(&format!(" --only {}", only.join(",")));
+        }
+        command
+    }
+}
+
+const DEFAULT_SPEC: &str = "spec/management.yaml";
+const DEFAULT_OUT: &str = "golden";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -86,6 +156,25 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             let api = input.load()?;
             print(&tiergen::ir_json(&api));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate(output) => {
+            let files = output.render()?;
+            let summary = tiergen::output::write(&output.out, &files, &output.targets())?;
+            println!("tiergen generate: {summary} in {}", output.out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { output, format } => {
+            let files = output.render()?;
+            let drift = tiergen::output::check(&output.out, &files, &output.targets())?;
+            match format {
+                Format::Text => print(&check_text(&output, &drift, files.len())),
+                Format::Json => print(&check_json(&output, &drift)),
+            }
+            Ok(if drift.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Lint { input, format } => {
             let api = input.load()?;
@@ -112,7 +201,14 @@ fn print(text: &str) {
 fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
     let mut text = String::new();
     for f in &report.findings {
-        text.push_str(&format!("{}#{}: {}[{}]: {}\n", spec.display(), f.pointer, f.level, f.rule, f.message));
+        text.push_str(&format!(
+            "{}#{}: {}[{}]: {}\n",
+            spec.display(),
+            f.pointer,
+            f.level,
+            f.rule,
+            f.message
+        ));
     }
     for a in &report.acknowledged {
         let f = &a.finding;
@@ -132,5 +228,51 @@ fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
         report.acknowledged.len(),
         tiergen::lint::rules().len()
     ));
+    text
+}
+
+fn check_text(output: &OutputArgs, drift: &[Drift], produced: usize) -> String {
+    let out = output.out.display();
+    if drift.is_empty() {
+        return format!("tiergen check: {out} is up to date ({produced} files)\n");
+    }
+    let mut text = String::new();
+    for d in drift {
+        text.push_str(d.diff());
+        if !d.diff().ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    let counts = |f: fn(&Drift) -> bool| drift.iter().filter(|d| f(d)).count();
+    text.push_str(&format!(
+        "tiergen check: {out} is stale ({} changed, {} missing, {} extra); run `{}` to update it\n",
+        counts(|d| matches!(d, Drift::Stale { .. })),
+        counts(|d| matches!(d, Drift::Missing { .. })),
+        counts(|d| matches!(d, Drift::Extra { .. })),
+        output.fix_command()
+    ));
+    text
+}
+
+fn check_json(output: &OutputArgs, drift: &[Drift]) -> String {
+    let files: Vec<serde_json::Value> = drift
+        .iter()
+        .map(|d| {
+            let kind = match d {
+                Drift::Stale { .. } => "changed",
+                Drift::Missing { .. } => "missing",
+                Drift::Extra { .. } => "extra",
+            };
+            serde_json::json!({ "path": d.path(), "kind": kind, "diff": d.diff() })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "up_to_date": drift.is_empty(),
+        "out": output.out.display().to_string(),
+        "drift": files,
+        "fix": output.fix_command(),
+    });
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
+    text.push('\n');
     text
 }

@@ -225,17 +225,29 @@ fn bad_input_table() {
         let output = common::tiergen_in(dir.path(), &args);
         let stderr = common::stderr(&output);
         let problems: Vec<String> = [
-            (output.status.code() != Some(2)).then(|| format!("exit code {:?}", output.status.code())),
+            (output.status.code() != Some(2))
+                .then(|| format!("exit code {:?}", output.status.code())),
             (!output.stdout.is_empty()).then(|| "printed to stdout".to_string()),
             stderr.contains("panicked").then(|| "panicked".to_string()),
-            (stderr.lines().count() != 1).then(|| format!("{} lines on stderr", stderr.lines().count())),
+            (stderr.lines().count() != 1)
+                .then(|| format!("{} lines on stderr", stderr.lines().count())),
         ]
         .into_iter()
         .flatten()
-        .chain(case.expect.iter().filter(|e| !stderr.contains(*e)).map(|e| format!("missing {e:?}")))
+        .chain(
+            case.expect
+                .iter()
+                .filter(|e| !stderr.contains(*e))
+                .map(|e| format!("missing {e:?}")),
+        )
         .collect();
         if !problems.is_empty() {
-            failures.push(format!("{}: {}\n    stderr: {}", case.name, problems.join("; "), stderr.trim()));
+            failures.push(format!(
+                "{}: {}\n    stderr: {}",
+                case.name,
+                problems.join("; "),
+                stderr.trim()
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));

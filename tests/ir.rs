@@ -11,8 +11,11 @@ use tiergen::ir::{
 };
 
 fn management() -> Api {
-    load(&common::repo_root().join("spec/management.yaml"), &OverlayChoice::Beside)
-        .unwrap_or_else(|e| panic!("{e}"))
+    load(
+        &common::repo_root().join("spec/management.yaml"),
+        &OverlayChoice::Beside,
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
@@ -24,13 +27,21 @@ fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
 
 fn alt(credentials: &[&str], routing: &[&str]) -> Requirement {
     Requirement {
-        credentials: credentials.iter().map(|c| CredentialId(c.to_string())).collect(),
-        routing: routing.iter().map(|r| RoutingHeaderId(r.to_string())).collect(),
+        credentials: credentials
+            .iter()
+            .map(|c| CredentialId(c.to_string()))
+            .collect(),
+        routing: routing
+            .iter()
+            .map(|r| RoutingHeaderId(r.to_string()))
+            .collect(),
     }
 }
 
 fn property<'a>(api: &'a Api, type_name: &str, name: &str) -> &'a Type {
-    let named = api.named_type(type_name).unwrap_or_else(|| panic!("no type {type_name}"));
+    let named = api
+        .named_type(type_name)
+        .unwrap_or_else(|| panic!("no type {type_name}"));
     &named
         .ty
         .properties()
@@ -55,7 +66,12 @@ fn every_operation_belongs_to_exactly_one_declared_service() {
     assert_eq!(api.operations.len(), 58);
     let ids: Vec<&str> = api.services.iter().map(|s| s.id.0.as_str()).collect();
     assert_eq!(ids, ["control-plane", "tenant"]);
-    let count = |service: &str| api.operations.iter().filter(|o| o.service.0 == service).count();
+    let count = |service: &str| {
+        api.operations
+            .iter()
+            .filter(|o| o.service.0 == service)
+            .count()
+    };
     assert_eq!((count("control-plane"), count("tenant")), (30, 28));
     let tenant = &api.services[1];
     assert_eq!(tenant.base_url, "https://{slug}.moleculesai.app");
@@ -89,11 +105,25 @@ fn credentials_know_where_they_travel_and_routing_headers_are_apart() {
             .placement
             .clone()
     };
-    assert_eq!(placement("workosSession"), Placement::Cookie { name: "mcp_session".into() });
+    assert_eq!(
+        placement("workosSession"),
+        Placement::Cookie {
+            name: "mcp_session".into()
+        }
+    );
     assert_eq!(placement("orgApiKey"), Placement::Bearer);
-    assert_eq!(placement("tenantAdminToken"), Placement::Header { name: "X-Molecule-Admin-Token".into() });
+    assert_eq!(
+        placement("tenantAdminToken"),
+        Placement::Header {
+            name: "X-Molecule-Admin-Token".into()
+        }
+    );
     assert_eq!(api.credentials.len(), 6);
-    let headers: Vec<&str> = api.routing_headers.iter().map(|r| r.header.as_str()).collect();
+    let headers: Vec<&str> = api
+        .routing_headers
+        .iter()
+        .map(|r| r.header.as_str())
+        .collect();
     assert_eq!(headers, ["X-Molecule-Org-Id", "X-Molecule-Org-Slug"]);
 }
 
@@ -101,8 +131,15 @@ fn credentials_know_where_they_travel_and_routing_headers_are_apart() {
 fn a_routing_header_listed_as_parameter_too_is_asked_for_once() {
     let api = management();
     for operation in api.operations.iter().filter(|o| o.service.0 == "tenant") {
-        let header_params: Vec<&str> = operation.params_in(ParamLocation::Header).map(|p| p.name.as_str()).collect();
-        assert!(header_params.is_empty(), "{} still has header params {header_params:?}", operation.id);
+        let header_params: Vec<&str> = operation
+            .params_in(ParamLocation::Header)
+            .map(|p| p.name.as_str())
+            .collect();
+        assert!(
+            header_params.is_empty(),
+            "{} still has header params {header_params:?}",
+            operation.id
+        );
         assert_eq!(operation.routing.len(), 2, "{} routing", operation.id);
     }
 }
@@ -112,14 +149,27 @@ fn guards_are_carried_with_their_details() {
     let api = management();
     assert_eq!(
         op(&api, "adminCreateOrg").guards,
-        [Guard::DryRun { param: "dry_run".into(), status: 200 }]
+        [Guard::DryRun {
+            param: "dry_run".into(),
+            status: 200
+        }]
     );
-    let dry_run = op(&api, "adminCreateOrg").response(Status::Code(200)).and_then(|r| r.ty.clone());
-    assert_eq!(dry_run.map(|t| t.shape), Some(Shape::Ref { name: "AdminCreateOrgDryRun".into() }));
+    let dry_run = op(&api, "adminCreateOrg")
+        .response(Status::Code(200))
+        .and_then(|r| r.ty.clone());
+    assert_eq!(
+        dry_run.map(|t| t.shape),
+        Some(Shape::Ref {
+            name: "AdminCreateOrgDryRun".into()
+        })
+    );
     for id in ["adminDeleteTenant", "adminScrubTenantArtifacts"] {
         assert_eq!(
             op(&api, id).guards,
-            [Guard::Confirm { field: "confirm".into(), equals_path_param: "slug".into() }],
+            [Guard::Confirm {
+                field: "confirm".into(),
+                equals_path_param: "slug".into()
+            }],
             "{id}"
         );
     }
@@ -141,11 +191,21 @@ fn guards_are_carried_with_their_details() {
 #[test]
 fn effects_are_carried() {
     let api = management();
-    let kinds = |id: &str| -> Vec<&'static str> { op(&api, id).effects.iter().map(|e| e.kind.kind()).collect() };
-    for id in ["tenantSetWorkspaceSecret", "tenantPutWorkspaceSecret", "tenantDeleteWorkspaceSecret"] {
+    let kinds = |id: &str| -> Vec<&'static str> {
+        op(&api, id).effects.iter().map(|e| e.kind.kind()).collect()
+    };
+    for id in [
+        "tenantSetWorkspaceSecret",
+        "tenantPutWorkspaceSecret",
+        "tenantDeleteWorkspaceSecret",
+    ] {
         assert!(kinds(id).contains(&"restarts-workspace"), "{id}");
     }
-    for id in ["tenantSetGlobalSecret", "tenantPutGlobalSecret", "tenantDeleteGlobalSecret"] {
+    for id in [
+        "tenantSetGlobalSecret",
+        "tenantPutGlobalSecret",
+        "tenantDeleteGlobalSecret",
+    ] {
         assert_eq!(kinds(id), ["restarts-org-workspaces"], "{id}");
     }
     for id in ["deleteOrg", "adminDeleteTenant"] {
@@ -153,12 +213,17 @@ fn effects_are_carried() {
     }
     assert_eq!(
         op(&api, "tenantCreateOrgToken").effects[0].kind,
-        EffectKind::SecretShownOnce { field: "auth_token".into() }
+        EffectKind::SecretShownOnce {
+            field: "auth_token".into()
+        }
     );
     let create = &op(&api, "tenantCreateWorkspace").effects[0];
     assert_eq!(create.kind, EffectKind::RestartsWorkspace);
     assert!(create.when.is_some());
-    for id in ["adminGetWorkspaceBillingMode", "adminPutWorkspaceBillingMode"] {
+    for id in [
+        "adminGetWorkspaceBillingMode",
+        "adminPutWorkspaceBillingMode",
+    ] {
         assert_eq!(kinds(id), ["proxied-to-tenant"], "{id}");
     }
 }
@@ -176,11 +241,18 @@ fn openapi_3_1_facts_survive_lowering() {
     // `const: RUNTIME_PIN_MISSING`.
     assert_eq!(
         property(&api, "RuntimePinMissing", "error").shape,
-        Shape::Const { scalar: Scalar::String, value: json!("RUNTIME_PIN_MISSING") }
+        Shape::Const {
+            scalar: Scalar::String,
+            value: json!("RUNTIME_PIN_MISSING")
+        }
     );
     // `propertyNames: {enum: [...]}` on the budget map, with nullable int64 values.
     match &property(&api, "PatchBudgetRequest", "budget_limits").shape {
-        Shape::Map { keys: Some(keys), values, .. } => {
+        Shape::Map {
+            keys: Some(keys),
+            values,
+            ..
+        } => {
             assert_eq!(keys, &["hourly", "daily", "weekly", "monthly"]);
             assert!(values.nullable);
         }
@@ -188,15 +260,27 @@ fn openapi_3_1_facts_survive_lowering() {
     }
     // `additionalProperties: false`.
     let strict = &api.named_type("AdminCreateOrgRequest").map(|t| &t.ty.shape);
-    assert!(matches!(strict, Some(Shape::Object { additional: Additional::Forbidden, .. })));
+    assert!(matches!(
+        strict,
+        Some(Shape::Object {
+            additional: Additional::Forbidden,
+            ..
+        })
+    ));
     // A nullable enum keeps `null` among its values.
     match &property(&api, "PutBillingModeRequest", "mode").shape {
         Shape::Enum { values, .. } => assert!(values.contains(&serde_json::Value::Null)),
         other => panic!("mode is {other:?}"),
     }
     // Absent vs null: `parent_id` is optional *and* nullable; `name` is required.
-    let create = api.named_type("CreateWorkspaceRequest").map(|t| t.ty.properties()).unwrap_or_default();
-    let parent = create.iter().find(|p| p.name == "parent_id").map(|p| (p.required, p.ty.nullable));
+    let create = api
+        .named_type("CreateWorkspaceRequest")
+        .map(|t| t.ty.properties())
+        .unwrap_or_default();
+    let parent = create
+        .iter()
+        .find(|p| p.name == "parent_id")
+        .map(|p| (p.required, p.ty.nullable));
     assert_eq!(parent, Some((false, true)));
 }
 
@@ -210,19 +294,31 @@ fn sensitive_fields_are_marked() {
 
 #[test]
 fn openapi_3_0_documents_load() {
-    let api = load(&common::fixture("petstore-3.0.yaml"), &OverlayChoice::Beside).unwrap_or_else(|e| panic!("{e}"));
+    let api = load(
+        &common::fixture("petstore-3.0.yaml"),
+        &OverlayChoice::Beside,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(api.operations.len(), 3);
     let tag = property(&api, "Pet", "tag");
     assert!(tag.nullable, "3.0 `nullable: true`");
-    assert!(matches!(property(&api, "Pet", "parent").shape, Shape::Ref { ref name } if name == "Pet"));
+    assert!(
+        matches!(property(&api, "Pet", "parent").shape, Shape::Ref { ref name } if name == "Pet")
+    );
     assert!(matches!(
         api.named_type("NewPet").map(|t| &t.ty.shape),
-        Some(Shape::Object { additional: Additional::Forbidden, .. })
+        Some(Shape::Object {
+            additional: Additional::Forbidden,
+            ..
+        })
     ));
     let delete = op(&api, "deletePet");
     assert_eq!(delete.params[0].name, "petId");
     assert_eq!(op(&api, "listPets").auth, Auth::Public);
     let create = op(&api, "createPet");
     assert!(create.body.as_ref().is_some_and(|b| b.required));
-    assert_eq!(create.responses.last().map(|r| r.status), Some(Status::Default));
+    assert_eq!(
+        create.responses.last().map(|r| r.status),
+        Some(Status::Default)
+    );
 }

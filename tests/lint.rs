@@ -8,8 +8,12 @@ use serde_json::Value;
 fn lint_json(spec: &std::path::Path) -> (Option<i32>, Value) {
     let spec = spec.to_string_lossy().into_owned();
     let output = common::tiergen(&["lint", "--spec", &spec, "--format", "json"]);
-    let report = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("lint --format json is not JSON ({e}): {}", common::stderr(&output)));
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "lint --format json is not JSON ({e}): {}",
+            common::stderr(&output)
+        )
+    });
     (output.status.code(), report)
 }
 
@@ -28,15 +32,28 @@ fn every_rule_has_a_fixture_that_fires_it_alone() {
         let fixture = common::fixture(&format!("lint/{}.yaml", rule.id));
         assert!(fixture.is_file(), "rule {} has no fixture", rule.id);
         let (code, report) = lint_json(&fixture);
-        assert_eq!(rule_ids(&report), [rule.id], "fixture of {}: {report:#}", rule.id);
+        assert_eq!(
+            rule_ids(&report),
+            [rule.id],
+            "fixture of {}: {report:#}",
+            rule.id
+        );
         let finding = &report["findings"][0];
-        assert!(finding["pointer"].as_str().is_some_and(|p| p.starts_with('/')), "{finding}");
+        assert!(
+            finding["pointer"]
+                .as_str()
+                .is_some_and(|p| p.starts_with('/')),
+            "{finding}"
+        );
         let expected_code = match rule.level {
             tiergen::lint::Level::Error => 1,
             tiergen::lint::Level::Warning => 0,
         };
         assert_eq!(code, Some(expected_code), "exit code for {}", rule.id);
-        assert_eq!(finding["level"], serde_json::to_value(rule.level).unwrap_or_default());
+        assert_eq!(
+            finding["level"],
+            serde_json::to_value(rule.level).unwrap_or_default()
+        );
     }
 }
 

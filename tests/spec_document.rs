@@ -5,7 +5,9 @@ mod common;
 
 use std::collections::BTreeSet;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn spec() -> serde_yaml::Value {
     let text = std::fs::read_to_string(common::repo_root().join("spec/management.yaml"))
@@ -17,19 +19,25 @@ fn spec() -> serde_yaml::Value {
 fn spec_is_openapi_3_1_with_every_path_and_operation() {
     let spec = spec();
     assert_eq!(spec["openapi"].as_str(), Some("3.1.0"));
-    let paths = spec["paths"].as_mapping().unwrap_or_else(|| panic!("no paths"));
+    let paths = spec["paths"]
+        .as_mapping()
+        .unwrap_or_else(|| panic!("no paths"));
     assert_eq!(paths.len(), 43, "path count");
 
     let mut ids = BTreeSet::new();
     for (path, item) in paths {
-        let item = item.as_mapping().unwrap_or_else(|| panic!("{path:?} is not a mapping"));
+        let item = item
+            .as_mapping()
+            .unwrap_or_else(|| panic!("{path:?} is not a mapping"));
         for (key, op) in item {
             let key = key.as_str().unwrap_or_default();
             if key == "parameters" {
                 continue;
             }
             assert!(METHODS.contains(&key), "{path:?} has a stray key {key:?}");
-            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{path:?} {key} has no operationId"));
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{path:?} {key} has no operationId"));
             assert!(op.get("responses").is_some(), "{id} has no responses");
             assert!(op.get("security").is_some(), "{id} has no security");
             assert!(ids.insert(id.to_string()), "duplicate operationId {id}");
@@ -70,9 +78,17 @@ fn block_scalars_kept_their_lines_and_swallowed_no_keys() {
     let description = spec["paths"]["/api/v1/admin/tenants/{slug}"]["delete"]["description"]
         .as_str()
         .unwrap_or_default();
-    assert!(description.starts_with("**Confirm guard:**"), "{description:?}");
+    assert!(
+        description.starts_with("**Confirm guard:**"),
+        "{description:?}"
+    );
     assert!(description.contains('\n'), "a block scalar spans lines");
-    for bad in ["\noperationId:", "\nresponses:", "\nsecurity:", "\nproperties:"] {
+    for bad in [
+        "\noperationId:",
+        "\nresponses:",
+        "\nsecurity:",
+        "\nproperties:",
+    ] {
         assert!(!description.contains(bad), "description swallowed {bad:?}");
     }
 }

@@ -16,7 +16,11 @@ use crate::ir::{
     ServerVariable, Service, ServiceId, Tag,
 };
 
-pub fn build_api(openapi: &OpenAPI, file: &Path, order: &super::operations::MethodOrder) -> Result<Api> {
+pub fn build_api(
+    openapi: &OpenAPI,
+    file: &Path,
+    order: &super::operations::MethodOrder,
+) -> Result<Api> {
     let empty = Default::default();
     let components = openapi.components.as_ref().unwrap_or(&empty);
     let shapes = ShapeBuilder {
@@ -54,8 +58,12 @@ fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
     let mut services = Vec::new();
     for (i, server) in openapi.servers.iter().enumerate() {
         let at = format!("/servers/{i}");
-        let Some(declared) =
-            declarations::read::<ServiceDeclaration>(file, &at, &server.extensions, declarations::SERVICE)?
+        let Some(declared) = declarations::read::<ServiceDeclaration>(
+            file,
+            &at,
+            &server.extensions,
+            declarations::SERVICE,
+        )?
         else {
             continue;
         };
@@ -117,14 +125,20 @@ fn schemes(
     for (name, scheme) in &components.security_schemes {
         let at = format!("/components/securitySchemes/{}", escape_token(name));
         let ReferenceOr::Item(scheme) = scheme else {
-            return Err(Error::at_pointer(file, &at, "a security scheme given as $ref is not supported"));
+            return Err(Error::at_pointer(
+                file,
+                &at,
+                "a security scheme given as $ref is not supported",
+            ));
         };
         let (placement, description, extensions) = placement(scheme, file, &at)?;
-        let summary = match declarations::read::<String>(file, &at, extensions, declarations::SUMMARY)? {
-            Some(summary) => summary,
-            None => first_sentence(description.unwrap_or(name)),
-        };
-        let is_routing = declarations::read::<bool>(file, &at, extensions, declarations::ROUTING)?.unwrap_or(false);
+        let summary =
+            match declarations::read::<String>(file, &at, extensions, declarations::SUMMARY)? {
+                Some(summary) => summary,
+                None => first_sentence(description.unwrap_or(name)),
+            };
+        let is_routing = declarations::read::<bool>(file, &at, extensions, declarations::ROUTING)?
+            .unwrap_or(false);
         if is_routing {
             let Placement::Header { name: header } = placement else {
                 return Err(Error::at_pointer(
@@ -163,7 +177,11 @@ fn schemes(
     Ok((credentials, routing))
 }
 
-type SchemeParts<'a> = (Placement, Option<&'a String>, &'a indexmap::IndexMap<String, Value>);
+type SchemeParts<'a> = (
+    Placement,
+    Option<&'a String>,
+    &'a indexmap::IndexMap<String, Value>,
+);
 
 fn placement<'a>(scheme: &'a SecurityScheme, file: &Path, at: &str) -> Result<SchemeParts<'a>> {
     match scheme {
@@ -195,11 +213,13 @@ fn placement<'a>(scheme: &'a SecurityScheme, file: &Path, at: &str) -> Result<Sc
                 format!("HTTP auth scheme {other:?} is not supported (bearer or basic)"),
             )),
         },
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Err(Error::at_pointer(
-            file,
-            &format!("{at}/type"),
-            "oauth2 and openIdConnect security schemes are not supported by tiergen",
-        )),
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+            Err(Error::at_pointer(
+                file,
+                &format!("{at}/type"),
+                "oauth2 and openIdConnect security schemes are not supported by tiergen",
+            ))
+        }
     }
 }
 

@@ -43,7 +43,11 @@ pub fn read<T: for<'de> Deserialize<'de>>(
         .map(Some)
         .map_err(|e| {
             let inner = super::path_to_pointer(e.path());
-            Error::at_pointer(file, &format!("{here}{inner}"), format!("invalid `{key}`: {}", e.inner()))
+            Error::at_pointer(
+                file,
+                &format!("{here}{inner}"),
+                format!("invalid `{key}`: {}", e.inner()),
+            )
         })
 }
 
@@ -74,16 +78,25 @@ fn effect(file: &Path, at: &str, item: &Value) -> Result<Effect> {
     let when = match fields.shift_remove("when") {
         None => None,
         Some(Value::String(when)) => Some(when),
-        Some(_) => return Err(Error::at_pointer(file, &format!("{at}/when"), "`when` must be a string")),
+        Some(_) => {
+            return Err(Error::at_pointer(
+                file,
+                &format!("{at}/when"),
+                "`when` must be a string",
+            ));
+        }
     };
-    let kind: EffectKind = serde_path_to_error::deserialize(Value::Object(fields)).map_err(|e| {
-        Error::at_pointer(file, at, format!("invalid effect: {}", e.inner()))
-    })?;
+    let kind: EffectKind = serde_path_to_error::deserialize(Value::Object(fields))
+        .map_err(|e| Error::at_pointer(file, at, format!("invalid effect: {}", e.inner())))?;
     Ok(Effect { kind, when })
 }
 
 /// `x-tiergen-lint-allow: {rule-id: reason}`.
-pub fn lint_allow(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> Result<Vec<(String, String)>> {
+pub fn lint_allow(
+    file: &Path,
+    at: &str,
+    extensions: &IndexMap<String, Value>,
+) -> Result<Vec<(String, String)>> {
     let allowed: Option<IndexMap<String, String>> = read(file, at, extensions, LINT_ALLOW)?;
     Ok(allowed.map(|a| a.into_iter().collect()).unwrap_or_default())
 }

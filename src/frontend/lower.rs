@@ -177,10 +177,12 @@ impl Lowerer<'_> {
         self.lower_property_names(schema, at)?;
         lower_exclusive_bound(schema, "exclusiveMinimum", "minimum");
         lower_exclusive_bound(schema, "exclusiveMaximum", "maximum");
-        if let Some(Value::Array(examples)) = schema.shift_remove("examples") {
-            if let (false, Some(first)) = (schema.contains_key("example"), examples.into_iter().next()) {
-                schema.insert("example".to_string(), first);
-            }
+        // 3.1 `examples` (a list) becomes 3.0's single `example`.
+        if let Some(Value::Array(examples)) = schema.shift_remove("examples")
+            && let (false, Some(first)) =
+                (schema.contains_key("example"), examples.into_iter().next())
+        {
+            schema.insert("example".to_string(), first);
         }
         schema.shift_remove("$comment");
         schema.shift_remove("$schema");
@@ -214,12 +216,19 @@ impl Lowerer<'_> {
             match t.as_str() {
                 Some("null") => nullable = true,
                 Some(name) => named.push(name),
-                None => return Err(self.error(&format!("{at}/type"), "`type` entries must be strings")),
+                None => {
+                    return Err(self.error(&format!("{at}/type"), "`type` entries must be strings"));
+                }
             }
         }
         let single = match named.as_slice() {
             [one] => one.to_string(),
-            [] => return Err(self.error(&format!("{at}/type"), "a `type` of only \"null\" cannot be lowered")),
+            [] => {
+                return Err(self.error(
+                    &format!("{at}/type"),
+                    "a `type` of only \"null\" cannot be lowered",
+                ));
+            }
             _ => {
                 return Err(self.error(
                     &format!("{at}/type"),
@@ -240,7 +249,10 @@ impl Lowerer<'_> {
             return Ok(());
         };
         if schema.contains_key("enum") {
-            return Err(self.error(&format!("{at}/const"), "`const` beside `enum` cannot be lowered"));
+            return Err(self.error(
+                &format!("{at}/const"),
+                "`const` beside `enum` cannot be lowered",
+            ));
         }
         schema.insert("enum".to_string(), Value::Array(vec![value.clone()]));
         schema.insert(CONST.to_string(), value);
@@ -259,7 +271,12 @@ impl Lowerer<'_> {
             .and_then(|n| n.get("enum"))
             .and_then(Value::as_array)
             .filter(|values| values.iter().all(Value::is_string))
-            .ok_or_else(|| self.error(&here, "only `propertyNames: {enum: [strings]}` can be lowered"))?;
+            .ok_or_else(|| {
+                self.error(
+                    &here,
+                    "only `propertyNames: {enum: [strings]}` can be lowered",
+                )
+            })?;
         schema.insert(PROPERTY_NAMES.to_string(), Value::Array(allowed.clone()));
         Ok(())
     }

@@ -34,7 +34,10 @@ pub enum OverlayChoice {
 
 /// The overlay that [`OverlayChoice::Beside`] picks for `spec`.
 pub fn overlay_beside(spec: &Path) -> PathBuf {
-    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     spec.with_file_name(format!("{stem}.overlay.yaml"))
 }
 
@@ -77,7 +80,9 @@ pub fn build(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
 fn check_version(spec: &Document) -> Result<()> {
     let file = &spec.path;
     if let Some(swagger) = spec.root.get("swagger") {
-        let version = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_string);
+        let version = swagger
+            .as_str()
+            .map_or_else(|| swagger.to_string(), str::to_string);
         return Err(Error::at_pointer(
             file,
             "/swagger",

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
-    Response as OaResponse, SecurityRequirement, StatusCode,
+    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody, Response as OaResponse, SecurityRequirement, StatusCode,
 };
 use serde_json::Value;
 
@@ -37,7 +37,11 @@ pub fn build_operations(
     for (path, item) in &openapi.paths.paths {
         let item_at = format!("/paths/{}", escape_token(path));
         let ReferenceOr::Item(item) = item else {
-            return Err(Error::at_pointer(file, &item_at, "a path item given as $ref is not supported"));
+            return Err(Error::at_pointer(
+                file,
+                &item_at,
+                "a path item given as $ref is not supported",
+            ));
         };
         for (method, op) in order.sorted(path, methods(item)) {
             let at = format!("{item_at}/{}", method.key());
@@ -46,7 +50,10 @@ pub fn build_operations(
                 return Err(Error::at_pointer(
                     file,
                     &format!("{at}/operationId"),
-                    format!("duplicate operationId {:?} (first used at {earlier})", operation.id),
+                    format!(
+                        "duplicate operationId {:?} (first used at {earlier})",
+                        operation.id
+                    ),
                 ));
             }
             first_seen.insert(operation.id.clone(), at.clone());
@@ -182,10 +189,20 @@ impl OperationBuilder<'_> {
         op: &openapiv3::Operation,
         at: &str,
     ) -> Result<ServiceId> {
-        let declared = match declarations::read::<String>(self.file, at, &op.extensions, declarations::SERVICE)? {
+        let declared = match declarations::read::<String>(
+            self.file,
+            at,
+            &op.extensions,
+            declarations::SERVICE,
+        )? {
             Some(id) => Some((id, at)),
-            None => declarations::read::<String>(self.file, item_at, &item.extensions, declarations::SERVICE)?
-                .map(|id| (id, item_at)),
+            None => declarations::read::<String>(
+                self.file,
+                item_at,
+                &item.extensions,
+                declarations::SERVICE,
+            )?
+            .map(|id| (id, item_at)),
         };
         if let Some((id, where_)) = declared {
             return match self.api.services.iter().find(|s| s.id.0 == id) {
@@ -217,11 +234,12 @@ impl OperationBuilder<'_> {
     }
 
     fn auth(&self, op: &openapiv3::Operation, at: &str) -> Result<Auth> {
-        let (requirements, req_at): (&[SecurityRequirement], String) = match (&op.security, &self.openapi.security) {
-            (Some(own), _) => (own, format!("{at}/security")),
-            (None, Some(global)) => (global, "/security".to_string()),
-            (None, None) => (&[], String::new()),
-        };
+        let (requirements, req_at): (&[SecurityRequirement], String) =
+            match (&op.security, &self.openapi.security) {
+                (Some(own), _) => (own, format!("{at}/security")),
+                (None, Some(global)) => (global, "/security".to_string()),
+                (None, None) => (&[], String::new()),
+            };
         if requirements.is_empty() {
             return Ok(Auth::Public);
         }
@@ -259,7 +277,10 @@ impl OperationBuilder<'_> {
         at: &str,
     ) -> Result<(Vec<Param>, Vec<RoutingHeaderId>)> {
         let mut merged: IndexMap<(ParamLocation, String), (Param, String)> = IndexMap::new();
-        let sources = [(&item.parameters, format!("{item_at}/parameters")), (&op.parameters, format!("{at}/parameters"))];
+        let sources = [
+            (&item.parameters, format!("{item_at}/parameters")),
+            (&op.parameters, format!("{at}/parameters")),
+        ];
         for (list, list_at) in sources {
             for (i, param) in list.iter().enumerate() {
                 let param_at = format!("{list_at}/{i}");
@@ -273,14 +294,14 @@ impl OperationBuilder<'_> {
             if location == ParamLocation::Path && !template_params(path).contains(&name.as_str()) {
                 return Err(self.error(
                     &param_at,
-                    format!("path parameter {name:?} is declared but absent from the path {path:?}"),
+                    format!(
+                        "path parameter {name:?} is declared but absent from the path {path:?}"
+                    ),
                 ));
             }
-            let routing_header = self
-                .api
-                .routing_headers
-                .iter()
-                .find(|r| location == ParamLocation::Header && r.header.eq_ignore_ascii_case(&name));
+            let routing_header = self.api.routing_headers.iter().find(|r| {
+                location == ParamLocation::Header && r.header.eq_ignore_ascii_case(&name)
+            });
             match routing_header {
                 Some(header) if !routing.contains(&header.id) => routing.push(header.id.clone()),
                 Some(_) => {}
@@ -288,7 +309,10 @@ impl OperationBuilder<'_> {
             }
         }
         for name in template_params(path) {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == name) {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == name)
+            {
                 return Err(self.error(
                     at,
                     format!("path parameter {{{name}}} is used in the path but not declared"),
@@ -297,7 +321,10 @@ impl OperationBuilder<'_> {
         }
         let order = template_params(path);
         params.sort_by_key(|p| match p.location {
-            ParamLocation::Path => order.iter().position(|n| *n == p.name).unwrap_or(usize::MAX),
+            ParamLocation::Path => order
+                .iter()
+                .position(|n| *n == p.name)
+                .unwrap_or(usize::MAX),
             _ => usize::MAX,
         });
         Ok((params, routing))
@@ -312,12 +339,15 @@ impl OperationBuilder<'_> {
             Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
         };
         let mut ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => self.shapes.any(schema, &format!("{at}/schema"))?,
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.shapes.any(schema, &format!("{at}/schema"))?
+            }
             ParameterSchemaOrContent::Content(content) => match content.iter().next() {
                 Some((media, m)) => match &m.schema {
-                    Some(schema) => self
-                        .shapes
-                        .any(schema, &format!("{at}/content/{}/schema", escape_token(media)))?,
+                    Some(schema) => self.shapes.any(
+                        schema,
+                        &format!("{at}/content/{}/schema", escape_token(media)),
+                    )?,
                     None => Type::new(Shape::Any),
                 },
                 None => Type::new(Shape::Any),
@@ -360,7 +390,10 @@ impl OperationBuilder<'_> {
                 ReferenceOr::Reference { reference } => {
                     let ref_at = format!("{here}/$ref");
                     let name = reference.strip_prefix(&prefix).ok_or_else(|| {
-                        self.error(&ref_at, format!("$ref {reference:?} must point into {prefix}"))
+                        self.error(
+                            &ref_at,
+                            format!("$ref {reference:?} must point into {prefix}"),
+                        )
                     })?;
                     let name = name.replace("~1", "/").replace("~0", "~");
                     current = self
@@ -368,11 +401,15 @@ impl OperationBuilder<'_> {
                         .components
                         .as_ref()
                         .and_then(|c| table(c).get(&name))
-                        .ok_or_else(|| self.error(&ref_at, format!("dangling $ref {reference:?}")))?;
+                        .ok_or_else(|| {
+                            self.error(&ref_at, format!("dangling $ref {reference:?}"))
+                        })?;
                     here = format!("/components/{kind}/{}", escape_token(&name));
                     hops += 1;
                     if hops > 64 {
-                        return Err(self.error(&ref_at, format!("$ref cycle through {reference:?}")));
+                        return Err(
+                            self.error(&ref_at, format!("$ref cycle through {reference:?}"))
+                        );
                     }
                 }
             }
@@ -384,9 +421,14 @@ impl OperationBuilder<'_> {
             return Ok(None);
         };
         let (body, body_at): (&RequestBody, String) =
-            self.resolve_component(body, &format!("{at}/requestBody"), "requestBodies", |c| &c.request_bodies)?;
+            self.resolve_component(body, &format!("{at}/requestBody"), "requestBodies", |c| {
+                &c.request_bodies
+            })?;
         let Some((media_type, ty)) = self.content(&body.content, &body_at)? else {
-            return Err(self.error(&format!("{body_at}/content"), "a request body needs at least one media type"));
+            return Err(self.error(
+                &format!("{body_at}/content"),
+                "a request body needs at least one media type",
+            ));
         };
         Ok(Some(Body {
             required: body.required,
@@ -409,10 +451,10 @@ impl OperationBuilder<'_> {
             return Ok(None);
         };
         let ty = match &media_type.schema {
-            Some(schema) => Some(
-                self.shapes
-                    .any(schema, &format!("{at}/content/{}/schema", escape_token(media)))?,
-            ),
+            Some(schema) => Some(self.shapes.any(
+                schema,
+                &format!("{at}/content/{}/schema", escape_token(media)),
+            )?),
             None => None,
         };
         Ok(Some((media.clone(), ty)))
@@ -427,7 +469,9 @@ impl OperationBuilder<'_> {
             };
             (status, r)
         });
-        for (status, response) in listed.chain(op.responses.default.iter().map(|r| (Status::Default, r))) {
+        for (status, response) in
+            listed.chain(op.responses.default.iter().map(|r| (Status::Default, r)))
+        {
             let key = match status {
                 Status::Range(n) => format!("{n}XX"),
                 other => other.to_string(),

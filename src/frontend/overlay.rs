@@ -37,11 +37,14 @@ pub fn apply(spec: &mut Document, overlay: &Document) -> Result<()> {
     let actions = root
         .get("actions")
         .and_then(Value::as_array)
-        .ok_or_else(|| Error::at_pointer(file, "/actions", "an overlay needs a list of `actions`"))?;
+        .ok_or_else(|| {
+            Error::at_pointer(file, "/actions", "an overlay needs a list of `actions`")
+        })?;
     for (index, action) in actions.iter().enumerate() {
         let at = format!("/actions/{index}");
         let action = Action::read(action, file, &at)?;
-        apply_action(&mut spec.root, &action).map_err(|message| Error::at_pointer(file, &at, message))?;
+        apply_action(&mut spec.root, &action)
+            .map_err(|message| Error::at_pointer(file, &at, message))?;
     }
     Ok(())
 }
@@ -67,23 +70,39 @@ impl<'a> Action<'a> {
             .and_then(Value::as_str)
             .ok_or_else(|| Error::at_pointer(file, at, "an action needs a `target` JSONPath"))?;
         let target = JsonPath::parse(target_text).map_err(|e| {
-            Error::at_pointer(file, &format!("{at}/target"), format!("invalid JSONPath {target_text:?}: {e}"))
+            Error::at_pointer(
+                file,
+                &format!("{at}/target"),
+                format!("invalid JSONPath {target_text:?}: {e}"),
+            )
         })?;
         let remove = match fields.get("remove") {
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                return Err(Error::at_pointer(file, &format!("{at}/remove"), "`remove` must be true or false"));
+                return Err(Error::at_pointer(
+                    file,
+                    &format!("{at}/remove"),
+                    "`remove` must be true or false",
+                ));
             }
         };
         let change = match (fields.get("update"), remove) {
             (Some(update), false) => Change::Update(update),
             (None, true) => Change::Remove,
             (Some(_), true) => {
-                return Err(Error::at_pointer(file, at, "an action has either `update` or `remove: true`, not both"));
+                return Err(Error::at_pointer(
+                    file,
+                    at,
+                    "an action has either `update` or `remove: true`, not both",
+                ));
             }
             (None, false) => {
-                return Err(Error::at_pointer(file, at, "an action needs `update` or `remove: true`"));
+                return Err(Error::at_pointer(
+                    file,
+                    at,
+                    "an action needs `update` or `remove: true`",
+                ));
             }
         };
         Ok(Action {
@@ -175,7 +194,9 @@ fn remove_node(root: &mut Value, at: &str) -> std::result::Result<(), String> {
             map.shift_remove(&last);
         }
         Value::Array(items) => {
-            let index: usize = last.parse().map_err(|_| format!("bad array index in {at}"))?;
+            let index: usize = last
+                .parse()
+                .map_err(|_| format!("bad array index in {at}"))?;
             if index < items.len() {
                 items.remove(index);
             }
@@ -184,7 +205,6 @@ fn remove_node(root: &mut Value, at: &str) -> std::result::Result<(), String> {
     }
     Ok(())
 }
-
 
 /// Orders pointers so array indices compare as numbers (`/2` before `/10`).
 fn pointer_sort_key(at: &str) -> Vec<(u64, String)> {

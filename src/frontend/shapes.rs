@@ -32,7 +32,10 @@ impl ShapeBuilder<'_> {
     /// Resolves a `$ref` to a component schema's name.
     pub fn ref_name(&self, reference: &str, at: &str) -> Result<String> {
         let name = reference.strip_prefix(SCHEMA_REF_PREFIX).ok_or_else(|| {
-            self.error(at, format!("$ref {reference:?} must point into #/components/schemas/"))
+            self.error(
+                at,
+                format!("$ref {reference:?} must point into #/components/schemas/"),
+            )
         })?;
         let name = name.replace("~1", "/").replace("~0", "~");
         if !self.components.contains_key(&name) {
@@ -43,14 +46,18 @@ impl ShapeBuilder<'_> {
 
     pub fn boxed(&self, schema: &ReferenceOr<Box<Schema>>, at: &str) -> Result<Type> {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, &format!("{at}/$ref")),
+            ReferenceOr::Reference { reference } => {
+                self.reference(reference, &format!("{at}/$ref"))
+            }
             ReferenceOr::Item(schema) => self.schema(schema, at),
         }
     }
 
     pub fn any(&self, schema: &ReferenceOr<Schema>, at: &str) -> Result<Type> {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, &format!("{at}/$ref")),
+            ReferenceOr::Reference { reference } => {
+                self.reference(reference, &format!("{at}/$ref"))
+            }
             ReferenceOr::Item(schema) => self.schema(schema, at),
         }
     }
@@ -75,7 +82,10 @@ impl ShapeBuilder<'_> {
                 parts: self.list(all_of, &format!("{at}/allOf"))?,
             },
             SchemaKind::Not { .. } => {
-                return Err(self.error(&format!("{at}/not"), "`not` schemas are not supported by tiergen"));
+                return Err(self.error(
+                    &format!("{at}/not"),
+                    "`not` schemas are not supported by tiergen",
+                ));
             }
             SchemaKind::Any(any) => self.untyped(any, &data.extensions, at)?,
         };
@@ -102,7 +112,10 @@ impl ShapeBuilder<'_> {
             OaType::String(s) => scalar_shape(
                 Scalar::String,
                 constant,
-                s.enumeration.iter().map(|v| v.clone().map_or(Value::Null, Value::String)).collect(),
+                s.enumeration
+                    .iter()
+                    .map(|v| v.clone().map_or(Value::Null, Value::String))
+                    .collect(),
                 format_name(&s.format),
                 Constraints {
                     pattern: s.pattern.clone(),
@@ -114,7 +127,10 @@ impl ShapeBuilder<'_> {
             OaType::Integer(i) => scalar_shape(
                 Scalar::Integer,
                 constant,
-                i.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect(),
+                i.enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::from))
+                    .collect(),
                 format_name(&i.format),
                 Constraints {
                     minimum: i.minimum.map(serde_json::Number::from),
@@ -127,7 +143,10 @@ impl ShapeBuilder<'_> {
             OaType::Number(n) => scalar_shape(
                 Scalar::Number,
                 constant,
-                n.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect(),
+                n.enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::from))
+                    .collect(),
                 format_name(&n.format),
                 Constraints {
                     minimum: n.minimum.and_then(serde_json::Number::from_f64),
@@ -140,7 +159,10 @@ impl ShapeBuilder<'_> {
             OaType::Boolean(b) => scalar_shape(
                 Scalar::Boolean,
                 constant,
-                b.enumeration.iter().map(|v| v.map_or(Value::Null, Value::Bool)).collect(),
+                b.enumeration
+                    .iter()
+                    .map(|v| v.map_or(Value::Null, Value::Bool))
+                    .collect(),
                 None,
                 Constraints::default(),
             ),
@@ -162,9 +184,17 @@ impl ShapeBuilder<'_> {
     }
 
     /// A schema without a `type`: an object if it lists properties, else any value.
-    fn untyped(&self, any: &AnySchema, extensions: &IndexMap<String, Value>, at: &str) -> Result<Shape> {
+    fn untyped(
+        &self,
+        any: &AnySchema,
+        extensions: &IndexMap<String, Value>,
+        at: &str,
+    ) -> Result<Shape> {
         if let Some(t) = &any.typ {
-            return Err(self.error(&format!("{at}/type"), format!("unsupported schema type {t:?}")));
+            return Err(self.error(
+                &format!("{at}/type"),
+                format!("unsupported schema type {t:?}"),
+            ));
         }
         if !any.properties.is_empty() || any.additional_properties.is_some() {
             return self.object(
@@ -180,7 +210,10 @@ impl ShapeBuilder<'_> {
             let scalar = if any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
                 Scalar::String
             } else {
-                return Err(self.error(&format!("{at}/enum"), "an enum without `type` must list strings"));
+                return Err(self.error(
+                    &format!("{at}/enum"),
+                    "an enum without `type` must list strings",
+                ));
             };
             return Ok(Shape::Enum {
                 scalar,
@@ -211,9 +244,9 @@ impl ShapeBuilder<'_> {
             None => Additional::Unspecified,
             Some(AdditionalProperties::Any(true)) => Additional::Any,
             Some(AdditionalProperties::Any(false)) => Additional::Forbidden,
-            Some(AdditionalProperties::Schema(schema)) => {
-                Additional::Typed(Box::new(self.any(schema, &format!("{at}/additionalProperties"))?))
-            }
+            Some(AdditionalProperties::Schema(schema)) => Additional::Typed(Box::new(
+                self.any(schema, &format!("{at}/additionalProperties"))?,
+            )),
         };
         let keys = property_names(extensions);
         let min_properties = min_properties.map(|n| n as u64);
@@ -284,10 +317,13 @@ fn format_name<T: serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Opti
 }
 
 fn property_names(extensions: &IndexMap<String, Value>) -> Option<Vec<String>> {
-    extensions.get(PROPERTY_NAMES).and_then(Value::as_array).map(|names| {
-        names
-            .iter()
-            .filter_map(|n| n.as_str().map(str::to_string))
-            .collect()
-    })
+    extensions
+        .get(PROPERTY_NAMES)
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
 }

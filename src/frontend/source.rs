@@ -31,11 +31,18 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document> {
             },
             None => Location::File,
         };
-        Error::new(path, location, format!("invalid YAML: {}", strip_location(&e.to_string())))
+        Error::new(
+            path,
+            location,
+            format!("invalid YAML: {}", strip_location(&e.to_string())),
+        )
     })?;
     let root = to_json(&yaml, path, &mut Vec::new())?;
     if !root.is_object() {
-        return Err(Error::in_file(path, "expected a mapping at the top level of the document"));
+        return Err(Error::in_file(
+            path,
+            "expected a mapping at the top level of the document",
+        ));
     }
     Ok(Document {
         path: path.to_path_buf(),
@@ -60,7 +67,11 @@ fn to_json(yaml: &serde_yaml::Value, path: &Path, at: &mut Vec<String>) -> Resul
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(*b),
         Y::Number(n) => number_to_json(n).ok_or_else(|| {
-            Error::at_pointer(path, &crate::error::pointer(at.iter()), format!("number {n} has no JSON form"))
+            Error::at_pointer(
+                path,
+                &crate::error::pointer(at.iter()),
+                format!("number {n} has no JSON form"),
+            )
         })?,
         Y::String(s) => Value::String(s.clone()),
         Y::Sequence(items) => {
@@ -105,7 +116,9 @@ fn number_to_json(n: &serde_yaml::Number) -> Option<Value> {
     } else if let Some(u) = n.as_u64() {
         Some(Value::from(u))
     } else {
-        n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number)
+        n.as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
     }
 }
 

@@ -7,16 +7,20 @@ use serde_json::Value;
 
 use super::declarations::{EFFECTS, GUARDS};
 use crate::error::{Error, Result};
-use crate::ir::{Api, EffectKind, Guard, Operation, ParamLocation, Property, Scalar, Shape, Status, Type};
+use crate::ir::{
+    Api, EffectKind, Guard, Operation, ParamLocation, Property, Scalar, Shape, Status, Type,
+};
 
 pub fn check_declarations(op: &Operation, api: &Api, file: &Path) -> Result<()> {
     for (i, guard) in op.guards.iter().enumerate() {
-        check_guard(op, api, guard)
-            .map_err(|message| Error::at_pointer(file, &format!("{}/{GUARDS}/{i}", op.pointer), message))?;
+        check_guard(op, api, guard).map_err(|message| {
+            Error::at_pointer(file, &format!("{}/{GUARDS}/{i}", op.pointer), message)
+        })?;
     }
     for (i, effect) in op.effects.iter().enumerate() {
-        check_effect(op, api, &effect.kind)
-            .map_err(|message| Error::at_pointer(file, &format!("{}/{EFFECTS}/{i}", op.pointer), message))?;
+        check_effect(op, api, &effect.kind).map_err(|message| {
+            Error::at_pointer(file, &format!("{}/{EFFECTS}/{i}", op.pointer), message)
+        })?;
     }
     Ok(())
 }
@@ -35,7 +39,9 @@ fn check_guard(op: &Operation, api: &Api, guard: &Guard) -> std::result::Result<
             equals_path_param,
         } => {
             if op.param(ParamLocation::Path, equals_path_param).is_none() {
-                return Err(format!("confirm guard: no path parameter {equals_path_param:?}"));
+                return Err(format!(
+                    "confirm guard: no path parameter {equals_path_param:?}"
+                ));
             }
             body_property(op, api, field).map(|_| ())
         }
@@ -50,7 +56,9 @@ fn check_guard(op: &Operation, api: &Api, guard: &Guard) -> std::result::Result<
             body_property(op, api, keys_of)?;
             let flag = body_property(op, api, field)?;
             if !is_boolean(api, &flag.ty) {
-                return Err(format!("force guard: body field {field:?} must be a boolean"));
+                return Err(format!(
+                    "force guard: body field {field:?} must be a boolean"
+                ));
             }
             Ok(())
         }
@@ -79,7 +87,9 @@ fn check_effect(op: &Operation, api: &Api, effect: &EffectKind) -> std::result::
             if found {
                 Ok(())
             } else {
-                Err(format!("secret-shown-once: no success response has a field {field:?}"))
+                Err(format!(
+                    "secret-shown-once: no success response has a field {field:?}"
+                ))
             }
         }
         EffectKind::IrreversiblePurge { cascade } if cascade.is_empty() => {
@@ -89,7 +99,10 @@ fn check_effect(op: &Operation, api: &Api, effect: &EffectKind) -> std::result::
     }
 }
 
-fn query_param<'a>(op: &'a Operation, name: &str) -> std::result::Result<&'a crate::ir::Param, String> {
+fn query_param<'a>(
+    op: &'a Operation,
+    name: &str,
+) -> std::result::Result<&'a crate::ir::Param, String> {
     op.param(ParamLocation::Query, name)
         .ok_or_else(|| format!("no query parameter {name:?} on {}", op.id))
 }
@@ -99,8 +112,15 @@ fn response(op: &Operation, status: u16) -> std::result::Result<&crate::ir::Resp
         .ok_or_else(|| format!("no {status} response on {}", op.id))
 }
 
-fn body_property<'a>(op: &'a Operation, api: &'a Api, field: &str) -> std::result::Result<&'a Property, String> {
-    let body = op.body.as_ref().ok_or_else(|| format!("{} has no request body", op.id))?;
+fn body_property<'a>(
+    op: &'a Operation,
+    api: &'a Api,
+    field: &str,
+) -> std::result::Result<&'a Property, String> {
+    let body = op
+        .body
+        .as_ref()
+        .ok_or_else(|| format!("{} has no request body", op.id))?;
     properties(api, &body.ty)
         .into_iter()
         .find(|p| p.name == field)
@@ -125,7 +145,9 @@ fn collect_properties<'a>(api: &'a Api, ty: &'a Type, out: &mut Vec<&'a Property
                 collect_properties(api, &named.ty, out, depth + 1);
             }
         }
-        Shape::AllOf { parts } => parts.iter().for_each(|p| collect_properties(api, p, out, depth + 1)),
+        Shape::AllOf { parts } => parts
+            .iter()
+            .for_each(|p| collect_properties(api, p, out, depth + 1)),
         _ => {}
     }
 }
@@ -159,11 +181,13 @@ fn is_boolean(api: &Api, ty: &Type) -> bool {
 
 /// The string `const` a response documents as its machine code, if any.
 fn const_string(api: &Api, ty: &Type) -> Option<String> {
-    properties(api, ty).into_iter().find_map(|p| match &resolve(api, &p.ty).shape {
-        Shape::Const {
-            value: Value::String(code),
-            ..
-        } => Some(code.clone()),
-        _ => None,
-    })
+    properties(api, ty)
+        .into_iter()
+        .find_map(|p| match &resolve(api, &p.ty).shape {
+            Shape::Const {
+                value: Value::String(code),
+                ..
+            } => Some(code.clone()),
+            _ => None,
+        })
 }

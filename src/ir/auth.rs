@@ -38,6 +38,8 @@ impl Auth {
 
     /// True when `credential` alone, or together with others, opens this operation.
     pub fn accepts(&self, credential: &CredentialId) -> bool {
-        self.alternatives().iter().any(|a| a.credentials.contains(credential))
+        self.alternatives()
+            .iter()
+            .any(|a| a.credentials.contains(credential))
     }
 }

@@ -47,9 +47,15 @@ pub enum Placement {
     Bearer,
     /// `Authorization: Basic <user:password>`.
     Basic,
-    Header { name: String },
-    Cookie { name: String },
-    Query { name: String },
+    Header {
+        name: String,
+    },
+    Cookie {
+        name: String,
+    },
+    Query {
+        name: String,
+    },
 }
 
 impl Placement {

@@ -69,7 +69,9 @@ impl Effect {
                 format!("returns the plaintext secret `{field}` once; it cannot be read again")
             }
             EffectKind::AuditEvent { event } => format!("writes audit event `{event}`"),
-            EffectKind::ProxiedToTenant => "proxied by the control plane to the tenant server".to_string(),
+            EffectKind::ProxiedToTenant => {
+                "proxied by the control plane to the tenant server".to_string()
+            }
             EffectKind::Redeploys { what } => format!("redeploys {what}"),
         };
         match &self.when {

@@ -63,12 +63,16 @@ impl Guard {
             Guard::Confirm {
                 field,
                 equals_path_param,
-            } => format!("body `{field}` must equal the path parameter `{equals_path_param}`, else 400"),
+            } => format!(
+                "body `{field}` must equal the path parameter `{equals_path_param}`, else 400"
+            ),
             Guard::Force {
                 field,
                 keys_of,
                 pattern,
-            } => format!("body `{field}: true` is required when a key of `{keys_of}` matches `{pattern}`"),
+            } => format!(
+                "body `{field}: true` is required when a key of `{keys_of}` matches `{pattern}`"
+            ),
             Guard::Precondition { status, code, when } => match when {
                 Some(when) => format!("answers {status} `{code}` when {when}"),
                 None => format!("answers {status} `{code}` when its precondition fails"),

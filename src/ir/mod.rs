@@ -17,7 +17,7 @@ pub use credential::{Credential, CredentialId, Placement, RoutingHeader, Routing
 pub use effect::{Effect, EffectKind};
 pub use guard::Guard;
 pub use operation::{Body, Method, Operation, Param, ParamLocation, Response, Status};
-pub use service::{Service, ServiceId, ServerVariable};
+pub use service::{ServerVariable, Service, ServiceId};
 pub use shape::{Additional, Constraints, NamedType, Property, Scalar, Shape, Type};
 
 use serde::Serialize;
@@ -63,7 +63,12 @@ impl Api {
     }
 
     /// Operations of one service, in spec order.
-    pub fn operations_of<'a>(&'a self, service: &'a ServiceId) -> impl Iterator<Item = &'a Operation> {
-        self.operations.iter().filter(move |op| &op.service == service)
+    pub fn operations_of<'a>(
+        &'a self,
+        service: &'a ServiceId,
+    ) -> impl Iterator<Item = &'a Operation> {
+        self.operations
+            .iter()
+            .filter(move |op| &op.service == service)
     }
 }

@@ -93,7 +93,10 @@ impl Method {
 
     /// True for methods that HTTP defines as safe (no state change).
     pub fn is_safe(self) -> bool {
-        matches!(self, Method::Get | Method::Head | Method::Options | Method::Trace)
+        matches!(
+            self,
+            Method::Get | Method::Head | Method::Options | Method::Trace
+        )
     }
 
     /// True for methods that HTTP defines as idempotent.

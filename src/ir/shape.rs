@@ -35,7 +35,9 @@ pub struct Type {
 #[serde(tag = "shape", rename_all = "kebab-case")]
 pub enum Shape {
     /// A named component type (`#/components/schemas/<name>`).
-    Ref { name: String },
+    Ref {
+        name: String,
+    },
     Scalar {
         scalar: Scalar,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,9 +46,15 @@ pub enum Shape {
         constraints: Constraints,
     },
     /// One of listed values; `null` may be among them.
-    Enum { scalar: Scalar, values: Vec<Value> },
+    Enum {
+        scalar: Scalar,
+        values: Vec<Value>,
+    },
     /// Exactly one value (3.1 `const`).
-    Const { scalar: Scalar, value: Value },
+    Const {
+        scalar: Scalar,
+        value: Value,
+    },
     Object {
         properties: Vec<Property>,
         additional: Additional,
@@ -62,10 +70,18 @@ pub enum Shape {
         #[serde(skip_serializing_if = "Option::is_none")]
         min_properties: Option<u64>,
     },
-    Array { items: Box<Type> },
-    OneOf { variants: Vec<Type> },
-    AnyOf { variants: Vec<Type> },
-    AllOf { parts: Vec<Type> },
+    Array {
+        items: Box<Type>,
+    },
+    OneOf {
+        variants: Vec<Type>,
+    },
+    AnyOf {
+        variants: Vec<Type>,
+    },
+    AllOf {
+        parts: Vec<Type>,
+    },
     /// Any JSON value.
     Any,
 }

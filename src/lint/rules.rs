@@ -47,7 +47,9 @@ pub const ALL: &[Rule] = &[
 ];
 
 fn level_of(id: &str) -> Level {
-    ALL.iter().find(|r| r.id == id).map_or(Level::Error, |r| r.level)
+    ALL.iter()
+        .find(|r| r.id == id)
+        .map_or(Level::Error, |r| r.level)
 }
 
 fn finding(rule: &'static str, op: Option<&Operation>, pointer: &str, message: String) -> Finding {
@@ -85,7 +87,9 @@ pub fn stale_allow(op: &Operation, rule: &str) -> Finding {
 fn credential_outside_service(api: &Api, op: &Operation, out: &mut Vec<Finding>) {
     for (i, alternative) in op.auth.alternatives().iter().enumerate() {
         for id in &alternative.credentials {
-            let Some(credential) = api.credential(id) else { continue };
+            let Some(credential) = api.credential(id) else {
+                continue;
+            };
             if credential.services.is_empty() || credential.services.contains(&op.service) {
                 continue;
             }
@@ -97,7 +101,12 @@ fn credential_outside_service(api: &Api, op: &Operation, out: &mut Vec<Finding>)
                     "{} accepts `{id}` on service `{}`, but `{id}` is declared for {}",
                     op.id,
                     op.service,
-                    credential.services.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    credential
+                        .services
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -112,12 +121,17 @@ fn unauthenticated_mutation(op: &Operation, out: &mut Vec<Finding>) {
         "unauthenticated-mutation",
         Some(op),
         &op.pointer,
-        format!("{} {} {} changes state but can be called with no credential", op.id, op.method, op.path),
+        format!(
+            "{} {} {} changes state but can be called with no credential",
+            op.id, op.method, op.path
+        ),
     ));
 }
 
 fn missing_routing_header(api: &Api, op: &Operation, out: &mut Vec<Finding>) {
-    let per_tenant = api.service(&op.service).is_some_and(|s| !s.variables.is_empty());
+    let per_tenant = api
+        .service(&op.service)
+        .is_some_and(|s| !s.variables.is_empty());
     if !per_tenant || api.routing_headers.is_empty() {
         return;
     }
@@ -131,7 +145,12 @@ fn missing_routing_header(api: &Api, op: &Operation, out: &mut Vec<Finding>) {
                     "{}: alternative {} ({}) sends no routing header, so the edge cannot route it",
                     op.id,
                     i + 1,
-                    alternative.credentials.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(" + ")
+                    alternative
+                        .credentials
+                        .iter()
+                        .map(|c| c.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" + ")
                 ),
             ));
         }
@@ -146,7 +165,11 @@ fn destructive_without_guard(op: &Operation, out: &mut Vec<Finding>) {
     if op.method != crate::ir::Method::Delete && !irreversible {
         return;
     }
-    let second_credential = op.auth.alternatives().iter().any(|a| a.credentials.len() >= 2);
+    let second_credential = op
+        .auth
+        .alternatives()
+        .iter()
+        .any(|a| a.credentials.len() >= 2);
     if !op.guards.is_empty() || second_credential {
         return;
     }
@@ -159,7 +182,11 @@ fn destructive_without_guard(op: &Operation, out: &mut Vec<Finding>) {
             op.id,
             op.method,
             op.path,
-            if irreversible { "is irreversible" } else { "deletes" }
+            if irreversible {
+                "is irreversible"
+            } else {
+                "deletes"
+            }
         ),
     ));
 }
@@ -220,7 +247,8 @@ static MARKERS: &[Marker] = &[
         declared: |op, caps| {
             op.guards.iter().any(|g| match g {
                 Guard::Precondition { status, code, .. } => {
-                    caps.get(1).is_some_and(|s| s.as_str() == status.to_string())
+                    caps.get(1)
+                        .is_some_and(|s| s.as_str() == status.to_string())
                         && caps.get(2).is_some_and(|c| c.as_str() == code)
                 }
                 _ => false,
@@ -232,7 +260,10 @@ static MARKERS: &[Marker] = &[
         pattern: &RESTART,
         declared: |op, _| {
             has_effect(op, |k| {
-                matches!(k, EffectKind::RestartsWorkspace | EffectKind::RestartsOrgWorkspaces { .. })
+                matches!(
+                    k,
+                    EffectKind::RestartsWorkspace | EffectKind::RestartsOrgWorkspaces { .. }
+                )
             })
         },
         what: "a restart effect",
@@ -273,12 +304,17 @@ fn undeclared_prose(op: &Operation, out: &mut Vec<Finding>) {
                 "undeclared-prose",
                 Some(op),
                 &op.pointer,
-                format!("{}: the description says {phrase:?}, but {} is not declared", op.id, marker.what),
+                format!(
+                    "{}: the description says {phrase:?}, but {} is not declared",
+                    op.id, marker.what
+                ),
             ));
         }
     }
     for param in &op.params {
-        let Some(text) = param.ty.description.as_deref() else { continue };
+        let Some(text) = param.ty.description.as_deref() else {
+            continue;
+        };
         let flagged = op
             .guards
             .iter()
@@ -298,23 +334,37 @@ fn undeclared_prose(op: &Operation, out: &mut Vec<Finding>) {
 }
 
 fn unused_security_schemes(api: &Api, out: &mut Vec<Finding>) {
-    let used_credential = |id: &crate::ir::CredentialId| api.operations.iter().any(|op| op.auth.accepts(id));
+    let used_credential =
+        |id: &crate::ir::CredentialId| api.operations.iter().any(|op| op.auth.accepts(id));
     for credential in &api.credentials {
         if !used_credential(&credential.id) {
             out.push(finding(
                 "unused-security-scheme",
                 None,
-                &format!("/components/securitySchemes/{}", crate::error::escape_token(&credential.id.0)),
-                format!("security scheme `{}` is used by no operation", credential.id),
+                &format!(
+                    "/components/securitySchemes/{}",
+                    crate::error::escape_token(&credential.id.0)
+                ),
+                format!(
+                    "security scheme `{}` is used by no operation",
+                    credential.id
+                ),
             ));
         }
     }
     for header in &api.routing_headers {
-        if !api.operations.iter().any(|op| op.routing.contains(&header.id)) {
+        if !api
+            .operations
+            .iter()
+            .any(|op| op.routing.contains(&header.id))
+        {
             out.push(finding(
                 "unused-security-scheme",
                 None,
-                &format!("/components/securitySchemes/{}", crate::error::escape_token(&header.id.0)),
+                &format!(
+                    "/components/securitySchemes/{}",
+                    crate::error::escape_token(&header.id.0)
+                ),
                 format!("routing header `{}` is used by no operation", header.id),
             ));
         }

@@ -1,0 +1,231 @@
+//! Markdown that survives both a GFM renderer and the MDX compiler of the
+//! docs site. Spec text reaches a template only as data: every `{{ value }}`
+//! is escaped by the environment's formatter unless a filter here has
+//! already made it safe.
+
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State};
+
+const MARKDOWN: &str = "markdown";
+
+/// A template environment whose output is escaped for markdown table cells.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    env.set_auto_escape_callback(|_| AutoEscape::Custom(MARKDOWN.into()));
+    env.set_formatter(format_value);
+    env.add_filter("code", code);
+    env.add_filter("paragraphs", paragraphs);
+    env.add_filter("anchor", anchor);
+    env
+}
+
+fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    let text = if value.is_none() || value.is_undefined() {
+        String::new()
+    } else if let Some(s) = value.as_str() {
+        s.to_string()
+    } else {
+        value.to_string()
+    };
+    let rendered = match state.auto_escape() {
+        AutoEscape::Custom(name) if name == MARKDOWN && !value.is_safe() => cell(&text),
+        _ => text,
+    };
+    out.write_str(&rendered)
+        .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
+}
+
+/// A piece of text split into code spans and the prose between them.
+enum Piece<'a> {
+    Prose(&'a str),
+    Code(&'a str),
+}
+
+/// Splits on CommonMark code spans: a run of N backticks up to the next run
+/// of exactly N. An unmatched run is prose.
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let open = run_len(bytes, i);
+        let mut j = i + open;
+        let mut close = None;
+        while j < bytes.len() {
+            if bytes[j] == b'`' {
+                let len = run_len(bytes, j);
+                if len == open {
+                    close = Some(j);
+                    break;
+                }
+                j += len;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => {
+                if start < i {
+                    out.push(Piece::Prose(&text[start..i]));
+                }
+                out.push(Piece::Code(&text[i..end + open]));
+                i = end + open;
+                start = i;
+            }
+            None => i += open,
+        }
+    }
+    if start < text.len() {
+        out.push(Piece::Prose(&text[start..]));
+    }
+    out
+}
+
+fn run_len(bytes: &[u8], at: usize) -> usize {
+    bytes[at..].iter().take_while(|b| **b == b'`').count()
+}
+
+/// Escapes prose so markdown and MDX read it as text: no JSX (`<`), no
+/// expressions (`{`), no table breaks (`|`), no stray backticks.
+fn escape_prose(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if matches!(c, '\\' | '|' | '<' | '>' | '{' | '}' | '`' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Text for one table cell: one line, pipes escaped even inside code spans
+/// (GFM splits cells before it reads code).
+pub fn cell(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(flat.len() + 8);
+    for piece in pieces(&flat) {
+        match piece {
+            Piece::Prose(prose) => escape_prose(prose, &mut out),
+            Piece::Code(code) => out.push_str(&code.replace('|', "\\|")),
+        }
+    }
+    out
+}
+
+/// `value` as a code span that is safe in a table cell.
+fn code(value: Value) -> Value {
+    let text = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    Value::from_safe_string(format!(
+        "{fence}{pad}{}{pad}{fence}",
+        text.replace('|', "\\|")
+    ))
+}
+
+/// Multi-line prose (a description) as markdown paragraphs: line breaks and
+/// the spec's own inline markdown kept, everything MDX would read as code escaped.
+fn paragraphs(value: Value) -> Value {
+    let text = value.as_str().unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (n, line) in text.trim_end().lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_end();
+        let body = line.trim_start();
+        out.push_str(&line[..line.len() - body.len()]);
+        if body.starts_with('#') || body.starts_with('>') {
+            out.push('\\');
+        }
+        for piece in pieces(body) {
+            match piece {
+                Piece::Prose(prose) => escape_prose(prose, &mut out),
+                Piece::Code(code) => out.push_str(code),
+            }
+        }
+    }
+    Value::from_safe_string(out)
+}
+
+/// The anchor GitHub and Fumadocs give a heading made of `text` alone:
+/// lower-cased, punctuation dropped, spaces to hyphens.
+fn anchor(value: Value) -> Value {
+    let text = value.as_str().unwrap_or_default();
+    let slug: String = text
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() => Some(c.to_lowercase().next().unwrap_or(c)),
+            ' ' | '-' => Some('-'),
+            '_' => Some('_'),
+            _ => None,
+        })
+        .collect();
+    Value::from_safe_string(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_escape_everything_that_breaks_a_table_or_mdx() {
+        assert_eq!(cell("a | b"), "a \\| b");
+        assert_eq!(
+            cell("Bearer <key>\nnext line"),
+            "Bearer \\<key\\> next line"
+        );
+        assert_eq!(
+            cell("{{ 7*7 }} and {% if %}"),
+            "\\{\\{ 7*7 \\}\\} and \\{% if %\\}"
+        );
+        assert_eq!(cell("keep `a|b` and `{slug}`"), "keep `a\\|b` and `{slug}`");
+        assert_eq!(cell("a stray ` backtick"), "a stray \\` backtick");
+    }
+
+    #[test]
+    fn code_spans_outgrow_backticks_inside() {
+        assert_eq!(code(Value::from("a`b")).to_string(), "``a`b``");
+        assert_eq!(code(Value::from("/x/{id}")).to_string(), "`/x/{id}`");
+    }
+
+    #[test]
+    fn paragraphs_keep_lines_and_spec_markdown() {
+        let text = "**Bold:** use `{slug}`\n- item <b>\n# not a heading";
+        assert_eq!(
+            paragraphs(Value::from(text)).to_string(),
+            "**Bold:** use `{slug}`\n- item \\<b\\>\n\\# not a heading"
+        );
+    }
+
+    #[test]
+    fn anchors_follow_github_slugs() {
+        assert_eq!(
+            anchor(Value::from("adminDeleteTenant")).to_string(),
+            "admindeletetenant"
+        );
+        assert_eq!(
+            anchor(Value::from("Control plane")).to_string(),
+            "control-plane"
+        );
+    }
+}
