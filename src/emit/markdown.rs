@@ -154,7 +154,8 @@ fn paragraphs(value: Value) -> Value {
         let line = line.trim_end();
         let body = line.trim_start();
         out.push_str(&line[..line.len() - body.len()]);
-        if body.starts_with('#') || body.starts_with('>') {
+        // `>` is escaped with the rest of the prose; `#` only matters here.
+        if body.starts_with('#') {
             out.push('\\');
         }
         for piece in pieces(body) {
