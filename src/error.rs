@@ -16,6 +16,12 @@ pub enum Location {
     LineColumn { line: usize, column: usize },
     /// An RFC 6901 JSON pointer into the parsed document.
     Pointer(String),
+    /// A JSON pointer together with where its node starts in the source.
+    Located {
+        line: usize,
+        column: usize,
+        pointer: String,
+    },
 }
 
 /// A problem with an input: the spec, its overlay, or the output folder.
@@ -54,6 +60,20 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// Adds the line and column to a pointer location, given a way to find them.
+    pub fn locate_with(mut self, find: impl FnOnce(&Path, &str) -> Option<(usize, usize)>) -> Self {
+        if let Location::Pointer(pointer) = &self.location
+            && let Some((line, column)) = find(&self.file, pointer)
+        {
+            self.location = Location::Located {
+                line,
+                column,
+                pointer: pointer.clone(),
+            };
+        }
+        self
+    }
 }
 
 impl fmt::Display for Error {
@@ -66,6 +86,17 @@ impl fmt::Display for Error {
             }
             Location::Pointer(p) if p.is_empty() => write!(f, "{file}: {}", self.message),
             Location::Pointer(p) => write!(f, "{file}#{p}: {}", self.message),
+            Location::Located {
+                line,
+                column,
+                pointer,
+            } => {
+                write!(
+                    f,
+                    "{file}:{line}:{column}: {} (at #{pointer})",
+                    self.message
+                )
+            }
         }
     }
 }

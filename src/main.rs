@@ -199,23 +199,30 @@ fn print(text: &str) {
 }
 
 fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
+    // Findings point into the spec; say where in the file, as compilers do.
+    let positions = std::fs::read_to_string(spec)
+        .map(|text| tiergen::frontend::Positions::index(&text))
+        .unwrap_or_default();
+    let place = |pointer: &str| match positions.locate(pointer) {
+        Some((line, column)) => format!("{}:{line}:{column}", spec.display()),
+        None => spec.display().to_string(),
+    };
     let mut text = String::new();
     for f in &report.findings {
         text.push_str(&format!(
-            "{}#{}: {}[{}]: {}\n",
-            spec.display(),
-            f.pointer,
+            "{}: {}[{}]: {} (at #{})\n",
+            place(&f.pointer),
             f.level,
             f.rule,
-            f.message
+            f.message,
+            f.pointer
         ));
     }
     for a in &report.acknowledged {
         let f = &a.finding;
         text.push_str(&format!(
-            "{}#{}: acknowledged[{}]: {} — {}\n",
-            spec.display(),
-            f.pointer,
+            "{}: acknowledged[{}]: {} — {}\n",
+            place(&f.pointer),
             f.rule,
             f.message,
             a.reason

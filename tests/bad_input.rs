@@ -50,19 +50,19 @@ fn cases() -> Vec<Case> {
             name: "Swagger 2.0",
             files: vec![("api.yaml", "swagger: \"2.0\"\ninfo: { title: t, version: v }\npaths: {}\n".into())],
             args: &[],
-            expect: &["api.yaml#/swagger: Swagger/OpenAPI 2.0 is not supported"],
+            expect: &["api.yaml:1:1: Swagger/OpenAPI 2.0 is not supported", "(at #/swagger)"],
         },
         Case {
             name: "unsupported version",
             files: vec![("api.yaml", spec_with("openapi: 3.1.0", "openapi: 4.0.0"))],
             args: &[],
-            expect: &["api.yaml#/openapi: unsupported OpenAPI version"],
+            expect: &["api.yaml:1:1: unsupported OpenAPI version", "(at #/openapi)"],
         },
         Case {
             name: "structure openapiv3 rejects",
             files: vec![("api.yaml", spec_with("info: { title: Mini, version: \"1\" }", "info: { version: \"1\" }"))],
             args: &[],
-            expect: &["api.yaml#/info: not a valid OpenAPI document", "title"],
+            expect: &["api.yaml:2:1: not a valid OpenAPI document", "missing field `title`", "(at #/info)"],
         },
         Case {
             name: "dangling schema $ref",
@@ -71,7 +71,7 @@ fn cases() -> Vec<Case> {
                 spec_with("\"200\": { description: OK. }", "\"200\": { description: OK., content: { application/json: { schema: { $ref: \"#/components/schemas/Nope\" } } } }"),
             )],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref: dangling $ref \"#/components/schemas/Nope\""],
+            expect: &["api.yaml:16:77: dangling $ref \"#/components/schemas/Nope\"", "(at #/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref)"],
         },
         Case {
             name: "dangling parameter $ref",
@@ -80,13 +80,13 @@ fn cases() -> Vec<Case> {
                 spec_with("- { name: id, in: path, required: true, schema: { type: string } }", "- { $ref: \"#/components/parameters/Missing\" }"),
             )],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}/parameters/0/$ref: dangling $ref"],
+            expect: &["api.yaml:11:11: dangling $ref", "(at #/paths/~1things~1{id}/parameters/0/$ref)"],
         },
         Case {
             name: "unknown security scheme",
             files: vec![("api.yaml", spec_with("security: [{ key: [] }]", "security: [{ nokey: [] }]"))],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}/get/security/0/nokey: unknown security scheme \"nokey\""],
+            expect: &["api.yaml:14:20: unknown security scheme \"nokey\"", "(at #/paths/~1things~1{id}/get/security/0/nokey)"],
         },
         Case {
             name: "duplicate operationId",
@@ -95,25 +95,25 @@ fn cases() -> Vec<Case> {
                 format!("{MINIMAL_SPEC}  /others:\n    get:\n      operationId: getThing\n      responses: {{ \"200\": {{ description: OK. }} }}\n"),
             )],
             args: &[],
-            expect: &["api.yaml#/paths/~1others/get/operationId: duplicate operationId \"getThing\" (first used at /paths/~1things~1{id}/get)"],
+            expect: &["api.yaml:19:7: duplicate operationId \"getThing\" (first used at /paths/~1things~1{id}/get)", "(at #/paths/~1others/get/operationId)"],
         },
         Case {
             name: "missing operationId",
             files: vec![("api.yaml", spec_with("operationId: getThing", "summary: no id"))],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}/get: operation has no operationId"],
+            expect: &["api.yaml:12:5: operation has no operationId", "(at #/paths/~1things~1{id}/get)"],
         },
         Case {
             name: "path parameter used but not declared",
             files: vec![("api.yaml", spec_with("/things/{id}:", "/things/{id}/{part}:"))],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}~1{part}/get: path parameter {part} is used in the path but not declared"],
+            expect: &["api.yaml:12:5: path parameter {part} is used in the path but not declared", "(at #/paths/~1things~1{id}~1{part}/get)"],
         },
         Case {
             name: "path parameter declared but absent",
             files: vec![("api.yaml", spec_with("/things/{id}:", "/things:"))],
             args: &[],
-            expect: &["api.yaml#/paths/~1things/parameters/0: path parameter \"id\" is declared but absent from the path"],
+            expect: &["api.yaml:11:9: path parameter \"id\" is declared but absent from the path", "(at #/paths/~1things/parameters/0)"],
         },
         Case {
             name: "3.1 construct that cannot be lowered",
@@ -125,7 +125,7 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             args: &[],
-            expect: &["api.yaml#/components/schemas/Either/type: a union of types [\"string\", \"integer\"] cannot be lowered"],
+            expect: &["api.yaml:9:15: a union of types [\"string\", \"integer\"] cannot be lowered", "(at #/components/schemas/Either/type)"],
         },
         Case {
             name: "unsupported schema keyword",
@@ -137,7 +137,7 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             args: &[],
-            expect: &["api.yaml#/components/schemas/Tuple/prefixItems: schema keyword `prefixItems` is not supported"],
+            expect: &["api.yaml:9:27: schema keyword `prefixItems` is not supported", "(at #/components/schemas/Tuple/prefixItems)"],
         },
         Case {
             name: "$ref cycle without indirection",
@@ -149,7 +149,7 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             args: &[],
-            expect: &["api.yaml#/components/schemas/A/$ref: $ref cycle without indirection"],
+            expect: &["api.yaml:9:10: $ref cycle without indirection", "(at #/components/schemas/A/$ref)"],
         },
         Case {
             name: "overlay target matches nothing",
@@ -161,7 +161,7 @@ fn cases() -> Vec<Case> {
                 ),
             ],
             args: &[],
-            expect: &["api.overlay.yaml#/actions/0: target $.paths.*[?@.operationId == 'getThings'] matches nothing"],
+            expect: &["api.overlay.yaml:4:11: target $.paths.*[?@.operationId == 'getThings'] matches nothing", "(at #/actions/0)"],
         },
         Case {
             name: "overlay with an invalid JSONPath",
@@ -170,7 +170,7 @@ fn cases() -> Vec<Case> {
                 ("o.yaml", "overlay: 1.0.0\ninfo: { title: o, version: \"1\" }\nactions:\n  - { target: \"$.paths[\", remove: true }\n".into()),
             ],
             args: &["--overlay", "o.yaml"],
-            expect: &["o.yaml#/actions/0/target: invalid JSONPath"],
+            expect: &["o.yaml:4:7: invalid JSONPath", "(at #/actions/0/target)"],
         },
         Case {
             name: "overlay that is not an overlay",
@@ -185,7 +185,7 @@ fn cases() -> Vec<Case> {
                 spec_with("operationId: getThing", "operationId: getThing\n      x-tiergen-guards: [{ kind: magic }]"),
             )],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}/get/x-tiergen-guards/0/kind: invalid `x-tiergen-guards`: unknown variant `magic`"],
+            expect: &["api.yaml:14:28: invalid `x-tiergen-guards`: unknown variant `magic`", "(at #/paths/~1things~1{id}/get/x-tiergen-guards/0/kind)"],
         },
         Case {
             name: "guard naming a parameter the operation lacks",
@@ -197,7 +197,7 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}/get/x-tiergen-guards/0: no query parameter \"dry_run\" on getThing"],
+            expect: &["api.yaml:14:26: no query parameter \"dry_run\" on getThing", "(at #/paths/~1things~1{id}/get/x-tiergen-guards/0)"],
         },
         Case {
             name: "path owned by no declared service",
@@ -209,7 +209,7 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             args: &[],
-            expect: &["api.yaml#/paths/~1things~1{id}/get: no service owns path \"/things/{id}\""],
+            expect: &["api.yaml:13:5: no service owns path \"/things/{id}\"", "(at #/paths/~1things~1{id}/get)"],
         },
     ]
 }

@@ -6,6 +6,7 @@ mod declarations;
 mod lower;
 mod operations;
 mod overlay;
+mod positions;
 mod shapes;
 mod source;
 mod validate;
@@ -18,6 +19,7 @@ use crate::error::{Error, Result, escape_token};
 use crate::ir::Api;
 
 pub use build::first_sentence;
+pub use positions::Positions;
 pub use source::{Document, parse_document, read_document};
 pub use validate::properties;
 
@@ -59,8 +61,23 @@ pub fn load(spec: &Path, overlay: &OverlayChoice) -> Result<Api> {
     build(spec, overlay.as_ref())
 }
 
-/// Builds the IR from documents already parsed.
-pub fn build(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
+/// Builds the IR from documents already parsed. An error that names a JSON
+/// pointer also gets the line and column where that node starts.
+pub fn build(spec: Document, overlay: Option<&Document>) -> Result<Api> {
+    let spec_source = (spec.path.clone(), spec.text.clone());
+    build_unlocated(spec, overlay).map_err(|error| {
+        error.locate_with(|file, pointer| {
+            let text = if file == spec_source.0 {
+                &spec_source.1
+            } else {
+                &overlay.filter(|o| o.path == file)?.text
+            };
+            positions::Positions::index(text).locate(pointer)
+        })
+    })
+}
+
+fn build_unlocated(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
     check_version(&spec)?;
     if let Some(overlay) = overlay {
         overlay::apply(&mut spec, overlay)?;

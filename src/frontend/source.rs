@@ -12,6 +12,8 @@ use crate::error::{Error, Location, Result};
 pub struct Document {
     pub path: PathBuf,
     pub root: Value,
+    /// The source text, kept to turn pointers into lines should an error need one.
+    pub text: String,
 }
 
 /// Reads and parses `path`. JSON is read as YAML, of which it is a subset.
@@ -47,6 +49,7 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document> {
     Ok(Document {
         path: path.to_path_buf(),
         root,
+        text: text.to_string(),
     })
 }
 
