@@ -45,7 +45,14 @@ pub fn build_operations(
         };
         for (method, op) in order.sorted(path, methods(item)) {
             let at = format!("{item_at}/{}", method.key());
-            let operation = builder.operation(path, item, &item_at, method, op, &at)?;
+            let site = Site {
+                path,
+                item,
+                item_at: &item_at,
+                op,
+                at: &at,
+            };
+            let operation = builder.operation(&site, method)?;
             if let Some(earlier) = first_seen.get(&operation.id) {
                 return Err(Error::at_pointer(
                     file,
@@ -121,6 +128,15 @@ pub fn template_params(path: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Where an operation sits: its path, path item and their pointers.
+struct Site<'o> {
+    path: &'o str,
+    item: &'o PathItem,
+    item_at: &'o str,
+    op: &'o openapiv3::Operation,
+    at: &'o str,
+}
+
 struct OperationBuilder<'a> {
     openapi: &'a OpenAPI,
     file: &'a Path,
@@ -133,22 +149,15 @@ impl OperationBuilder<'_> {
         Error::at_pointer(self.file, at, message)
     }
 
-    fn operation(
-        &self,
-        path: &str,
-        item: &PathItem,
-        item_at: &str,
-        method: Method,
-        op: &openapiv3::Operation,
-        at: &str,
-    ) -> Result<Operation> {
+    fn operation(&self, site: &Site<'_>, method: Method) -> Result<Operation> {
+        let Site { path, op, at, .. } = *site;
         let id = op
             .operation_id
             .clone()
             .ok_or_else(|| self.error(at, "operation has no operationId"))?;
-        let service = self.service(path, item, item_at, op, at)?;
+        let service = self.service(site)?;
         let auth = self.auth(op, at)?;
-        let (params, mut routing) = self.params(path, item, item_at, op, at)?;
+        let (params, mut routing) = self.params(site)?;
         for requirement in auth.alternatives() {
             for header in &requirement.routing {
                 if !routing.contains(header) {
@@ -181,14 +190,14 @@ impl OperationBuilder<'_> {
 
     /// The declared service (`x-tiergen-service` on the operation or path
     /// item), else the one service whose path prefixes own the path.
-    fn service(
-        &self,
-        path: &str,
-        item: &PathItem,
-        item_at: &str,
-        op: &openapiv3::Operation,
-        at: &str,
-    ) -> Result<ServiceId> {
+    fn service(&self, site: &Site<'_>) -> Result<ServiceId> {
+        let Site {
+            path,
+            item,
+            item_at,
+            op,
+            at,
+        } = *site;
         let declared = match declarations::read::<String>(
             self.file,
             at,
@@ -268,14 +277,14 @@ impl OperationBuilder<'_> {
 
     /// Path-item and operation parameters merged (the operation's win), with
     /// header parameters that repeat a routing header folded into `routing`.
-    fn params(
-        &self,
-        path: &str,
-        item: &PathItem,
-        item_at: &str,
-        op: &openapiv3::Operation,
-        at: &str,
-    ) -> Result<(Vec<Param>, Vec<RoutingHeaderId>)> {
+    fn params(&self, site: &Site<'_>) -> Result<(Vec<Param>, Vec<RoutingHeaderId>)> {
+        let Site {
+            path,
+            item,
+            item_at,
+            op,
+            at,
+        } = *site;
         let mut merged: IndexMap<(ParamLocation, String), (Param, String)> = IndexMap::new();
         let sources = [
             (&item.parameters, format!("{item_at}/parameters")),
