@@ -322,3 +322,48 @@ fn openapi_3_0_documents_load() {
         Some(Status::Default)
     );
 }
+
+#[test]
+fn json_specs_read_like_yaml() {
+    let yaml = std::fs::read_to_string(common::repo_root().join("spec/management.yaml"))
+        .unwrap_or_default();
+    let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    let json = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let overlay = std::fs::read_to_string(common::repo_root().join("spec/management.overlay.yaml"))
+        .unwrap_or_default();
+    let dir = common::temp_tree(&[
+        ("management.json", &json),
+        ("management.overlay.yaml", &overlay),
+    ]);
+    let from_json = load(&dir.path().join("management.json"), &OverlayChoice::Beside)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let from_yaml = management();
+    assert_eq!(from_json.operations, from_yaml.operations);
+    assert_eq!(from_json.types, from_yaml.types);
+}
+
+#[test]
+fn extensions_written_in_the_spec_read_the_same_as_an_overlay() {
+    let direct = common::MINIMAL_SPEC.replace(
+        "      operationId: getThing\n",
+        "      operationId: getThing\n      x-tiergen-effects: [{ kind: audit-event, event: thing.read }]\n",
+    );
+    let overlay = "overlay: 1.0.0\ninfo: { title: o, version: \"1\" }\nactions:\n  - target: $.paths.*[?@.operationId == 'getThing']\n    update:\n      x-tiergen-effects: [{ kind: audit-event, event: thing.read }]\n";
+    let dir = common::temp_tree(&[
+        ("direct.yaml", &direct),
+        ("plain.yaml", common::MINIMAL_SPEC),
+        ("plain.overlay.yaml", overlay),
+    ]);
+    let direct = load(&dir.path().join("direct.yaml"), &OverlayChoice::Beside)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let overlaid = load(&dir.path().join("plain.yaml"), &OverlayChoice::Beside)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(direct.operations, overlaid.operations);
+    assert_eq!(direct.operations[0].effects.len(), 1);
+    let skipped = load(&dir.path().join("plain.yaml"), &OverlayChoice::Skip)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        skipped.operations[0].effects.is_empty(),
+        "--no-overlay still applied the overlay"
+    );
+}
