@@ -24,11 +24,6 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the intermediate representation (services, credentials, operations with
-    /// auth, guards and effects, types) as JSON.
-    Ir(InputArgs),
-    /// Run the policy rules over the IR; each finding has a rule id, a level and a
-    /// location. Exits 1 when any finding is at error level.
     /// Write every artifact under --out: all files or none; unchanged files are left
     /// alone, files tiergen no longer produces are removed, nothing else is touched.
     Generate(OutputArgs),
@@ -41,6 +36,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Run the policy rules over the IR; each finding has a rule id, a level and a
+    /// location. Exits 1 when any finding is at error level.
     Lint {
         #[command(flatten)]
         input: InputArgs,
@@ -48,6 +45,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the intermediate representation (services, credentials, operations with
+    /// auth, guards and effects, types) as JSON.
+    Ir(InputArgs),
 }
 
 #[derive(Args)]
