@@ -64,7 +64,7 @@ impl Guard {
                 field,
                 equals_path_param,
             } => format!(
-                "body `{field}` must equal the path parameter `{equals_path_param}`, else 400"
+                "body `{field}` must equal the path parameter `{equals_path_param}`, else the call is refused"
             ),
             Guard::Force {
                 field,
