@@ -203,31 +203,29 @@ fn docs_use_the_docs_site_columns() {
     );
 }
 
+/// The operations-table row whose first cell is `request` (`METHOD /path`).
+fn row<'a>(tables: &'a [Table], request: &str) -> &'a [String] {
+    tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .find(|r| r[0] == request)
+        .unwrap_or_else(|| panic!("no row for {request}"))
+}
+
 #[test]
 fn one_look_answers_which_credential_and_what_happens() {
     let (_, files) = management_docs();
     let operations = tables(page(&files, "docs/operations.md"));
-    let row = operations
-        .iter()
-        .flat_map(|t| &t.rows)
-        .find(|r| r[0] == "DELETE /api/v1/admin/tenants/{slug}")
-        .unwrap_or_else(|| panic!("no adminDeleteTenant row"));
+    let teardown = row(&operations, "DELETE /api/v1/admin/tenants/{slug}");
     assert!(
-        row[1].contains("guard: confirm") && row[1].contains("effect: irreversible-purge"),
-        "{row:?}"
+        teardown[1].contains("guard: confirm")
+            && teardown[1].contains("effect: irreversible-purge"),
+        "{teardown:?}"
     );
-    assert_eq!(row[2], "cpAdminBearer");
-    let deprovision = operations
-        .iter()
-        .flat_map(|t| &t.rows)
-        .find(|r| r[0] == "DELETE /api/v1/workspaces/{workspace_id}")
-        .unwrap_or_else(|| panic!("no deprovision row"));
+    assert_eq!(teardown[2], "cpAdminBearer");
+    let deprovision = row(&operations, "DELETE /api/v1/workspaces/{workspace_id}");
     assert_eq!(deprovision[2], "provisionSecret + tenantAdminToken");
-    let listing = operations
-        .iter()
-        .flat_map(|t| &t.rows)
-        .find(|r| r[0] == "GET /workspaces")
-        .unwrap_or_else(|| panic!("no list row"));
+    let listing = row(&operations, "GET /workspaces");
     assert_eq!(
         listing[2],
         "orgApiKey + X-Molecule-Org-Id or workosSession + X-Molecule-Org-Slug"
@@ -252,13 +250,9 @@ fn hostile_spec_text_is_data_not_markup_or_template() {
     }
     let operations = page(&files, "docs/operations.md");
     // The summary stays one cell; the description's lines are escaped.
-    let row = tables(operations)
-        .into_iter()
-        .flat_map(|t| t.rows)
-        .find(|r| r[0] == "DELETE /things/{id}")
-        .unwrap_or_else(|| panic!("no row"));
+    let hostile = row(&tables(operations), "DELETE /things/{id}").to_vec();
     assert_eq!(
-        row[1],
+        hostile[1],
         "Delete | destroy {everything} <now> second line · effect: cascade-delete"
     );
     assert!(operations.contains("\\# Not a heading"));
