@@ -50,6 +50,13 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Lists `path` in the manifest of `out`, as if an earlier tiergen had written it.
+fn claim_in_manifest(out: &Path, path: &str) {
+    let manifest = out.join(".tiergen-manifest");
+    let listed = fs::read_to_string(&manifest).unwrap_or_default();
+    fs::write(&manifest, format!("{listed}{path}\n")).unwrap_or_else(|e| panic!("{e}"));
+}
+
 fn path_arg(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
@@ -171,9 +178,7 @@ fn check_reports_missing_and_extra_files() {
     let out = dir.path().join("golden");
     copy_tree(&common::repo_root().join("golden"), &out);
     fs::remove_file(out.join("docs/operations.md")).unwrap_or_else(|e| panic!("{e}"));
-    let manifest = out.join(".tiergen-manifest");
-    let listed = fs::read_to_string(&manifest).unwrap_or_default();
-    fs::write(&manifest, format!("{listed}docs/retired.md\n")).unwrap_or_else(|e| panic!("{e}"));
+    claim_in_manifest(&out, "docs/retired.md");
     fs::write(out.join("docs/retired.md"), "old page\n").unwrap_or_else(|e| panic!("{e}"));
 
     let output = common::tiergen(&["check", "--out", &path_arg(&out), "--format", "json"]);
@@ -226,10 +231,7 @@ fn generate_rewrites_only_what_changed_and_removes_only_its_own_files() {
         file.set_modified(old).unwrap_or_else(|e| panic!("{e}"));
     }
     fs::write(out.join("docs/tiers.md"), "stale\n").unwrap_or_else(|e| panic!("{e}"));
-    let manifest = out.join(".tiergen-manifest");
-    let listed = fs::read_to_string(&manifest).unwrap_or_default();
-    fs::write(&manifest, format!("{listed}docs/old/retired.md\n"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    claim_in_manifest(&out, "docs/old/retired.md");
     fs::create_dir_all(out.join("docs/old")).unwrap_or_else(|e| panic!("{e}"));
     fs::write(out.join("docs/old/retired.md"), "retired\n").unwrap_or_else(|e| panic!("{e}"));
     fs::write(out.join("docs/hand-written.md"), "mine\n").unwrap_or_else(|e| panic!("{e}"));

@@ -191,37 +191,26 @@ impl OperationBuilder<'_> {
     /// The declared service (`x-tiergen-service` on the operation or path
     /// item), else the one service whose path prefixes own the path.
     fn service(&self, site: &Site<'_>) -> Result<ServiceId> {
-        let Site {
-            path,
-            item,
-            item_at,
-            op,
-            at,
-        } = *site;
-        let declared = match declarations::read::<String>(
-            self.file,
-            at,
-            &op.extensions,
-            declarations::SERVICE,
-        )? {
-            Some(id) => Some((id, at)),
-            None => declarations::read::<String>(
-                self.file,
-                item_at,
-                &item.extensions,
-                declarations::SERVICE,
-            )?
-            .map(|id| (id, item_at)),
-        };
-        if let Some((id, where_)) = declared {
+        // The operation's own declaration wins over its path item's.
+        let declaring = [
+            (site.at, &site.op.extensions),
+            (site.item_at, &site.item.extensions),
+        ];
+        for (at, extensions) in declaring {
+            let Some(id) =
+                declarations::read::<String>(self.file, at, extensions, declarations::SERVICE)?
+            else {
+                continue;
+            };
             return match self.api.services.iter().find(|s| s.id.0 == id) {
                 Some(service) => Ok(service.id.clone()),
                 None => Err(self.error(
-                    &format!("{where_}/{}", declarations::SERVICE),
+                    &format!("{at}/{}", declarations::SERVICE),
                     format!("unknown service {id:?}"),
                 )),
             };
         }
+        let (path, at) = (site.path, site.at);
         let owners: Vec<&ServiceId> = self
             .api
             .services
@@ -278,17 +267,14 @@ impl OperationBuilder<'_> {
     /// Path-item and operation parameters merged (the operation's win), with
     /// header parameters that repeat a routing header folded into `routing`.
     fn params(&self, site: &Site<'_>) -> Result<(Vec<Param>, Vec<RoutingHeaderId>)> {
-        let Site {
-            path,
-            item,
-            item_at,
-            op,
-            at,
-        } = *site;
+        let (path, at) = (site.path, site.at);
         let mut merged: IndexMap<(ParamLocation, String), (Param, String)> = IndexMap::new();
         let sources = [
-            (&item.parameters, format!("{item_at}/parameters")),
-            (&op.parameters, format!("{at}/parameters")),
+            (
+                &site.item.parameters,
+                format!("{}/parameters", site.item_at),
+            ),
+            (&site.op.parameters, format!("{at}/parameters")),
         ];
         for (list, list_at) in sources {
             for (i, param) in list.iter().enumerate() {
