@@ -10,6 +10,7 @@ pub mod error;
 pub mod frontend;
 pub mod ir;
 pub mod lint;
+pub mod naming;
 pub mod output;
 
 pub use error::{Error, Location, Result};

@@ -214,7 +214,7 @@ fn check_reports_missing_and_extra_files() {
 fn generate_rewrites_only_what_changed_and_removes_only_its_own_files() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("out");
-    let generate = || common::tiergen(&["generate", "--out", &path_arg(&out)]);
+    let generate = || common::tiergen(&["generate", "--only", "docs", "--out", &path_arg(&out)]);
     assert!(generate().status.success());
 
     // Age every file, change one page, retire one file, and add a stranger.
@@ -295,7 +295,11 @@ fn a_failure_midway_through_writing_leaves_the_tree_exactly_as_it_was() {
     // An older tree: every page different, plus a retired file to remove.
     fs::create_dir_all(out.join("docs")).unwrap_or_else(|e| panic!("{e}"));
     for (path, _) in files.iter() {
-        fs::write(out.join(path), format!("old {path}\n")).unwrap_or_else(|e| panic!("{e}"));
+        let file = out.join(path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        fs::write(file, format!("old {path}\n")).unwrap_or_else(|e| panic!("{e}"));
     }
     fs::write(out.join("docs/retired.md"), "retired\n").unwrap_or_else(|e| panic!("{e}"));
     fs::write(

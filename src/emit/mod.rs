@@ -5,6 +5,7 @@
 
 mod docs;
 mod markdown;
+mod rust;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,16 +16,19 @@ use crate::ir::Api;
 /// The artifact families tiergen emits, each into its own folder of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
+    /// The Rust client crate: `rust/`.
+    Rust,
     /// Markdown tier tables for the docs site: `docs/`.
     Docs,
 }
 
 impl Target {
-    pub const ALL: [Target; 1] = [Target::Docs];
+    pub const ALL: [Target; 2] = [Target::Rust, Target::Docs];
 
     /// The folder under the output directory that this target owns.
     pub fn folder(self) -> &'static str {
         match self {
+            Target::Rust => "rust",
             Target::Docs => "docs",
         }
     }
@@ -104,6 +108,7 @@ pub fn emit(api: &Api, targets: &[Target]) -> Result<Files, EmitError> {
     let mut files = Files::default();
     for target in targets {
         let produced = match target {
+            Target::Rust => rust::emit(api),
             Target::Docs => docs::emit(api),
         }
         .map_err(|message| EmitError {

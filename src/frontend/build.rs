@@ -34,6 +34,7 @@ pub fn build_api(
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
+        package: declarations::package(file, &openapi.info.extensions)?,
         services,
         credentials,
         routing_headers,

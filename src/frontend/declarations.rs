@@ -18,6 +18,7 @@ pub const SUMMARY: &str = "x-tiergen-summary";
 pub const GUARDS: &str = "x-tiergen-guards";
 pub const EFFECTS: &str = "x-tiergen-effects";
 pub const LINT_ALLOW: &str = "x-tiergen-lint-allow";
+pub const PACKAGE: &str = "x-tiergen-package";
 
 /// `x-tiergen-service` on a Server Object.
 #[derive(Debug, Deserialize)]
@@ -49,6 +50,27 @@ pub fn read<T: for<'de> Deserialize<'de>>(
                 format!("invalid `{key}`: {}", e.inner()),
             )
         })
+}
+
+/// `x-tiergen-package` on `info`: a package name, letters, digits, `-` and `_`.
+pub fn package(file: &Path, extensions: &IndexMap<String, Value>) -> Result<Option<String>> {
+    let Some(name) = read::<String>(file, "/info", extensions, PACKAGE)? else {
+        return Ok(None);
+    };
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(Error::at_pointer(
+            file,
+            &format!("/info/{PACKAGE}"),
+            format!(
+                "invalid `{PACKAGE}` {name:?}: use an ASCII letter, then letters, digits, `-` or `_`"
+            ),
+        ));
+    }
+    Ok(Some(name))
 }
 
 pub fn guards(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> Result<Vec<Guard>> {

@@ -29,6 +29,10 @@ pub struct Api {
     pub version: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The name of the packages generated for this API (`x-tiergen-package`
+    /// on `info`), when the spec declares one; emitters derive a default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
     pub services: Vec<Service>,
     pub credentials: Vec<Credential>,
     pub routing_headers: Vec<RoutingHeader>,

@@ -1,0 +1,252 @@
+//! `credentials.rs`: one type per credential and per routing header, and the
+//! sealed `Credentials` trait that puts a credential set on a request. An
+//! alternative of several credentials is a tuple of their types.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident};
+use crate::ir::{Api, Credential, CredentialId, Placement, RoutingHeader, RoutingHeaderId};
+use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
+
+/// The Rust type name of every credential and routing header.
+pub struct CredentialNames {
+    credentials: BTreeMap<CredentialId, String>,
+    routing: BTreeMap<RoutingHeaderId, String>,
+}
+
+impl CredentialNames {
+    /// Names avoid `taken` (the crate root's own names, since these are re-exported there).
+    pub fn new(api: &Api, taken: &[&str]) -> Self {
+        let mut scope = Scope::new(RUST_KEYWORDS, Suffix::Plain);
+        for name in taken {
+            scope.occupy(name);
+        }
+        let credentials = api
+            .credentials
+            .iter()
+            .map(|c| (c.id.clone(), scope.claim(&naming::upper_camel(&c.id.0))))
+            .collect();
+        let routing = api
+            .routing_headers
+            .iter()
+            .map(|r| (r.id.clone(), scope.claim(&naming::upper_camel(&r.id.0))))
+            .collect();
+        CredentialNames {
+            credentials,
+            routing,
+        }
+    }
+
+    pub fn credential(&self, id: &CredentialId) -> String {
+        self.credentials
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::upper_camel(&id.0))
+    }
+
+    pub fn routing(&self, id: &RoutingHeaderId) -> String {
+        self.routing
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::upper_camel(&id.0))
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.credentials
+            .values()
+            .chain(self.routing.values())
+            .map(String::as_str)
+    }
+}
+
+pub fn file(api: &Api, names: &CredentialNames, largest_alternative: usize) -> TokenStream {
+    let credentials = api
+        .credentials
+        .iter()
+        .map(|c| credential(api, c, &names.credential(&c.id)));
+    let routing = api
+        .routing_headers
+        .iter()
+        .map(|r| routing_header(r, &names.routing(&r.id)));
+    let tuples = (2..=largest_alternative).map(tuple_impl);
+    quote! {
+        //! Credentials and routing headers. Each is its own type, so an
+        //! operation's signature says exactly which ones it accepts; an
+        //! alternative that needs several is a tuple of them, in the order the
+        //! operation's documentation lists. `Debug` never shows a secret.
+
+        /// A credential set that can be put on a request: a credential, a
+        /// routing header, or a tuple of them. Sealed: only this crate's types
+        /// implement it.
+        pub trait Credentials: sealed::Sealed {
+            #[doc(hidden)]
+            fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder;
+        }
+
+        mod sealed {
+            pub trait Sealed {}
+        }
+
+        #(#credentials)*
+        #(#routing)*
+        #(#tuples)*
+    }
+}
+
+fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
+    let name_ident = ident(name);
+    let docs = doc::attrs(&credential_doc(api, credential));
+    let redacted = format!("{name}(<redacted>)");
+    if credential.placement == Placement::Basic {
+        return quote! {
+            #docs
+            #[derive(Clone)]
+            pub struct #name_ident {
+                username: String,
+                password: String,
+            }
+
+            impl #name_ident {
+                pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+                    Self { username: username.into(), password: password.into() }
+                }
+            }
+
+            impl std::fmt::Debug for #name_ident {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(#redacted)
+                }
+            }
+
+            impl sealed::Sealed for #name_ident {}
+
+            impl Credentials for #name_ident {
+                fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                    request.basic_auth(&self.username, Some(&self.password))
+                }
+            }
+        };
+    }
+    let apply = match &credential.placement {
+        Placement::Bearer | Placement::Basic => quote! {
+            crate::runtime::secret_header(request, "authorization", format!("Bearer {}", self.0))
+        },
+        Placement::Header { name } => quote! {
+            crate::runtime::secret_header(request, #name, self.0.clone())
+        },
+        Placement::Cookie { name } => {
+            let pair = format!("{name}={{}}");
+            quote! { crate::runtime::secret_header(request, "cookie", format!(#pair, self.0)) }
+        }
+        Placement::Query { name } => quote! { request.query(&[(#name, self.0.as_str())]) },
+    };
+    quote! {
+        #docs
+        #[derive(Clone)]
+        pub struct #name_ident(String);
+
+        impl #name_ident {
+            pub fn new(secret: impl Into<String>) -> Self {
+                Self(secret.into())
+            }
+        }
+
+        impl std::fmt::Debug for #name_ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#redacted)
+            }
+        }
+
+        impl sealed::Sealed for #name_ident {}
+
+        impl Credentials for #name_ident {
+            fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                #apply
+            }
+        }
+    }
+}
+
+fn credential_doc(api: &Api, credential: &Credential) -> String {
+    let mut text = doc::prose(&credential.summary);
+    let wire = match &credential.placement {
+        Placement::Bearer => "the `Authorization: Bearer …` header".to_string(),
+        Placement::Basic => "the `Authorization: Basic …` header".to_string(),
+        Placement::Header { name } => format!("the {} header", doc::code(name)),
+        Placement::Cookie { name } => format!("the {} cookie", doc::code(name)),
+        Placement::Query { name } => format!("the {} query parameter", doc::code(name)),
+    };
+    text.push_str(&format!("\n\nSent in {wire} (marked sensitive)."));
+    let services: Vec<String> = credential
+        .services
+        .iter()
+        .filter_map(|id| api.service(id))
+        .map(|s| doc::prose(&s.name))
+        .collect();
+    if !services.is_empty() {
+        text.push_str(&format!(" Meant for: {}.", services.join(", ")));
+    }
+    if let Some(description) = &credential.description {
+        text.push_str("\n\n");
+        text.push_str(&doc::prose(description));
+    }
+    text
+}
+
+fn routing_header(header: &RoutingHeader, name: &str) -> TokenStream {
+    let name_ident = ident(name);
+    let mut text = doc::prose(&header.summary);
+    text.push_str(&format!(
+        "\n\nA routing header, not a credential: sent as {} so the request reaches the right tenant.",
+        doc::code(&header.header)
+    ));
+    if let Some(description) = &header.description {
+        text.push_str("\n\n");
+        text.push_str(&doc::prose(description));
+    }
+    let docs = doc::attrs(&text);
+    let wire = &header.header;
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct #name_ident(String);
+
+        impl #name_ident {
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl sealed::Sealed for #name_ident {}
+
+        impl Credentials for #name_ident {
+            fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                request.header(#wire, self.0.as_str())
+            }
+        }
+    }
+}
+
+/// `Credentials` for a tuple of `n` credential sets: each applied in order.
+fn tuple_impl(n: usize) -> TokenStream {
+    let params: Vec<_> = (0..n).map(|i| quote::format_ident!("C{}", i)).collect();
+    let indices = (0..n - 1).map(syn::Index::from);
+    let last = syn::Index::from(n - 1);
+    quote! {
+        impl<#(#params: sealed::Sealed),*> sealed::Sealed for (#(#params,)*) {}
+
+        impl<#(#params: Credentials),*> Credentials for (#(#params,)*) {
+            fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                #(let request = self.#indices.apply(request);)*
+                self.#last.apply(request)
+            }
+        }
+    }
+}

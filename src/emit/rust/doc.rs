@@ -1,0 +1,163 @@
+//! Rustdoc from spec text. Spec prose is markdown written for people, not for
+//! rustdoc: brackets would become intra-doc links, `<x>` an HTML tag, an
+//! indented line a doctest. Each is neutralised here so `cargo doc` stays
+//! warning-free and `cargo test` never compiles a description.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for each line of `text`.
+pub fn attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// `#![doc = "..."]` attributes, for a module's own documentation.
+pub fn inner_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Spec prose made safe for rustdoc, line by line.
+pub fn prose(text: &str) -> String {
+    let mut in_list = false;
+    text.trim()
+        .lines()
+        .map(|line| {
+            let line = escape_line(line.trim_start());
+            if line.is_empty() {
+                in_list = false;
+                line
+            } else if starts_list_item(&line) {
+                in_list = true;
+                line
+            } else if in_list {
+                // A list item's wrapped line, indented so it stays in the item.
+                format!("  {line}")
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn starts_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    line.starts_with("- ")
+        || line.starts_with("+ ")
+        || (digits > 0 && line[digits..].starts_with(". "))
+}
+
+/// Inline code for rustdoc: a code span long enough to hold any backticks in `text`.
+pub fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            // A run of three or more would open a fenced block (a doctest).
+            let run = rest.chars().take_while(|&c| c == '`').count();
+            if run >= 3 {
+                out.push_str(&"\\`".repeat(run));
+            } else {
+                in_code = !in_code;
+                out.push_str(&rest[..run]);
+            }
+            rest = &rest[run..];
+            continue;
+        }
+        if !in_code {
+            if let Some(url_len) = url_at(rest) {
+                out.push('<');
+                out.push_str(&rest[..url_len]);
+                out.push('>');
+                rest = &rest[url_len..];
+                continue;
+            }
+            match c {
+                '#' if out.is_empty() => out.push_str("\\#"),
+                '[' | ']' | '|' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                _ => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if in_code {
+        // An unclosed span would swallow the next line; close it here.
+        out.push('`');
+    }
+    out
+}
+
+/// The length of a bare `http(s)://` URL starting at `text`, if one does.
+fn url_at(text: &str) -> Option<usize> {
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return None;
+    }
+    let len = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '"' | ')' | ']'))
+        .unwrap_or(text.len());
+    let len = text[..len].trim_end_matches(['.', ',', ';', ':']).len();
+    Some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_cannot_open_links_tags_or_doctests() {
+        assert_eq!(
+            prose("[CP] <slug> a_b **x**"),
+            "\\[CP\\] &lt;slug&gt; a_b **x**"
+        );
+        assert_eq!(prose("# not a heading"), "\\# not a heading");
+        assert_eq!(prose("    indented\n```rust"), "indented\n\\`\\`\\`rust");
+        assert_eq!(prose("see https://x.io/a."), "see <https://x.io/a>.");
+        assert_eq!(
+            prose("- item\nwrapped\n\nafter"),
+            "- item\n  wrapped\n\nafter"
+        );
+    }
+
+    #[test]
+    fn code_spans_keep_their_text() {
+        assert_eq!(prose("`{slug}` and `a_b`"), "`{slug}` and `a_b`");
+        assert_eq!(prose("open `span"), "open `span`");
+        assert_eq!(code("a`b"), "``a`b``");
+    }
+}

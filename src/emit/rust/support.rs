@@ -1,0 +1,287 @@
+//! The fixed parts of the crate: `error.rs` (the error every call returns)
+//! and `runtime.rs` (sending, decoding, guards, path encoding). Only the
+//! helpers the API needs are emitted, so the crate has no dead code.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Which runtime helpers the generated operations call.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Needs {
+    pub nullable: bool,
+    pub path_segments: bool,
+    pub decoded_errors: bool,
+    pub confirm: bool,
+    pub force: bool,
+    pub text: bool,
+}
+
+pub fn error_file() -> TokenStream {
+    quote! {
+        //! The error every call returns: a guard's refusal, a documented error
+        //! answer (typed per operation), an undocumented answer, a body that
+        //! did not decode, or a transport failure — each its own variant.
+
+        /// Why a call failed. `E` is the operation's own enum of documented
+        /// error answers (`std::convert::Infallible` when it documents none).
+        #[derive(Debug)]
+        pub enum Error<E> {
+            /// A guard refused the call before anything was sent.
+            Guard(GuardError),
+            /// The server answered with an error status the spec documents.
+            Api(E),
+            /// The server answered with a status the spec does not document
+            /// for this operation; status and body are kept as received.
+            UnexpectedStatus { status: u16, body: Vec<u8> },
+            /// A documented answer whose body is not what the spec says.
+            InvalidBody {
+                status: u16,
+                body: Vec<u8>,
+                source: serde_json::Error,
+            },
+            /// The request could not be sent, or the answer could not be read.
+            Transport(reqwest::Error),
+        }
+
+        /// A guard's refusal: the request was never sent.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum GuardError {
+            /// A body field must repeat a path parameter (a typed confirmation).
+            ConfirmMismatch {
+                /// The body field.
+                field: &'static str,
+                /// The path parameter it must equal.
+                path_param: &'static str,
+                expected: String,
+                given: Option<String>,
+            },
+            /// Keys that look like secrets need the body's force flag.
+            ForceRequired {
+                /// The body flag that must be `true`.
+                field: &'static str,
+                /// The body field whose keys were checked.
+                keys_of: &'static str,
+                /// The keys that matched.
+                keys: Vec<String>,
+            },
+        }
+
+        impl std::fmt::Display for GuardError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    GuardError::ConfirmMismatch { field, path_param, expected, given } => write!(
+                        f,
+                        "body field `{field}` must equal the path parameter `{path_param}` ({expected:?}), got {given:?}"
+                    ),
+                    GuardError::ForceRequired { field, keys_of, keys } => write!(
+                        f,
+                        "keys of `{keys_of}` look like secrets ({}); set `{field}: true` to send them",
+                        keys.join(", ")
+                    ),
+                }
+            }
+        }
+
+        impl std::error::Error for GuardError {}
+
+        impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Error::Guard(guard) => write!(f, "refused before sending: {guard}"),
+                    Error::Api(error) => write!(f, "the API answered with a documented error: {error:?}"),
+                    Error::UnexpectedStatus { status, body } => write!(
+                        f,
+                        "the API answered {status}, which the spec does not document here: {}",
+                        String::from_utf8_lossy(body)
+                    ),
+                    Error::InvalidBody { status, source, .. } => {
+                        write!(f, "the API's {status} answer did not decode: {source}")
+                    }
+                    Error::Transport(error) => write!(f, "request failed: {error}"),
+                }
+            }
+        }
+
+        impl<E: std::fmt::Debug> std::error::Error for Error<E> {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Error::Guard(guard) => Some(guard),
+                    Error::InvalidBody { source, .. } => Some(source),
+                    Error::Transport(error) => Some(error),
+                    Error::Api(_) | Error::UnexpectedStatus { .. } => None,
+                }
+            }
+        }
+
+        impl<E> From<GuardError> for Error<E> {
+            fn from(guard: GuardError) -> Self {
+                Error::Guard(guard)
+            }
+        }
+
+        impl<E> From<reqwest::Error> for Error<E> {
+            fn from(error: reqwest::Error) -> Self {
+                Error::Transport(error)
+            }
+        }
+    }
+}
+
+pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
+    let secret_header = secret_headers.then(|| {
+        quote! {
+            /// A header holding a secret: marked sensitive so it is never logged.
+            pub(crate) fn secret_header(
+                request: reqwest::RequestBuilder,
+                name: &'static str,
+                value: String,
+            ) -> reqwest::RequestBuilder {
+                match reqwest::header::HeaderValue::from_str(&value) {
+                    Ok(mut header) => {
+                        header.set_sensitive(true);
+                        request.header(name, header)
+                    }
+                    // reqwest reports the invalid value when the request is sent.
+                    Err(_) => request.header(name, value),
+                }
+            }
+        }
+    });
+    let nullable = needs.nullable.then(|| {
+        quote! {
+            /// Reads a field that may be absent or `null` into `Option<Option<T>>`:
+            /// absent is `None` (via `#[serde(default)]`), `null` is `Some(None)`.
+            pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+            }
+        }
+    });
+    let path_segment = needs.path_segments.then(|| {
+        quote! {
+            /// A path parameter, percent-encoded so it stays one segment.
+            pub(crate) fn path_segment(value: &dyn std::fmt::Display) -> String {
+                let mut out = String::new();
+                for byte in value.to_string().bytes() {
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                        out.push(char::from(byte));
+                    } else {
+                        out.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+                out
+            }
+        }
+    });
+    let decoded_error = needs.decoded_errors.then(|| {
+        quote! {
+            /// A documented error answer, its body decoded into `variant`.
+            pub(crate) fn error<T, S, E>(&self, variant: impl FnOnce(T) -> E) -> Result<S, Error<E>>
+            where
+                T: serde::de::DeserializeOwned,
+            {
+                Err(Error::Api(variant(self.json()?)))
+            }
+        }
+    });
+    let text = needs.text.then(|| {
+        quote! {
+            /// The body as text (invalid UTF-8 replaced).
+            pub(crate) fn text(&self) -> String {
+                String::from_utf8_lossy(&self.body).into_owned()
+            }
+        }
+    });
+    let confirm = needs.confirm.then(|| {
+        quote! {
+            /// The confirm guard: `given` must equal the path parameter's value.
+            pub(crate) fn confirm(
+                field: &'static str,
+                given: Option<String>,
+                path_param: &'static str,
+                expected: String,
+            ) -> Result<(), GuardError> {
+                if given.as_deref() == Some(expected.as_str()) {
+                    Ok(())
+                } else {
+                    Err(GuardError::ConfirmMismatch { field, path_param, expected, given })
+                }
+            }
+        }
+    });
+    let force = needs.force.then(|| {
+        quote! {
+            /// The force guard: keys matching `pattern` need `forced`. A
+            /// pattern that does not compile counts every key as matching.
+            pub(crate) fn force<'k>(
+                field: &'static str,
+                forced: bool,
+                keys_of: &'static str,
+                keys: impl Iterator<Item = &'k String>,
+                pattern: &str,
+            ) -> Result<(), GuardError> {
+                if forced {
+                    return Ok(());
+                }
+                let matching: Vec<String> = match regex_lite::Regex::new(pattern) {
+                    Ok(regex) => keys.filter(|key| regex.is_match(key)).cloned().collect(),
+                    Err(_) => keys.cloned().collect(),
+                };
+                if matching.is_empty() {
+                    Ok(())
+                } else {
+                    Err(GuardError::ForceRequired { field, keys_of, keys: matching })
+                }
+            }
+        }
+    });
+    let guard_import = (needs.confirm || needs.force).then(|| quote! { use crate::GuardError; });
+    quote! {
+        //! What every operation shares: sending, reading the answer, guards.
+
+        use crate::Error;
+        #guard_import
+
+        /// An answer read whole.
+        pub(crate) struct Answer {
+            pub(crate) status: u16,
+            pub(crate) body: Vec<u8>,
+        }
+
+        pub(crate) async fn send(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
+            let response = request.send().await?;
+            let status = response.status().as_u16();
+            let body = response.bytes().await?.to_vec();
+            Ok(Answer { status, body })
+        }
+
+        impl Answer {
+            /// The body decoded as the type the spec documents for this status.
+            pub(crate) fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+                serde_json::from_slice(&self.body).map_err(|source| Error::InvalidBody {
+                    status: self.status,
+                    body: self.body.clone(),
+                    source,
+                })
+            }
+
+            #decoded_error
+
+            #text
+
+            /// A status the spec does not document for this operation.
+            pub(crate) fn unexpected<S, E>(self) -> Result<S, Error<E>> {
+                Err(Error::UnexpectedStatus { status: self.status, body: self.body })
+            }
+        }
+
+        #secret_header
+        #nullable
+        #path_segment
+        #confirm
+        #force
+    }
+}

@@ -1,0 +1,200 @@
+//! Naming rules shared by every emitter, so that a Rust method, an MCP tool
+//! and a CLI command derive from the same facts.
+//!
+//! The rules, in order:
+//! 1. **Words.** A spec name is split into words by [`heck`] (case changes
+//!    and every character other than an ASCII letter or digit are
+//!    boundaries, so names are always ASCII); each target then joins them in
+//!    its own case ([`snake`], [`upper_camel`], [`kebab`],
+//!    [`shouty_snake`]).
+//! 2. **Empty.** A name with no letters or digits at all (`""`, `"-"`) becomes
+//!    the word `empty`.
+//! 3. **Leading digit.** Identifiers cannot start with a digit: a snake or
+//!    kebab name gets the prefix `n_`/`n-`, a camel name the prefix `N`
+//!    (`1h` → `n_1h`, `N1h`).
+//! 4. **Reserved words.** A name equal to a reserved word of the target gets a
+//!    trailing `_` (`type` → `type_`, `Self` → `Self_`).
+//! 5. **Collisions.** Within one [`Scope`], names are handed out in spec
+//!    order; a name already taken gets `_2`, `_3`, … (camel: `2`, `3`, …), so
+//!    `foo-bar`, `foo_bar` and `FooBar` become `foo_bar`, `foo_bar_2` and
+//!    `foo_bar_3`, and the same spec always gives the same names.
+//! 6. **Operations.** An operation's base name is its `operationId` in snake
+//!    case without a leading word equal to its service id
+//!    (`tenantListOrgTokens` on service `tenant` → `list_org_tokens`).
+
+use std::collections::BTreeSet;
+
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::{Api, Operation};
+
+/// Rust's strict and reserved keywords, plus the names that cannot be raw identifiers.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// `snake_case`, e.g. `tenantListOrgTokens` → `tenant_list_org_tokens`.
+pub fn snake(name: &str) -> String {
+    with_leading_digit_prefix(non_empty(ascii_words(name).to_snake_case(), "empty"), "n_")
+}
+
+/// `UpperCamelCase`, e.g. `budget_limits` → `BudgetLimits`.
+pub fn upper_camel(name: &str) -> String {
+    with_leading_digit_prefix(
+        non_empty(ascii_words(name).to_upper_camel_case(), "Empty"),
+        "N",
+    )
+}
+
+/// `kebab-case`, e.g. `dry_run` → `dry-run`.
+pub fn kebab(name: &str) -> String {
+    with_leading_digit_prefix(non_empty(ascii_words(name).to_kebab_case(), "empty"), "n-")
+}
+
+/// `SHOUTY_SNAKE_CASE`, e.g. `orgApiKey` → `ORG_API_KEY`.
+pub fn shouty_snake(name: &str) -> String {
+    with_leading_digit_prefix(
+        non_empty(ascii_words(name).to_shouty_snake_case(), "EMPTY"),
+        "N_",
+    )
+}
+
+/// Every character that is not an ASCII letter or digit becomes a word boundary.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn non_empty(converted: String, fallback: &str) -> String {
+    if converted.is_empty() {
+        fallback.to_string()
+    } else {
+        converted
+    }
+}
+
+fn with_leading_digit_prefix(name: String, prefix: &str) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{name}")
+    } else {
+        name
+    }
+}
+
+/// The base name of an operation, in snake case (rule 6).
+pub fn operation(api: &Api, operation: &Operation) -> String {
+    let full = snake(&operation.id);
+    let Some(service) = api.service(&operation.service) else {
+        return full;
+    };
+    let prefix = format!("{}_", snake(&service.id.0));
+    match full.strip_prefix(&prefix) {
+        Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            rest.to_string()
+        }
+        _ => full,
+    }
+}
+
+/// How a [`Scope`] marks a second use of a name (rule 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suffix {
+    /// `name_2`
+    Underscore,
+    /// `Name2`
+    Plain,
+}
+
+/// A namespace in which every name handed out is distinct (rules 4 and 5).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+    reserved: BTreeSet<String>,
+    suffix: Suffix,
+}
+
+impl Scope {
+    /// A scope whose names avoid `reserved` words by a trailing `_`.
+    pub fn new(reserved: &[&str], suffix: Suffix) -> Self {
+        Scope {
+            taken: BTreeSet::new(),
+            reserved: reserved.iter().map(|w| w.to_string()).collect(),
+            suffix,
+        }
+    }
+
+    /// Marks `name` as used without handing it out (names the code around
+    /// the generated ones already uses).
+    pub fn occupy(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    /// The first free name for `wanted`: itself, or with a suffix.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let base = if self.reserved.contains(wanted) {
+            format!("{wanted}_")
+        } else {
+            wanted.to_string()
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = match self.suffix {
+                Suffix::Underscore => format!("{base}_{n}"),
+                Suffix::Plain => format!("{base}{n}"),
+            };
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_eq!(snake("tenantListOrgTokens"), "tenant_list_org_tokens");
+        assert_eq!(snake("X-Molecule-Org-Id"), "x_molecule_org_id");
+        assert_eq!(upper_camel("budget_limits"), "BudgetLimits");
+        assert_eq!(upper_camel("read_only"), "ReadOnly");
+        assert_eq!(kebab("dry_run"), "dry-run");
+        assert_eq!(shouty_snake("orgApiKey"), "ORG_API_KEY");
+    }
+
+    #[test]
+    fn empty_and_leading_digits() {
+        assert_eq!(snake(""), "empty");
+        assert_eq!(upper_camel("--"), "Empty");
+        assert_eq!(snake("1h"), "n_1h");
+        assert_eq!(upper_camel("24h"), "N24h");
+        assert_eq!(kebab("2fa"), "n-2fa");
+        assert_eq!(snake("caf\u{e9}_name"), "caf_name");
+        assert_eq!(upper_camel("\u{b2}"), "Empty");
+    }
+
+    #[test]
+    fn collisions_and_keywords() {
+        let mut scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
+        let names: Vec<String> = ["foo-bar", "foo_bar", "FooBar", "type", "type_"]
+            .iter()
+            .map(|n| scope.claim(&snake(n)))
+            .collect();
+        assert_eq!(
+            names,
+            ["foo_bar", "foo_bar_2", "foo_bar_3", "type_", "type__2"]
+        );
+
+        let mut types = Scope::new(RUST_KEYWORDS, Suffix::Plain);
+        types.occupy("Error");
+        assert_eq!(types.claim(&upper_camel("error")), "Error2");
+        assert_eq!(types.claim(&upper_camel("Self")), "Self_");
+    }
+}
