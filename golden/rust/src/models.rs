@@ -1145,7 +1145,7 @@ pub struct OrgTokenList {
 }
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OrgImportRequestMode {
-    /// ``
+    /// (the empty string)
     Empty,
     /// `merge`
     Merge,

@@ -65,6 +65,9 @@ fn starts_list_item(line: &str) -> bool {
 
 /// Inline code for rustdoc: a code span long enough to hold any backticks in `text`.
 pub fn code(text: &str) -> String {
+    if text.is_empty() {
+        return "(the empty string)".to_string();
+    }
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {

@@ -11,14 +11,18 @@ use super::{doc, ident};
 use crate::ir::Scalar;
 
 pub fn file(defs: &[Def]) -> TokenStream {
-    let items = defs.iter().map(item);
+    let items: TokenStream = defs.iter().map(item).collect();
+    // Models refer to each other as `models::Name`, valid here and in the
+    // service modules alike; the import exists only when one does.
+    let refers_to_models = items.to_string().contains("models ::");
+    let import = refers_to_models.then(|| quote! { use crate::models; });
     quote! {
         //! The API's data types: every component schema, and every inline
         //! object, enum and constant, named after where it appears.
 
-        use crate::models;
+        #import
 
-        #(#items)*
+        #items
     }
 }
 

@@ -48,7 +48,10 @@ async fn a_confirm_that_differs_from_the_slug_sends_nothing() {
             .admin_scrub_tenant_artifacts(&admin, "agents-team", &confirm(wrong))
             .await;
         assert!(
-            matches!(&result, Err(Error::Guard(GuardError::ConfirmMismatch { .. }))),
+            matches!(
+                &result,
+                Err(Error::Guard(GuardError::ConfirmMismatch { .. }))
+            ),
             "{result:?}"
         );
     }
@@ -60,12 +63,19 @@ async fn a_confirm_equal_to_the_slug_is_sent() {
     let server = answering_200().await;
     let cp = ControlPlaneClient::with_base_url(server.uri());
     let answer = cp
-        .admin_delete_tenant(&CpAdminBearer::new("admin-1"), "agents-team", &confirm("agents-team"))
+        .admin_delete_tenant(
+            &CpAdminBearer::new("admin-1"),
+            "agents-team",
+            &confirm("agents-team"),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(answer.get("ok"), Some(&serde_json::json!(true)));
     let request = only_request(&server).await;
-    assert_eq!(json_body(&request), Some(serde_json::json!({"confirm": "agents-team"})));
+    assert_eq!(
+        json_body(&request),
+        Some(serde_json::json!({"confirm": "agents-team"}))
+    );
 }
 
 fn env(keys: &[&str], force: Option<bool>) -> models::UpdateWorkspaceEnvRequest {
@@ -88,7 +98,11 @@ async fn secret_looking_env_keys_without_force_send_nothing() {
         let body = env(&["LOG_LEVEL", "GITHUB_TOKEN", "DB_PASSWORD"], force);
         let result = cp.admin_update_workspace_env(&admin, uuid(), &body).await;
         match result {
-            Err(Error::Guard(GuardError::ForceRequired { field, keys_of, keys })) => {
+            Err(Error::Guard(GuardError::ForceRequired {
+                field,
+                keys_of,
+                keys,
+            })) => {
                 assert_eq!((field, keys_of), ("force", "env"));
                 assert_eq!(keys, ["DB_PASSWORD", "GITHUB_TOKEN"]);
             }
@@ -99,7 +113,10 @@ async fn secret_looking_env_keys_without_force_send_nothing() {
         let result = cp
             .admin_update_workspace_env(&admin, uuid(), &env(&[key], None))
             .await;
-        assert!(matches!(result, Err(Error::Guard(GuardError::ForceRequired { .. }))));
+        assert!(matches!(
+            result,
+            Err(Error::Guard(GuardError::ForceRequired { .. }))
+        ));
     }
     assert_nothing_sent(&server).await;
 }
@@ -109,7 +126,8 @@ async fn force_true_or_harmless_keys_are_sent() {
     let server = server().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true, "applied_keys": ["GITHUB_TOKEN"]})),
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"ok": true, "applied_keys": ["GITHUB_TOKEN"]})),
         )
         .mount(&server)
         .await;
@@ -145,5 +163,8 @@ fn a_refusal_explains_itself() {
         given: Some("x".into()),
     };
     let text = Error::<std::convert::Infallible>::Guard(refusal).to_string();
-    assert!(text.contains("refused before sending") && text.contains("`slug`"), "{text}");
+    assert!(
+        text.contains("refused before sending") && text.contains("`slug`"),
+        "{text}"
+    );
 }
