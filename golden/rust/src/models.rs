@@ -3,12 +3,15 @@
 //! The API's data types: every component schema, and every inline
 //! object, enum and constant, named after where it appears.
 use crate::models;
+/// From schema `Error`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// Human-readable error message.
     pub error: String,
 }
 /// One paying customer. Slug is immutable after creation.
+///
+/// From schema `Organization`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Organization {
     pub id: uuid::Uuid,
@@ -40,6 +43,8 @@ pub struct Organization {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// Session-authed org creation (POST /api/v1/orgs).
+///
+/// From schema `CreateOrgRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrgRequest {
     pub slug: String,
@@ -48,6 +53,9 @@ pub struct CreateOrgRequest {
 /// Admin server-to-server org creation. Strict-decoded — unknown fields are a 400 (a
 /// stale `is_staging` key would otherwise silently provision a prod org). Skips
 /// terms/quota/billing gates.
+///
+///
+/// From schema `AdminCreateOrgRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AdminCreateOrgRequest {
@@ -56,6 +64,7 @@ pub struct AdminCreateOrgRequest {
     /// Opaque membership owner. Convention "e2e-runner:" for CI orgs.
     pub owner_user_id: String,
 }
+/// From schema `AdminCreateOrgDryRun`, field `dry_run`.
 /// Always `true`: any other value fails to decode.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AdminCreateOrgDryRunDryRun;
@@ -85,6 +94,8 @@ impl<'de> serde::Deserialize<'de> for AdminCreateOrgDryRunDryRun {
     }
 }
 /// Response when POST /api/v1/admin/orgs?dry_run=true.
+///
+/// From schema `AdminCreateOrgDryRun`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminCreateOrgDryRun {
     /// `None` leaves the field out.
@@ -100,6 +111,7 @@ pub struct AdminCreateOrgDryRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
 }
+/// From schema `AdminTenantTokenResponse`.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminTenantTokenResponse {
     /// `None` leaves the field out.
@@ -121,6 +133,7 @@ impl std::fmt::Debug for AdminTenantTokenResponse {
             .finish()
     }
 }
+/// From schema `ProvisionStatus`, field `status`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProvisionStatusStatus {
     /// `provisioning`
@@ -175,6 +188,9 @@ impl<'de> serde::Deserialize<'de> for ProvisionStatusStatus {
 /// deprovisioned instance; `ready` on a healthy instance; the rest are the
 /// boot-progress stages (controlplane internal/handlers/orgs.go +
 /// orgs_progress.go bootProgressOrder/estimateBootProgress).
+///
+///
+/// From schema `ProvisionStatus`, field `stage`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProvisionStatusStage {
     /// `launching`
@@ -238,6 +254,8 @@ impl<'de> serde::Deserialize<'de> for ProvisionStatusStage {
     }
 }
 /// Org provisioning progress (GET /api/v1/orgs/:slug/provision-status).
+///
+/// From schema `ProvisionStatus`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisionStatus {
     pub status: models::ProvisionStatusStatus,
@@ -253,6 +271,7 @@ pub struct ProvisionStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+/// From schema `OrgExport`, field `subject`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgExportSubject {
     /// `None` leaves the field out.
@@ -260,6 +279,8 @@ pub struct OrgExportSubject {
     pub user_id: Option<String>,
 }
 /// GDPR data-portability export (best-effort field list).
+///
+/// From schema `OrgExport`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgExport {
     /// `None` leaves the field out.
@@ -292,6 +313,8 @@ pub struct OrgExport {
     pub notes: Option<serde_json::Map<String, serde_json::Value>>,
 }
 /// Confirm-gated admin tenant teardown. `confirm` must equal the URL slug.
+///
+/// From schema `DeleteTenantRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteTenantRequest {
     /// Must exactly equal the path slug or the request 400s before any teardown.
@@ -300,6 +323,9 @@ pub struct DeleteTenantRequest {
 /// Admin env mutation for a running workspace (SSM + restart). Keys matching the
 /// secret-keyword guard (TOKEN/SECRET/KEY/PASSWORD) require force=true. Prefer
 /// Infisical per-persona paths for real secrets.
+///
+///
+/// From schema `UpdateWorkspaceEnvRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWorkspaceEnvRequest {
     /// At least one key required.
@@ -326,6 +352,7 @@ impl std::fmt::Debug for UpdateWorkspaceEnvRequest {
             .finish()
     }
 }
+/// From schema `UpdateWorkspaceEnvResponse`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWorkspaceEnvResponse {
     /// `None` leaves the field out.
@@ -357,7 +384,11 @@ pub struct UpdateWorkspaceEnvResponse {
 /// runtime-image: template+digest). `promoted_by` is filled server-side from the
 /// admin actor. additionalProperties allowed because the dispatcher validates
 /// per-resource.
+///
+///
+/// From schema `PinPromoteRequest`.
 pub type PinPromoteRequest = serde_json::Map<String, serde_json::Value>;
+/// From schema `WorkspaceProvisionRequest`, field `display`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceProvisionRequestDisplay {
     /// `None` leaves the field out.
@@ -374,6 +405,8 @@ pub struct WorkspaceProvisionRequestDisplay {
     pub protocol: Option<String>,
 }
 /// Provision a workspace EC2 instance (called by tenant platforms).
+///
+/// From schema `WorkspaceProvisionRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceProvisionRequest {
     pub org_id: uuid::Uuid,
@@ -418,6 +451,7 @@ impl std::fmt::Debug for WorkspaceProvisionRequest {
             .finish()
     }
 }
+/// From schema `WorkspaceProvisionResponse`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceProvisionResponse {
     /// `None` leaves the field out.
@@ -439,6 +473,7 @@ pub struct WorkspaceProvisionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+/// From schema `WorkspaceProvisionStatus`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkspaceProvisionStatus {
     /// `None` leaves the field out.
@@ -454,6 +489,7 @@ pub struct WorkspaceProvisionStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
 }
+/// From schema `RuntimePinMissing`, field `error`.
 /// Always `"RUNTIME_PIN_MISSING"`: any other value fails to decode.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RuntimePinMissingError;
@@ -483,10 +519,13 @@ impl<'de> serde::Deserialize<'de> for RuntimePinMissingError {
     }
 }
 /// 422 when no runtime image pin exists for (runtime).
+///
+/// From schema `RuntimePinMissing`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuntimePinMissing {
     pub error: models::RuntimePinMissingError,
 }
+/// From schema `CreateWorkspaceRequest`, field `delivery_mode`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CreateWorkspaceRequestDeliveryMode {
     /// `push`
@@ -533,6 +572,7 @@ impl<'de> serde::Deserialize<'de> for CreateWorkspaceRequestDeliveryMode {
         Ok(Self::from(value.as_str()))
     }
 }
+/// From schema `CreateWorkspaceRequest`, field `workspace_access`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CreateWorkspaceRequestWorkspaceAccess {
     /// `none`
@@ -585,6 +625,9 @@ impl<'de> serde::Deserialize<'de> for CreateWorkspaceRequestWorkspaceAccess {
 }
 /// Tenant workspace creation (POST /workspaces, AdminAuth). Best-effort — full struct
 /// is models.CreateWorkspacePayload. Only `name` is required.
+///
+///
+/// From schema `CreateWorkspaceRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWorkspaceRequest {
     pub name: String,
@@ -679,6 +722,8 @@ impl std::fmt::Debug for CreateWorkspaceRequest {
     }
 }
 /// A workspace row (best-effort — see models.Workspace).
+///
+/// From schema `Workspace`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workspace {
     /// `None` leaves the field out.
@@ -717,6 +762,9 @@ pub struct Workspace {
 /// Per-period budget view (workspace-server budget.go periodBudget): configured
 /// ceiling (null = no limit), rolling-window spend, and remaining headroom (null when
 /// no limit; may go negative).
+///
+///
+/// From schema `PeriodBudget`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PeriodBudget {
     /// USD cents; null = no limit.
@@ -740,6 +788,7 @@ pub struct PeriodBudget {
     )]
     pub remaining: Option<Option<i64>>,
 }
+/// From schema `BudgetResponse`, field `periods`, keys.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BudgetResponsePeriodsKey {
     /// `hourly`
@@ -798,6 +847,9 @@ impl<'de> serde::Deserialize<'de> for BudgetResponsePeriodsKey {
 /// GET and PATCH. `periods` is the multi-period SSOT; the top-level
 /// `budget_limit`/`monthly_spend`/`budget_remaining` are back-compat mirrors of the
 /// monthly period for pre-multi-period clients.
+///
+///
+/// From schema `BudgetResponse`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BudgetResponse {
     /// Per-period budgets keyed by period name. Canonical multi-period view
@@ -835,6 +887,7 @@ pub struct BudgetResponse {
     )]
     pub budget_remaining: Option<Option<i64>>,
 }
+/// From schema `PatchBudgetRequest`, field `budget_limits`, keys.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PatchBudgetRequestBudgetLimitsKey {
     /// `hourly`
@@ -895,6 +948,9 @@ impl<'de> serde::Deserialize<'de> for PatchBudgetRequestBudgetLimitsKey {
 /// period; a non-negative int (USD cents) sets it. When `budget_limit` is used, it
 /// sets the monthly period and is kept synced to the budget_limits monthly key
 /// server-side.
+///
+///
+/// From schema `PatchBudgetRequest`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchBudgetRequest {
     /// CANONICAL. Period → USD-cents-or-null. Allowed keys: hourly, daily, weekly,
@@ -918,6 +974,7 @@ pub struct PatchBudgetRequest {
     )]
     pub budget_limit: Option<Option<i64>>,
 }
+/// From schema `BillingModeResponse`, field `mode`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BillingModeResponseMode {
     /// `platform_managed`
@@ -968,6 +1025,7 @@ impl<'de> serde::Deserialize<'de> for BillingModeResponseMode {
         Ok(Self::from(value.as_str()))
     }
 }
+/// From schema `BillingModeResponse`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BillingModeResponse {
     /// `None` leaves the field out.
@@ -985,6 +1043,7 @@ pub struct BillingModeResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// From schema `PutBillingModeRequest`, field `mode`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PutBillingModeRequestMode {
     /// `platform_managed`
@@ -1037,12 +1096,17 @@ impl<'de> serde::Deserialize<'de> for PutBillingModeRequestMode {
 }
 /// {"mode":"byok"} sets the override; {"mode":null} clears it; {} is a 400 (caller
 /// must be explicit).
+///
+///
+/// From schema `PutBillingModeRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutBillingModeRequest {
     /// Always sent; `None` is sent as `null`.
     pub mode: Option<models::PutBillingModeRequestMode>,
 }
 /// Secret metadata (keys only — values never returned by List).
+///
+/// From schema `SecretSummary`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecretSummary {
     /// `None` leaves the field out.
@@ -1066,6 +1130,9 @@ pub struct SecretSummary {
 /// Upserts AES-256-GCM, emits secret.set audit, auto-restarts the workspace.
 /// platform-managed billing strips vendor-LLM keys unless billing-mode is byok;
 /// GIT_HTTP_* are never stripped.
+///
+///
+/// From schema `SetSecretRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetSecretRequest {
     pub key: String,
@@ -1083,6 +1150,8 @@ impl std::fmt::Debug for SetSecretRequest {
     }
 }
 /// Optional body — an empty POST mints an unnamed token.
+///
+/// From schema `CreateOrgTokenRequest`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrgTokenRequest {
     /// `None` leaves the field out.
@@ -1090,6 +1159,8 @@ pub struct CreateOrgTokenRequest {
     pub name: Option<String>,
 }
 /// Plaintext token returned exactly ONCE.
+///
+/// From schema `CreateOrgTokenResponse`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOrgTokenResponse {
     pub id: String,
@@ -1116,6 +1187,7 @@ impl std::fmt::Debug for CreateOrgTokenResponse {
             .finish()
     }
 }
+/// From schema `OrgTokenList`, field `tokens`, items.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgTokenListTokensItem {
     /// `None` leaves the field out.
@@ -1134,6 +1206,7 @@ pub struct OrgTokenListTokensItem {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// From schema `OrgTokenList`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgTokenList {
     /// `None` leaves the field out.
@@ -1143,6 +1216,7 @@ pub struct OrgTokenList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+/// From schema `OrgImportRequest`, field `mode`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OrgImportRequestMode {
     /// (the empty string)
@@ -1196,6 +1270,9 @@ impl<'de> serde::Deserialize<'de> for OrgImportRequestMode {
 /// Create workspaces from an org template. Provide `dir` (server-side org template
 /// dir, traversal-guarded) OR an inline `template`. `mode` controls cleanup of
 /// pre-existing workspaces.
+///
+///
+/// From schema `OrgImportRequest`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgImportRequest {
     /// Org template directory name.
@@ -1213,12 +1290,16 @@ pub struct OrgImportRequest {
     pub mode: Option<models::OrgImportRequestMode>,
 }
 /// Import a workspace template (writes config files into configsDir).
+///
+/// From schema `TemplateImportRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateImportRequest {
     pub name: String,
     pub files: std::collections::BTreeMap<String, String>,
 }
 /// Import a workspace bundle (CRITICAL surface — admin-gated). Best-effort body.
+///
+/// From schema `BundleImportRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BundleImportRequest {
     pub name: String,
@@ -1226,6 +1307,7 @@ pub struct BundleImportRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// From the 200 answer of `getOrgInstance`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOrgInstanceResponse {
     /// `None` leaves the field out.
@@ -1244,6 +1326,7 @@ pub struct GetOrgInstanceResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// From the 200 answer of `deprovisionWorkspace`, field `status`.
 /// Always `"terminated"`: any other value fails to decode.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DeprovisionWorkspaceResponseStatus;
@@ -1272,18 +1355,21 @@ impl<'de> serde::Deserialize<'de> for DeprovisionWorkspaceResponseStatus {
         }
     }
 }
+/// From the 200 answer of `deprovisionWorkspace`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeprovisionWorkspaceResponse {
     /// `None` leaves the field out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::DeprovisionWorkspaceResponseStatus>,
 }
+/// From the 200 answer of `tenantRevokeOrgToken`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RevokeOrgTokenResponse {
     /// `None` leaves the field out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<String>,
 }
+/// From the 201 answer of `tenantImportTemplate`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportTemplateResponse {
     /// `None` leaves the field out.

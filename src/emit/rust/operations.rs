@@ -352,11 +352,17 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 }
                 let hint = format!("{}{}", self.camel, naming::upper_camel(&param.name));
                 let kind = param_kind(self.context.api, &param.ty);
+                let place = format!(
+                    "the {} parameter `{}` of `{}`",
+                    location.as_str(),
+                    param.name,
+                    op.id
+                );
                 let ty = match (&param.ty.shape, kind) {
                     (Shape::Array { items }, ParamKind::List) => {
-                        table.type_of(items, &format!("{hint}Item"))
+                        table.type_of(items, &format!("{hint}Item"), &place)
                     }
-                    _ => table.type_of(&param.ty, &hint),
+                    _ => table.type_of(&param.ty, &hint, &place),
                 };
                 params.push(ParamPlan {
                     ident: scope.claim(&naming::snake(&param.name)),
@@ -478,7 +484,8 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
     fn body_plan(&self, body: &Body, scope: &mut Scope, table: &mut TypeTable<'_>) -> BodyPlan {
         let json = is_json(&body.media_type);
         let ty = if json {
-            table.type_of(&body.ty, &format!("{}Request", self.camel))
+            let place = format!("the request body of `{}`", self.op.id);
+            table.type_of(&body.ty, &format!("{}Request", self.camel), &place)
         } else if body.media_type.starts_with("text/") {
             quote! { str }
         } else {
@@ -513,7 +520,12 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             let outcome = Outcome {
                 status: response.status,
                 variant,
-                payload: payload(response, table, &hint),
+                payload: payload(
+                    response,
+                    table,
+                    &hint,
+                    &format!("the {} answer of `{}`", response.status, self.op.id),
+                ),
                 doc: doc::prose(&response.description),
             };
             if response.status.is_success() {
@@ -1002,11 +1014,11 @@ fn distinct_payloads(outcomes: &[&Outcome]) -> usize {
     types.len()
 }
 
-fn payload(response: &Response, table: &mut TypeTable<'_>, hint: &str) -> Payload {
+fn payload(response: &Response, table: &mut TypeTable<'_>, hint: &str, place: &str) -> Payload {
     match (&response.media_type, &response.ty) {
         (None, _) => Payload::Nothing,
         (Some(media), ty) if is_json(media) => Payload::Json(match ty {
-            Some(ty) => table.type_of(ty, hint),
+            Some(ty) => table.type_of(ty, hint, place),
             None => quote! { serde_json::Value },
         }),
         (Some(media), _) if media.starts_with("text/") => Payload::Text,

@@ -119,6 +119,9 @@ pub struct TypeTable<'a> {
     field_names: BTreeMap<String, BTreeMap<String, (String, Presence)>>,
     pub defs: Vec<Def>,
     pub uses: Uses,
+    /// Where the type being resolved sits in the spec, for the docs of the
+    /// definitions it creates ("schema `Node`, field `children`, items").
+    place: String,
 }
 
 /// Where a type is being written, for boxing recursive references.
@@ -150,9 +153,11 @@ impl<'a> TypeTable<'a> {
             field_names: BTreeMap::new(),
             defs: Vec::new(),
             uses: Uses::default(),
+            place: String::new(),
         };
         for named in &api.types {
             let name = table.component_names[&named.name].clone();
+            table.place = format!("schema `{}`", named.name);
             let context = Context {
                 owner: Some(&named.name),
                 indirect: false,
@@ -163,8 +168,10 @@ impl<'a> TypeTable<'a> {
     }
 
     /// The Rust type for a value of `ty` outside any component (a body, a
-    /// response, a parameter), naming inline definitions after `hint`.
-    pub fn type_of(&mut self, ty: &Type, hint: &str) -> TokenStream {
+    /// response, a parameter), naming inline definitions after `hint`;
+    /// `place` says where it is, for their docs.
+    pub fn type_of(&mut self, ty: &Type, hint: &str, place: &str) -> TokenStream {
+        self.place = place.to_string();
         let context = Context {
             owner: None,
             indirect: false,
@@ -248,7 +255,9 @@ impl<'a> TypeTable<'a> {
                 self.map_type(keys.as_deref(), Some(values), hint, context)
             }
             Shape::Array { items } => {
-                let item = self.value_type(items, &format!("{hint}Item"), indirect(context));
+                let item = self.within("items", |table| {
+                    table.value_type(items, &format!("{hint}Item"), indirect(context))
+                });
                 quote! { Vec<#item> }
             }
             Shape::OneOf { variants } | Shape::AnyOf { variants } => {
@@ -317,7 +326,9 @@ impl<'a> TypeTable<'a> {
         context: Context<'_>,
     ) -> TokenStream {
         let value = match values {
-            Some(values) => self.value_type(values, &format!("{hint}Value"), indirect(context)),
+            Some(values) => self.within("values", |table| {
+                table.value_type(values, &format!("{hint}Value"), indirect(context))
+            }),
             None => quote! { serde_json::Value },
         };
         match keys {
@@ -326,7 +337,9 @@ impl<'a> TypeTable<'a> {
                     .scope
                     .claim(&naming::upper_camel(&format!("{hint}Key")));
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                self.define_enum(&name, &Type::new(Shape::Any), &keys);
+                self.within("keys", |table| {
+                    table.define_enum(&name, &Type::new(Shape::Any), &keys)
+                });
                 let key = named(&name);
                 quote! { std::collections::BTreeMap<#key, #value> }
             }
@@ -385,7 +398,9 @@ impl<'a> TypeTable<'a> {
         for property in properties {
             let ident = field_scope.claim(&naming::snake(&property.name));
             let hint = format!("{name}{}", naming::upper_camel(&property.name));
-            let value = self.non_null_type(&property.ty, &hint, context);
+            let value = self.within(&format!("field `{}`", property.name), |table| {
+                table.non_null_type(&property.ty, &hint, context)
+            });
             let nullable = self.is_nullable(&property.ty);
             let presence = match (property.required, nullable) {
                 (true, false) => Presence::Required,
@@ -408,7 +423,9 @@ impl<'a> TypeTable<'a> {
         let additional = match additional {
             Additional::Any => Some(quote! { serde_json::Map<String, serde_json::Value> }),
             Additional::Typed(values) => {
-                let value = self.value_type(values, &format!("{name}Value"), indirect(context));
+                let value = self.within("other fields", |table| {
+                    table.value_type(values, &format!("{name}Value"), indirect(context))
+                });
                 Some(quote! { std::collections::BTreeMap<String, #value> })
             }
             Additional::Unspecified | Additional::Forbidden => None,
@@ -453,7 +470,10 @@ impl<'a> TypeTable<'a> {
                 let wanted = variant_name(variant).unwrap_or_else(|| format!("Variant{i}"));
                 let variant_name = variant_scope.claim(&naming::upper_camel(&wanted));
                 let hint = format!("{name}{variant_name}");
-                (variant_name, self.value_type(variant, &hint, context))
+                let ty = self.within(&format!("variant {i}"), |table| {
+                    table.value_type(variant, &hint, context)
+                });
+                (variant_name, ty)
             })
             .collect();
         self.push(name, ty, DefKind::Union { variants });
@@ -468,7 +488,10 @@ impl<'a> TypeTable<'a> {
                 let wanted = variant_name(part).unwrap_or_else(|| format!("part{i}"));
                 let field = field_scope.claim(&naming::snake(&wanted));
                 let hint = format!("{name}{}", naming::upper_camel(&wanted));
-                (field, self.non_null_type(part, &hint, context))
+                let ty = self.within(&format!("part {i}"), |table| {
+                    table.non_null_type(part, &hint, context)
+                });
+                (field, ty)
             })
             .collect();
         self.push(
@@ -483,10 +506,24 @@ impl<'a> TypeTable<'a> {
         );
     }
 
+    /// Runs `resolve` with `step` added to the current place.
+    fn within<T>(&mut self, step: &str, resolve: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = self.place.clone();
+        self.place = format!("{outer}, {step}");
+        let resolved = resolve(self);
+        self.place = outer;
+        resolved
+    }
+
     fn push(&mut self, name: &str, ty: &Type, kind: DefKind) {
+        let origin = format!("From {}.", self.place);
+        let doc = match &ty.description {
+            Some(description) => format!("{description}\n\n{origin}"),
+            None => origin,
+        };
         self.defs.push(Def {
             name: name.to_string(),
-            doc: ty.description.clone(),
+            doc: Some(doc),
             kind,
         });
     }
