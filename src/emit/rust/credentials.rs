@@ -100,59 +100,40 @@ fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
     let name_ident = ident(name);
     let docs = doc::attrs(&credential_doc(api, credential));
     let redacted = format!("{name}(<redacted>)");
-    if credential.placement == Placement::Basic {
-        return quote! {
-            #docs
-            #[derive(Clone)]
-            pub struct #name_ident {
-                username: String,
-                password: String,
-            }
-
-            impl #name_ident {
-                pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
-                    Self { username: username.into(), password: password.into() }
+    // Basic carries two secrets; every other placement carries one.
+    let (definition, apply) = match &credential.placement {
+        Placement::Basic => (
+            quote! {
+                pub struct #name_ident {
+                    username: String,
+                    password: String,
                 }
-            }
 
-            impl std::fmt::Debug for #name_ident {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(#redacted)
+                impl #name_ident {
+                    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+                        Self { username: username.into(), password: password.into() }
+                    }
                 }
-            }
+            },
+            quote! { request.basic_auth(&self.username, Some(&self.password)) },
+        ),
+        placement => (
+            quote! {
+                pub struct #name_ident(String);
 
-            impl sealed::Sealed for #name_ident {}
-
-            impl Credentials for #name_ident {
-                fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-                    request.basic_auth(&self.username, Some(&self.password))
+                impl #name_ident {
+                    pub fn new(secret: impl Into<String>) -> Self {
+                        Self(secret.into())
+                    }
                 }
-            }
-        };
-    }
-    let apply = match &credential.placement {
-        Placement::Bearer | Placement::Basic => quote! {
-            crate::runtime::secret_header(request, "authorization", format!("Bearer {}", self.0))
-        },
-        Placement::Header { name } => quote! {
-            crate::runtime::secret_header(request, #name, self.0.clone())
-        },
-        Placement::Cookie { name } => {
-            let pair = format!("{name}={{}}");
-            quote! { crate::runtime::secret_header(request, "cookie", format!(#pair, self.0)) }
-        }
-        Placement::Query { name } => quote! { request.query(&[(#name, self.0.as_str())]) },
+            },
+            apply_secret(placement),
+        ),
     };
     quote! {
         #docs
         #[derive(Clone)]
-        pub struct #name_ident(String);
-
-        impl #name_ident {
-            pub fn new(secret: impl Into<String>) -> Self {
-                Self(secret.into())
-            }
-        }
+        #definition
 
         impl std::fmt::Debug for #name_ident {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -167,6 +148,23 @@ fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
                 #apply
             }
         }
+    }
+}
+
+/// Puts a one-secret credential (`self.0`) where `placement` says.
+fn apply_secret(placement: &Placement) -> TokenStream {
+    match placement {
+        Placement::Bearer | Placement::Basic => quote! {
+            crate::runtime::secret_header(request, "authorization", format!("Bearer {}", self.0))
+        },
+        Placement::Header { name } => quote! {
+            crate::runtime::secret_header(request, #name, self.0.clone())
+        },
+        Placement::Cookie { name } => {
+            let pair = format!("{name}={{}}");
+            quote! { crate::runtime::secret_header(request, "cookie", format!(#pair, self.0)) }
+        }
+        Placement::Query { name } => quote! { request.query(&[(#name, self.0.as_str())]) },
     }
 }
 

@@ -8,28 +8,27 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes for each line of `text`.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
 }
 
 /// `#![doc = "..."]` attributes, for a module's own documentation.
 pub fn inner_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #![doc = #line] }
-    });
-    quote! { #(#lines)* }
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+/// Each line as `///` would write it: a space after the slashes unless empty.
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 /// Spec prose made safe for rustdoc, line by line.
