@@ -20,7 +20,13 @@
 //!    `foo_bar_3`, and the same spec always gives the same names.
 //! 6. **Operations.** An operation's base name is its `operationId` in snake
 //!    case without a leading word equal to its service id
-//!    (`tenantListOrgTokens` on service `tenant` → `list_org_tokens`).
+//!    (`tenantListOrgTokens` on service `tenant` → `list_org_tokens`). Its
+//!    tool name (MCP) is `x-tiergen-tool-name` when declared, else the base
+//!    name.
+//! 7. **Environment variables.** A credential or routing header is read from
+//!    `x-tiergen-env` when declared, else from the API's prefix (the first
+//!    word of `x-tiergen-package`, else of the title, in SCREAMING_SNAKE_CASE)
+//!    + `_` + the scheme id in SCREAMING_SNAKE_CASE (`MOLECULE_CP_ADMIN_BEARER`).
 
 use std::collections::BTreeSet;
 
@@ -101,6 +107,25 @@ pub fn operation(api: &Api, operation: &Operation) -> String {
     }
 }
 
+/// The tool name of an operation (rule 6).
+pub fn tool(api: &Api, op: &Operation) -> String {
+    op.tool_name.clone().unwrap_or_else(|| operation(api, op))
+}
+
+/// The environment variable a credential or routing header is read from (rule 7).
+pub fn env_var(api: &Api, scheme_id: &str, declared: Option<&str>) -> String {
+    if let Some(declared) = declared {
+        return declared.to_string();
+    }
+    let source = api.package.as_deref().unwrap_or(&api.title);
+    let prefix = ascii_words(source)
+        .split_whitespace()
+        .next()
+        .map(shouty_snake)
+        .unwrap_or_else(|| "API".to_string());
+    format!("{prefix}_{}", shouty_snake(scheme_id))
+}
+
 /// How a [`Scope`] marks a second use of a name (rule 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suffix {
@@ -132,6 +157,11 @@ impl Scope {
     /// the generated ones already uses).
     pub fn occupy(&mut self, name: &str) {
         self.taken.insert(name.to_string());
+    }
+
+    /// True when `name` is already handed out or occupied.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
     }
 
     /// The first free name for `wanted`: itself, or with a suffix.

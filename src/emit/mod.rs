@@ -5,6 +5,7 @@
 
 mod docs;
 mod markdown;
+mod mcp;
 mod rust;
 
 use std::collections::BTreeMap;
@@ -18,17 +19,20 @@ use crate::ir::Api;
 pub enum Target {
     /// The Rust client crate: `rust/`.
     Rust,
+    /// MCP tool manifests, one per credential: `mcp/`.
+    Mcp,
     /// Markdown tier tables for the docs site: `docs/`.
     Docs,
 }
 
 impl Target {
-    pub const ALL: [Target; 2] = [Target::Rust, Target::Docs];
+    pub const ALL: [Target; 3] = [Target::Rust, Target::Mcp, Target::Docs];
 
     /// The folder under the output directory that this target owns.
     pub fn folder(self) -> &'static str {
         match self {
             Target::Rust => "rust",
+            Target::Mcp => "mcp",
             Target::Docs => "docs",
         }
     }
@@ -109,6 +113,7 @@ pub fn emit(api: &Api, targets: &[Target]) -> Result<Files, EmitError> {
     for target in targets {
         let produced = match target {
             Target::Rust => rust::emit(api),
+            Target::Mcp => mcp::emit(api),
             Target::Docs => docs::emit(api),
         }
         .map_err(|message| EmitError {

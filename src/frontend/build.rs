@@ -153,6 +153,7 @@ fn schemes(
                 header,
                 summary,
                 description: description.cloned(),
+                env: declarations::env_var(file, &at, extensions)?,
             });
             continue;
         }
@@ -173,6 +174,7 @@ fn schemes(
             description: description.cloned(),
             placement,
             services: declared.into_iter().map(ServiceId).collect(),
+            env: declarations::env_var(file, &at, extensions)?,
         });
     }
     Ok((credentials, routing))

@@ -19,6 +19,8 @@ pub const GUARDS: &str = "x-tiergen-guards";
 pub const EFFECTS: &str = "x-tiergen-effects";
 pub const LINT_ALLOW: &str = "x-tiergen-lint-allow";
 pub const PACKAGE: &str = "x-tiergen-package";
+pub const TOOL_NAME: &str = "x-tiergen-tool-name";
+pub const ENV: &str = "x-tiergen-env";
 
 /// `x-tiergen-service` on a Server Object.
 #[derive(Debug, Deserialize)]
@@ -54,20 +56,80 @@ pub fn read<T: for<'de> Deserialize<'de>>(
 
 /// `x-tiergen-package` on `info`: a package name, letters, digits, `-` and `_`.
 pub fn package(file: &Path, extensions: &IndexMap<String, Value>) -> Result<Option<String>> {
-    let Some(name) = read::<String>(file, "/info", extensions, PACKAGE)? else {
+    checked_name(
+        file,
+        "/info",
+        extensions,
+        PACKAGE,
+        "an ASCII letter, then letters, digits, `-` or `_`",
+        |name| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        },
+    )
+}
+
+/// `x-tiergen-tool-name` on an operation: what agents call it (MCP's limits).
+pub fn tool_name(
+    file: &Path,
+    at: &str,
+    extensions: &IndexMap<String, Value>,
+) -> Result<Option<String>> {
+    checked_name(
+        file,
+        at,
+        extensions,
+        TOOL_NAME,
+        "1 to 64 of `A-Z a-z 0-9 _ -`",
+        |name| {
+            (1..=64).contains(&name.len())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        },
+    )
+}
+
+/// `x-tiergen-env` on a security scheme: the environment variable a running
+/// tool reads the credential or routing value from.
+pub fn env_var(
+    file: &Path,
+    at: &str,
+    extensions: &IndexMap<String, Value>,
+) -> Result<Option<String>> {
+    checked_name(
+        file,
+        at,
+        extensions,
+        ENV,
+        "an upper-case letter, then `A-Z 0-9 _`",
+        |name| {
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        },
+    )
+}
+
+fn checked_name(
+    file: &Path,
+    at: &str,
+    extensions: &IndexMap<String, Value>,
+    key: &str,
+    rule: &str,
+    valid: impl Fn(&str) -> bool,
+) -> Result<Option<String>> {
+    let Some(name) = read::<String>(file, at, extensions, key)? else {
         return Ok(None);
     };
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
+    if !valid(&name) {
         return Err(Error::at_pointer(
             file,
-            &format!("/info/{PACKAGE}"),
-            format!(
-                "invalid `{PACKAGE}` {name:?}: use an ASCII letter, then letters, digits, `-` or `_`"
-            ),
+            &format!("{at}/{key}"),
+            format!("invalid `{key}` {name:?}: use {rule}"),
         ));
     }
     Ok(Some(name))

@@ -37,6 +37,10 @@ pub struct Credential {
     /// (`x-tiergen-services`); empty means undeclared.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<ServiceId>,
+    /// The environment variable running tools read it from (`x-tiergen-env`),
+    /// when declared; otherwise the naming rules derive it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
 }
 
 /// Where a credential travels on the wire.
@@ -82,4 +86,7 @@ pub struct RoutingHeader {
     pub summary: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The environment variable running tools read it from (`x-tiergen-env`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
 }

@@ -32,6 +32,10 @@ pub struct Operation {
     pub effects: Vec<Effect>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// What agents call the operation (`x-tiergen-tool-name`), when declared;
+    /// otherwise the naming rules derive it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_name: Option<String>,
     /// Lint rules this operation is acknowledged to break, each with the reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<(String, String)>,

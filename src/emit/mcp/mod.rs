@@ -1,0 +1,500 @@
+//! MCP tool manifests: `mcp/<credential>.json`, one per credential that can
+//! call something, each a `tools/list` result listing exactly what that
+//! credential can call (alone, or with the companions an alternative needs),
+//! plus the public operations of its services.
+//!
+//! Each tool carries, in `_meta["tiergen/route"]`, what a server needs to
+//! dispatch it: the service, method and path, where every argument goes, the
+//! credential alternatives that apply, and the guards to enforce. The
+//! manifest's own `_meta["tiergen/server"]` says where each service lives
+//! and which environment variable holds each credential.
+//!
+//! Arguments: path, query, header and cookie parameters keep their spec
+//! names; the top-level properties of an object body (one with declared
+//! properties) are arguments too, and one that clashes with a parameter is
+//! renamed `body_<name>` (then `_2`, `_3`, …). Any other body is one
+//! argument, `body`. Routing headers and credentials are never arguments.
+
+mod schema;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::Files;
+use crate::ir::{
+    Api, Auth, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement, Requirement,
+    Shape, Status,
+};
+use crate::naming::{self, Scope, Suffix};
+use schema::SchemaBuilder;
+
+/// The `_meta` key of a tool's dispatch facts.
+pub const ROUTE_META: &str = "tiergen/route";
+/// The `_meta` key of a manifest's server facts.
+pub const SERVER_META: &str = "tiergen/server";
+
+pub fn emit(api: &Api) -> Result<Files, String> {
+    let mut files = Files::default();
+    let mut file_names = Scope::new(&[], Suffix::Underscore);
+    for credential in manifest_credentials(api) {
+        let tools = tools_for(api, &credential);
+        if tools.is_empty() {
+            continue;
+        }
+        let mut document = Map::new();
+        let mut tool_names = Scope::new(&[], Suffix::Underscore);
+        let mut rendered: Vec<Value> = tools
+            .iter()
+            .map(|(op, alternatives)| tool(api, op, alternatives, &mut tool_names))
+            .collect();
+        rendered.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+        document.insert("tools".into(), Value::Array(rendered));
+        let mut meta = Map::new();
+        meta.insert(SERVER_META.into(), server_meta(api, &credential, &tools));
+        document.insert("_meta".into(), Value::Object(meta));
+        let name = file_names.claim(&naming::kebab(&credential.0));
+        let mut text = serde_json::to_string_pretty(&Value::Object(document))
+            .map_err(|e| format!("manifest {name}: {e}"))?;
+        text.push('\n');
+        files.insert(format!("mcp/{name}.json"), text);
+    }
+    Ok(files)
+}
+
+/// Credentials that get a manifest: each one some operation accepts alone;
+/// and for an alternative of several where none of them does, its first.
+fn manifest_credentials(api: &Api) -> Vec<CredentialId> {
+    let alternatives: Vec<&Requirement> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.auth.alternatives())
+        .collect();
+    let alone: BTreeSet<&CredentialId> = alternatives
+        .iter()
+        .filter(|a| a.credentials.len() == 1)
+        .map(|a| &a.credentials[0])
+        .collect();
+    let mut chosen: BTreeSet<&CredentialId> = alone.clone();
+    for alternative in &alternatives {
+        if !alternative.credentials.iter().any(|c| alone.contains(c)) {
+            if let Some(first) = alternative.credentials.first() {
+                chosen.insert(first);
+            }
+        }
+    }
+    api.credentials
+        .iter()
+        .map(|c| &c.id)
+        .filter(|id| chosen.contains(id))
+        .cloned()
+        .collect()
+}
+
+/// The operations a credential's manifest lists, each with the alternatives
+/// that include the credential (empty for a public operation).
+fn tools_for<'a>(
+    api: &'a Api,
+    credential: &CredentialId,
+) -> Vec<(&'a Operation, Vec<Requirement>)> {
+    let reachable: Vec<(&Operation, Vec<Requirement>)> = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let alternatives: Vec<Requirement> = op
+                .auth
+                .alternatives()
+                .iter()
+                .filter(|a| a.credentials.contains(credential))
+                .cloned()
+                .collect();
+            (!alternatives.is_empty()).then_some((op, alternatives))
+        })
+        .collect();
+    let services: BTreeSet<_> = reachable.iter().map(|(op, _)| &op.service).collect();
+    let public = api
+        .operations
+        .iter()
+        .filter(|op| op.auth == Auth::Public && services.contains(&op.service))
+        .map(|op| (op, Vec::new()));
+    let mut tools: Vec<(&Operation, Vec<Requirement>)> = reachable.clone();
+    tools.extend(public);
+    tools.sort_by_key(|(op, _)| api.operations.iter().position(|o| o.id == op.id));
+    tools
+}
+
+fn tool(api: &Api, op: &Operation, alternatives: &[Requirement], names: &mut Scope) -> Value {
+    let mut schemas = SchemaBuilder::new(api);
+    let (input, arguments) = input_schema(op, &mut schemas);
+    let mut input = input;
+    if let Some(defs) = schemas.defs() {
+        input.insert("$defs".into(), defs);
+    }
+    let name = names.claim(&naming::tool(api, op));
+    let mut tool = Map::new();
+    tool.insert("name".into(), json!(name));
+    let title = op.summary.clone().unwrap_or_else(|| op.id.clone());
+    tool.insert("title".into(), json!(title));
+    tool.insert("description".into(), json!(description(op)));
+    tool.insert("inputSchema".into(), Value::Object(input));
+    let mut output_builder = SchemaBuilder::new(api);
+    if let Some(mut output) = output_schema(op, &mut output_builder) {
+        if let Some(defs) = output_builder.defs() {
+            output.insert("$defs".into(), defs);
+        }
+        tool.insert("outputSchema".into(), Value::Object(output));
+    }
+    tool.insert("annotations".into(), annotations(op, &title));
+    let mut meta = Map::new();
+    meta.insert(ROUTE_META.into(), route(op, alternatives, &arguments));
+    tool.insert("_meta".into(), Value::Object(meta));
+    Value::Object(tool)
+}
+
+/// Where one argument goes on the wire.
+struct Argument {
+    name: String,
+    location: &'static str,
+    /// The wire name; `None` for a whole-body argument.
+    wire: Option<String>,
+}
+
+fn input_schema(
+    op: &Operation,
+    schemas: &mut SchemaBuilder<'_>,
+) -> (Map<String, Value>, Vec<Argument>) {
+    let mut scope = Scope::new(&[], Suffix::Underscore);
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    let mut arguments = Vec::new();
+    for param in &op.params {
+        let name = scope.claim(&param.name);
+        let mut schema = schemas.schema(&param.ty);
+        annotate_param_guards(op, &param.name, param.location, &mut schema);
+        properties.insert(name.clone(), schema);
+        if param.required || param.location == ParamLocation::Path {
+            required.push(json!(name));
+        }
+        arguments.push(Argument {
+            name,
+            location: param.location.as_str(),
+            wire: Some(param.name.clone()),
+        });
+    }
+    if let Some(body) = &op.body {
+        let target = match &body.ty.shape {
+            Shape::Ref { name } => schemas.named(name),
+            _ => Some(body.ty.clone()),
+        };
+        let flattened = target.as_ref().filter(|t| !t.properties().is_empty());
+        match flattened {
+            Some(object) => {
+                for property in object.properties() {
+                    let wanted = if scope.is_taken(&property.name) {
+                        format!("body_{}", property.name)
+                    } else {
+                        property.name.clone()
+                    };
+                    let name = scope.claim(&wanted);
+                    let mut schema = schemas.schema(&property.ty);
+                    annotate_body_guards(op, &property.name, &mut schema);
+                    properties.insert(name.clone(), schema);
+                    if body.required && property.required {
+                        required.push(json!(name));
+                    }
+                    arguments.push(Argument {
+                        name,
+                        location: "body",
+                        wire: Some(property.name.clone()),
+                    });
+                }
+            }
+            None => {
+                let name = scope.claim("body");
+                properties.insert(name.clone(), schemas.schema(&body.ty));
+                if body.required {
+                    required.push(json!(name));
+                }
+                arguments.push(Argument {
+                    name,
+                    location: "body",
+                    wire: None,
+                });
+            }
+        }
+    }
+    let mut input = Map::new();
+    input.insert("type".into(), json!("object"));
+    input.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        input.insert("required".into(), Value::Array(required));
+    }
+    input.insert("additionalProperties".into(), json!(false));
+    (input, arguments)
+}
+
+fn annotate_param_guards(op: &Operation, name: &str, location: ParamLocation, schema: &mut Value) {
+    if location != ParamLocation::Query {
+        return;
+    }
+    for guard in &op.guards {
+        let note = match guard {
+            Guard::DryRun { param, status } if param == name => {
+                format!("Dry run: true validates and echoes (answers {status}) without acting.")
+            }
+            Guard::DestructiveFlag {
+                param,
+                value,
+                effect,
+            } if param == name => {
+                format!("PERMANENT: {value} {effect}.")
+            }
+            _ => continue,
+        };
+        append_description(schema, &note);
+    }
+}
+
+fn annotate_body_guards(op: &Operation, field: &str, schema: &mut Value) {
+    for guard in &op.guards {
+        let note = match guard {
+            Guard::Confirm {
+                field: confirm,
+                equals_path_param,
+            } if confirm == field => format!(
+                "Must equal `{equals_path_param}` exactly; otherwise the call is refused before it reaches the API."
+            ),
+            Guard::Force {
+                field: force,
+                keys_of,
+                pattern,
+            } if force == field => format!(
+                "Set true to send keys of `{keys_of}` matching {pattern}; without it such keys are refused."
+            ),
+            _ => continue,
+        };
+        append_description(schema, &note);
+    }
+}
+
+fn append_description(schema: &mut Value, note: &str) {
+    if let Value::Object(map) = schema {
+        let text = match map.get("description").and_then(Value::as_str) {
+            Some(existing) => format!("{existing} {note}"),
+            None => note.to_string(),
+        };
+        map.insert("description".into(), json!(text));
+    }
+}
+
+/// The schema of a success answer that is a JSON object: arrays, scalars
+/// and empty bodies get none (the server wraps them as `{"result": …}`).
+fn output_schema(op: &Operation, schemas: &mut SchemaBuilder<'_>) -> Option<Map<String, Value>> {
+    let objects: Vec<Value> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .filter_map(|r| r.ty.as_ref())
+        .map(|ty| schemas.inline_schema(ty))
+        .collect();
+    let all_objects = !objects.is_empty()
+        && objects
+            .iter()
+            .all(|s| s.get("type").is_some_and(|t| t == "object"));
+    if !all_objects {
+        return None;
+    }
+    let mut distinct: Vec<Value> = Vec::new();
+    for schema in objects {
+        if !distinct.contains(&schema) {
+            distinct.push(schema);
+        }
+    }
+    match distinct.len() {
+        1 => distinct.pop().and_then(|s| s.as_object().cloned()),
+        _ => {
+            let mut map = Map::new();
+            map.insert("type".into(), json!("object"));
+            map.insert("anyOf".into(), Value::Array(distinct));
+            Some(map)
+        }
+    }
+}
+
+fn description(op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = &op.summary {
+        parts.push(sentence(summary));
+    }
+    if let Some(description) = &op.description {
+        let first = crate::frontend::first_sentence(description);
+        if !first.is_empty() {
+            parts.push(sentence(&first.replace('\n', " ")));
+        }
+    }
+    for guard in &op.guards {
+        parts.push(sentence(&format!("Guard: {}", plain(&guard.describe()))));
+    }
+    for effect in &op.effects {
+        parts.push(sentence(&format!("Effect: {}", plain(&effect.describe()))));
+    }
+    if op
+        .effects
+        .iter()
+        .any(|e| matches!(e.kind, EffectKind::IrreversiblePurge { .. }))
+    {
+        parts.push("Irreversible.".to_string());
+    }
+    parts.join(" ")
+}
+
+/// Markdown code marks are noise to an agent.
+fn plain(text: &str) -> String {
+    text.replace('`', "")
+}
+
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
+fn annotations(op: &Operation, title: &str) -> Value {
+    let read_only = op.method.is_safe();
+    let repeats_side_effects = op.effects.iter().any(|e| {
+        matches!(
+            e.kind,
+            EffectKind::RestartsWorkspace
+                | EffectKind::RestartsOrgWorkspaces { .. }
+                | EffectKind::Redeploys { .. }
+                | EffectKind::SecretShownOnce { .. }
+        )
+    });
+    json!({
+        "title": title,
+        "readOnlyHint": read_only,
+        "destructiveHint": !read_only && op.is_destructive(),
+        "idempotentHint": op.method.is_idempotent() && !repeats_side_effects,
+        "openWorldHint": false,
+    })
+}
+
+fn route(op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -> Value {
+    let arguments: Map<String, Value> = arguments
+        .iter()
+        .map(|a| {
+            let mut place = Map::new();
+            place.insert("in".into(), json!(a.location));
+            if let Some(wire) = &a.wire {
+                place.insert("name".into(), json!(wire));
+            }
+            (a.name.clone(), Value::Object(place))
+        })
+        .collect();
+    let success: Vec<Value> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .map(|r| json!(r.status.to_string()))
+        .collect();
+    let body_media = op.body.as_ref().map(|b| b.media_type.clone());
+    let errors: Vec<Value> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success() && r.status != Status::Default)
+        .map(|r| json!({ "status": r.status.to_string(), "description": r.description }))
+        .collect();
+    json!({
+        "operation": op.id,
+        "service": op.service,
+        "method": op.method.as_str(),
+        "path": op.path,
+        "arguments": arguments,
+        "body_media_type": body_media,
+        "auth": alternatives,
+        "guards": op.guards,
+        "effects": op.effects,
+        "success": success,
+        "errors": errors,
+    })
+}
+
+fn server_meta(
+    api: &Api,
+    credential: &CredentialId,
+    tools: &[(&Operation, Vec<Requirement>)],
+) -> Value {
+    let services: BTreeSet<_> = tools.iter().map(|(op, _)| &op.service).collect();
+    let services: Map<String, Value> = api
+        .services
+        .iter()
+        .filter(|s| services.contains(&s.id))
+        .map(|s| {
+            let variables: Map<String, Value> = s
+                .variables
+                .iter()
+                .map(|v| {
+                    (
+                        v.name.clone(),
+                        json!({
+                            "default": v.default,
+                            "env": naming::env_var(api, &v.name, None),
+                        }),
+                    )
+                })
+                .collect();
+            (
+                s.id.0.clone(),
+                json!({ "name": s.name, "base_url": s.base_url, "variables": variables }),
+            )
+        })
+        .collect();
+    let mut credential_ids: BTreeSet<&CredentialId> = BTreeSet::new();
+    let mut routing_ids = BTreeSet::new();
+    for (_, alternatives) in tools {
+        for alternative in alternatives {
+            credential_ids.extend(alternative.credentials.iter());
+            routing_ids.extend(alternative.routing.iter());
+        }
+    }
+    let credentials: Map<String, Value> = api
+        .credentials
+        .iter()
+        .filter(|c| credential_ids.contains(&c.id))
+        .map(|c| {
+            let env = naming::env_var(api, &c.id.0, c.env.as_deref());
+            let placement = match &c.placement {
+                Placement::Bearer => json!({ "in": "bearer" }),
+                Placement::Basic => json!({ "in": "basic" }),
+                Placement::Header { name } => json!({ "in": "header", "name": name }),
+                Placement::Cookie { name } => json!({ "in": "cookie", "name": name }),
+                Placement::Query { name } => json!({ "in": "query", "name": name }),
+            };
+            let mut entry = placement.as_object().cloned().unwrap_or_default();
+            entry.insert("env".into(), json!(env));
+            (c.id.0.clone(), Value::Object(entry))
+        })
+        .collect();
+    let routing: Map<String, Value> = api
+        .routing_headers
+        .iter()
+        .filter(|r| routing_ids.contains(&r.id))
+        .map(|r| {
+            (
+                r.id.0.clone(),
+                json!({ "header": r.header, "env": naming::env_var(api, &r.id.0, r.env.as_deref()) }),
+            )
+        })
+        .collect();
+    json!({
+        "api": api.title,
+        "version": api.version,
+        "credential": credential,
+        "services": services,
+        "credentials": credentials,
+        "routing": routing,
+    })
+}

@@ -1,0 +1,244 @@
+//! IR types as JSON Schema 2020-12, self-contained: component schemas a
+//! schema refers to are copied into its `$defs`, nullability is a type array,
+//! integers stay `integer`, formats, enums, consts and constraints are kept.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use crate::ir::{Additional, Api, Scalar, Shape, Type};
+
+/// Builds schemas for one tool, collecting the components they refer to.
+pub struct SchemaBuilder<'a> {
+    api: &'a Api,
+    referenced: BTreeSet<String>,
+}
+
+impl<'a> SchemaBuilder<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        SchemaBuilder {
+            api,
+            referenced: BTreeSet::new(),
+        }
+    }
+
+    /// The component schema called `name`.
+    pub fn named(&self, name: &str) -> Option<Type> {
+        self.api.named_type(name).map(|t| t.ty.clone())
+    }
+
+    /// The schema of `ty`; references point into `$defs`.
+    pub fn schema(&mut self, ty: &Type) -> Value {
+        let mut schema = self.shape(&ty.shape, ty.nullable);
+        if let Value::Object(map) = &mut schema {
+            if let Some(description) = &ty.description {
+                map.insert("description".into(), json!(description.trim()));
+            }
+            if let Some(default) = &ty.default {
+                map.insert("default".into(), default.clone());
+            }
+        }
+        schema
+    }
+
+    /// The schema of `ty` with a top-level reference replaced by what it
+    /// names, for places that need an object at the top.
+    pub fn inline_schema(&mut self, ty: &Type) -> Value {
+        match &ty.shape {
+            Shape::Ref { name } => match self.api.named_type(name) {
+                Some(named) => self.schema(&named.ty),
+                None => json!({}),
+            },
+            _ => self.schema(ty),
+        }
+    }
+
+    /// `$defs` for every component referred to so far, transitively.
+    pub fn defs(&mut self) -> Option<Value> {
+        let mut defs = Map::new();
+        let mut done = BTreeSet::new();
+        loop {
+            let pending: Vec<String> = self.referenced.difference(&done).cloned().collect();
+            if pending.is_empty() {
+                break;
+            }
+            for name in pending {
+                done.insert(name.clone());
+                if let Some(named) = self.api.named_type(&name) {
+                    let schema = self.schema(&named.ty);
+                    defs.insert(name, schema);
+                }
+            }
+        }
+        (!defs.is_empty()).then(|| Value::Object(defs.into_iter().collect()))
+    }
+
+    fn shape(&mut self, shape: &Shape, nullable: bool) -> Value {
+        match shape {
+            Shape::Ref { name } => {
+                self.referenced.insert(name.clone());
+                let reference = json!({ "$ref": format!("#/$defs/{}", escape_pointer(name)) });
+                if nullable {
+                    json!({ "anyOf": [reference, { "type": "null" }] })
+                } else {
+                    reference
+                }
+            }
+            Shape::Scalar {
+                scalar,
+                format,
+                constraints,
+            } => {
+                let mut map = typed(scalar_name(*scalar), nullable);
+                if let Some(format) = format {
+                    map.insert("format".into(), json!(format));
+                }
+                let c = constraints;
+                insert_some(&mut map, "pattern", c.pattern.as_ref().map(|p| json!(p)));
+                insert_some(&mut map, "minLength", c.min_length.map(|n| json!(n)));
+                insert_some(&mut map, "maxLength", c.max_length.map(|n| json!(n)));
+                let (min_key, max_key) = (
+                    if c.exclusive_minimum {
+                        "exclusiveMinimum"
+                    } else {
+                        "minimum"
+                    },
+                    if c.exclusive_maximum {
+                        "exclusiveMaximum"
+                    } else {
+                        "maximum"
+                    },
+                );
+                insert_some(&mut map, min_key, c.minimum.clone().map(Value::Number));
+                insert_some(&mut map, max_key, c.maximum.clone().map(Value::Number));
+                Value::Object(map)
+            }
+            Shape::Enum { scalar, values } => {
+                let mut values = values.clone();
+                if nullable && !values.contains(&Value::Null) {
+                    values.push(Value::Null);
+                }
+                let nullable = nullable || values.contains(&Value::Null);
+                let mut map = typed(scalar_name(*scalar), nullable);
+                map.insert("enum".into(), Value::Array(values));
+                Value::Object(map)
+            }
+            Shape::Const { scalar, value } => {
+                let mut map = typed(scalar_name(*scalar), nullable);
+                map.insert("const".into(), value.clone());
+                Value::Object(map)
+            }
+            Shape::Object {
+                properties,
+                additional,
+                min_properties,
+            } => {
+                let mut map = typed("object", nullable);
+                if !properties.is_empty() {
+                    let props: Map<String, Value> = properties
+                        .iter()
+                        .map(|p| (p.name.clone(), self.schema(&p.ty)))
+                        .collect();
+                    map.insert("properties".into(), Value::Object(props));
+                    let required: Vec<Value> = properties
+                        .iter()
+                        .filter(|p| p.required)
+                        .map(|p| json!(p.name))
+                        .collect();
+                    if !required.is_empty() {
+                        map.insert("required".into(), Value::Array(required));
+                    }
+                }
+                match additional {
+                    Additional::Unspecified => {}
+                    Additional::Any => {
+                        map.insert("additionalProperties".into(), json!(true));
+                    }
+                    Additional::Forbidden => {
+                        map.insert("additionalProperties".into(), json!(false));
+                    }
+                    Additional::Typed(values) => {
+                        let values = self.schema(values);
+                        map.insert("additionalProperties".into(), values);
+                    }
+                }
+                insert_some(&mut map, "minProperties", min_properties.map(|n| json!(n)));
+                Value::Object(map)
+            }
+            Shape::Map {
+                values,
+                keys,
+                min_properties,
+            } => {
+                let mut map = typed("object", nullable);
+                let values = self.schema(values);
+                map.insert("additionalProperties".into(), values);
+                if let Some(keys) = keys {
+                    map.insert("propertyNames".into(), json!({ "enum": keys }));
+                }
+                insert_some(&mut map, "minProperties", min_properties.map(|n| json!(n)));
+                Value::Object(map)
+            }
+            Shape::Array { items } => {
+                let mut map = typed("array", nullable);
+                let items = self.schema(items);
+                map.insert("items".into(), items);
+                Value::Object(map)
+            }
+            Shape::OneOf { variants } => self.combination("oneOf", variants, nullable),
+            Shape::AnyOf { variants } => self.combination("anyOf", variants, nullable),
+            Shape::AllOf { parts } => {
+                let parts: Vec<Value> = parts.iter().map(|p| self.schema(p)).collect();
+                let all = json!({ "allOf": parts });
+                if nullable {
+                    json!({ "anyOf": [all, { "type": "null" }] })
+                } else {
+                    all
+                }
+            }
+            Shape::Any => json!({}),
+        }
+    }
+
+    fn combination(&mut self, keyword: &str, variants: &[Type], nullable: bool) -> Value {
+        let mut variants: Vec<Value> = variants.iter().map(|v| self.schema(v)).collect();
+        if nullable {
+            variants.push(json!({ "type": "null" }));
+        }
+        let mut map = Map::new();
+        map.insert(keyword.into(), Value::Array(variants));
+        Value::Object(map)
+    }
+}
+
+/// `{"type": name}`, or `{"type": [name, "null"]}`.
+fn typed(name: &str, nullable: bool) -> Map<String, Value> {
+    let mut map = Map::new();
+    let ty = if nullable {
+        json!([name, "null"])
+    } else {
+        json!(name)
+    };
+    map.insert("type".into(), ty);
+    map
+}
+
+fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(value) = value {
+        map.insert(key.into(), value);
+    }
+}
+
+fn scalar_name(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String => "string",
+        Scalar::Integer => "integer",
+        Scalar::Number => "number",
+        Scalar::Boolean => "boolean",
+    }
+}
+
+/// A JSON pointer token (RFC 6901).
+fn escape_pointer(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
