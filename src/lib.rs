@@ -12,6 +12,7 @@ pub mod ir;
 pub mod lint;
 pub mod naming;
 pub mod output;
+pub mod serve;
 
 pub use error::{Error, Location, Result};
 

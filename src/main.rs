@@ -48,6 +48,25 @@ enum Command {
     /// Print the intermediate representation (services, credentials, operations with
     /// auth, guards and effects, types) as JSON.
     Ir(InputArgs),
+    /// Run tools from a generated artifact.
+    #[command(subcommand)]
+    Mcp(McpCommand),
+}
+
+#[derive(Subcommand)]
+enum McpCommand {
+    /// Serve one generated MCP manifest over stdio until stdin closes. Tool calls are
+    /// validated against their inputSchema, guarded, and sent as HTTP requests with
+    /// credentials read from the environment variables the manifest names.
+    Serve {
+        /// The manifest, e.g. golden/mcp/org-api-key.json.
+        #[arg(long, value_name = "FILE")]
+        manifest: PathBuf,
+        /// Where a service lives: `SERVICE=URL`, or a bare URL for a single-service
+        /// manifest [default: the spec's servers, variables from the environment].
+        #[arg(long = "base-url", value_name = "[SERVICE=]URL")]
+        base_urls: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -188,6 +207,20 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Mcp(McpCommand::Serve {
+            manifest,
+            base_urls,
+        }) => {
+            let server = tiergen::serve::mcp_server(&manifest, &base_urls)?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| tiergen::Error::in_file(&manifest, format!("cannot start: {e}")))?;
+            runtime
+                .block_on(server.serve_stdio())
+                .map_err(|message| tiergen::Error::in_file(&manifest, message))?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

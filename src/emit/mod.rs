@@ -5,7 +5,7 @@
 
 mod docs;
 mod markdown;
-mod mcp;
+pub mod mcp;
 mod rust;
 
 use std::collections::BTreeMap;

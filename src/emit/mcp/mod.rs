@@ -77,10 +77,10 @@ fn manifest_credentials(api: &Api) -> Vec<CredentialId> {
         .collect();
     let mut chosen: BTreeSet<&CredentialId> = alone.clone();
     for alternative in &alternatives {
-        if !alternative.credentials.iter().any(|c| alone.contains(c)) {
-            if let Some(first) = alternative.credentials.first() {
-                chosen.insert(first);
-            }
+        if !alternative.credentials.iter().any(|c| alone.contains(c))
+            && let Some(first) = alternative.credentials.first()
+        {
+            chosen.insert(first);
         }
     }
     api.credentials

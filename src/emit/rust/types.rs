@@ -585,10 +585,10 @@ fn reaches(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
             let mut seen = BTreeSet::new();
             let mut stack: Vec<&str> = direct[start].iter().map(String::as_str).collect();
             while let Some(next) = stack.pop() {
-                if seen.insert(next.to_string()) {
-                    if let Some(more) = direct.get(next) {
-                        stack.extend(more.iter().map(String::as_str));
-                    }
+                if seen.insert(next.to_string())
+                    && let Some(more) = direct.get(next)
+                {
+                    stack.extend(more.iter().map(String::as_str));
                 }
             }
             (start.to_string(), seen)

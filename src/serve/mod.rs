@@ -1,0 +1,70 @@
+//! Running tools over a generated artifact: `mcp serve` reads an MCP
+//! manifest and dispatches tool calls as HTTP requests. Credentials come
+//! only from environment variables, never from arguments, and are never
+//! printed.
+
+mod dispatch;
+mod manifest;
+mod mcp;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use dispatch::{Dispatcher, Outcome};
+pub use manifest::Manifest;
+pub use mcp::McpServer;
+
+use crate::error::{Error, Result};
+
+/// Reads `manifest` and builds the server; `base_urls` are `SERVICE=URL` or,
+/// for a single-service manifest, a bare `URL`.
+pub fn mcp_server(manifest_path: &Path, base_urls: &[String]) -> Result<McpServer> {
+    let manifest = Manifest::read(manifest_path)?;
+    let overrides = base_url_overrides(&manifest, manifest_path, base_urls)?;
+    let dispatcher = Dispatcher::new(
+        &manifest,
+        &overrides,
+        Box::new(|name| std::env::var(name).ok()),
+    );
+    McpServer::new(manifest, dispatcher).map_err(|message| Error::in_file(manifest_path, message))
+}
+
+fn base_url_overrides(
+    manifest: &Manifest,
+    path: &Path,
+    base_urls: &[String],
+) -> Result<BTreeMap<String, String>> {
+    let services: Vec<&String> = manifest.server.services.keys().collect();
+    let mut overrides = BTreeMap::new();
+    for given in base_urls {
+        let (service, url) = match given.split_once('=') {
+            Some((service, url)) if !service.contains("://") => {
+                (service.to_string(), url.to_string())
+            }
+            _ => match services.as_slice() {
+                [only] => ((*only).clone(), given.clone()),
+                _ => {
+                    return Err(Error::in_file(
+                        path,
+                        format!(
+                            "--base-url {given}: this manifest has several services ({}); use SERVICE=URL",
+                            services
+                                .iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+            },
+        };
+        if !manifest.server.services.contains_key(&service) {
+            return Err(Error::in_file(
+                path,
+                format!("--base-url {given}: no service {service:?} in this manifest"),
+            ));
+        }
+        overrides.insert(service, url);
+    }
+    Ok(overrides)
+}

@@ -1,0 +1,211 @@
+"""Drives `tiergen mcp serve` with the official MCP Python SDK (`mcp` on PyPI),
+a client nobody here wrote, against a fake API on 127.0.0.1 that records
+every request it receives.
+
+Usage: python tests/mcp/official_client.py PATH/TO/tiergen
+Prints one line per check and closes with `mcp: N passed, N failed`.
+"""
+
+import asyncio
+import json
+import os
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+ROOT = Path(__file__).resolve().parents[2]
+ORG_KEY_MANIFEST = ROOT / "golden/mcp/org-api-key.json"
+OPERATOR_MANIFEST = ROOT / "golden/mcp/cp-admin-bearer.json"
+
+
+class FakeApi:
+    """Answers every request from a table of canned answers and records it."""
+
+    def __init__(self):
+        self.requests = []
+        self.answers = {
+            ("GET", "/workspaces"): (200, [{"id": "00000000-0000-0000-0000-000000000001", "name": "alpha"}]),
+            ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True, "purged": "acme"}),
+        }
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                api.requests.append(
+                    {
+                        "method": self.command,
+                        "path": self.path,
+                        "headers": {k.lower(): v for k, v in self.headers.items()},
+                        "body": json.loads(body) if body else None,
+                    }
+                )
+                status, payload = api.answers.get((self.command, self.path), (404, {"error": "no such route"}))
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"ok    {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL  {name} {detail}")
+
+
+def server_params(tiergen, manifest, base_url, env):
+    # Only what the server needs: no credential of the test's own shell leaks in.
+    environment = {"PATH": os.environ.get("PATH", "")}
+    environment.update(env)
+    return StdioServerParameters(
+        command=tiergen,
+        args=["mcp", "serve", "--manifest", str(manifest), "--base-url", base_url],
+        env=environment,
+    )
+
+
+def text_of(result):
+    return " ".join(getattr(block, "text", "") for block in result.content)
+
+
+async def org_key_server(tiergen, api, checks):
+    env = {"MOLECULE_ORG_API_KEY": "org-key-1", "MOLECULE_ORG_ID": "org-uuid-1"}
+    manifest = json.loads(ORG_KEY_MANIFEST.read_text())
+    async with stdio_client(server_params(tiergen, ORG_KEY_MANIFEST, f"tenant={api.url}", env)) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            checks.check("initialize names the server", "orgApiKey" in init.server_info.name, init.server_info.name)
+
+            listed = await session.list_tools()
+            names = [tool.name for tool in listed.tools]
+            checks.check(
+                "tools/list is the manifest's tools",
+                names == [tool["name"] for tool in manifest["tools"]],
+                f"{names}",
+            )
+            by_name = {tool.name: tool for tool in listed.tools}
+            checks.check(
+                "inputSchema arrives unchanged",
+                by_name["provision_workspace"].input_schema
+                == next(t for t in manifest["tools"] if t["name"] == "provision_workspace")["inputSchema"],
+            )
+            checks.check(
+                "annotations arrive (delete is destructive)",
+                by_name["deprovision_workspace"].annotations.destructive_hint is True,
+            )
+
+            api.requests.clear()
+            result = await session.call_tool("list_workspaces", {})
+            checks.check("list_workspaces succeeds", not result.is_error, text_of(result))
+            checks.check(
+                "its answer is structured content",
+                result.structured_content == {"result": [{"id": "00000000-0000-0000-0000-000000000001", "name": "alpha"}]},
+                f"{result.structured_content}",
+            )
+            request = api.requests[0] if len(api.requests) == 1 else {}
+            checks.check("exactly one request reached the API", len(api.requests) == 1, f"{api.requests}")
+            checks.check(
+                "GET /workspaces",
+                (request.get("method"), request.get("path")) == ("GET", "/workspaces"),
+                f"{request}",
+            )
+            headers = request.get("headers", {})
+            checks.check("org key sent as bearer", headers.get("authorization") == "Bearer org-key-1", f"{headers}")
+            checks.check("routing header X-Molecule-Org-Id sent", headers.get("x-molecule-org-id") == "org-uuid-1")
+            checks.check(
+                "no other credential or routing header sent",
+                not any(h in headers for h in ("cookie", "x-molecule-org-slug", "x-molecule-admin-token")),
+                f"{headers}",
+            )
+
+            api.requests.clear()
+            result = await session.call_tool("get_workspace", {})
+            checks.check(
+                "missing required argument is a tool error",
+                result.is_error and "id" in text_of(result),
+                text_of(result),
+            )
+            checks.check("and nothing was sent", api.requests == [], f"{api.requests}")
+
+
+async def operator(tiergen, api, checks):
+    env = {"MOLECULE_CP_ADMIN_BEARER": "admin-1"}
+    async with stdio_client(server_params(tiergen, OPERATOR_MANIFEST, api.url, env)) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            api.requests.clear()
+            wrong = await session.call_tool("admin_delete_tenant", {"slug": "acme", "confirm": "other"})
+            checks.check("a wrong confirm is a tool error", wrong.is_error and "confirm" in text_of(wrong), text_of(wrong))
+            checks.check("and the API received nothing", api.requests == [], f"{api.requests}")
+
+            right = await session.call_tool("admin_delete_tenant", {"slug": "acme", "confirm": "acme"})
+            checks.check("the right confirm succeeds", not right.is_error, text_of(right))
+            checks.check(
+                "its answer is the API's object",
+                right.structured_content == {"ok": True, "purged": "acme"},
+                f"{right.structured_content}",
+            )
+            request = api.requests[0] if len(api.requests) == 1 else {}
+            checks.check(
+                "DELETE /api/v1/admin/tenants/acme",
+                (request.get("method"), request.get("path")) == ("DELETE", "/api/v1/admin/tenants/acme"),
+                f"{api.requests}",
+            )
+            checks.check(
+                "with the admin bearer",
+                request.get("headers", {}).get("authorization") == "Bearer admin-1",
+            )
+            checks.check("and the confirm body", request.get("body") == {"confirm": "acme"}, f"{request.get('body')}")
+
+    async with stdio_client(server_params(tiergen, OPERATOR_MANIFEST, api.url, {})) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            api.requests.clear()
+            result = await session.call_tool("admin_list_thin_ami", {})
+            checks.check(
+                "a missing credential names its variable",
+                result.is_error and "MOLECULE_CP_ADMIN_BEARER" in text_of(result),
+                text_of(result),
+            )
+            checks.check("and nothing was sent", api.requests == [], f"{api.requests}")
+
+
+async def main(tiergen):
+    api = FakeApi()
+    checks = Checks()
+    await org_key_server(tiergen, api, checks)
+    await operator(tiergen, api, checks)
+    api.server.shutdown()
+    print(f"mcp: {checks.passed} passed, {checks.failed} failed")
+    return 0 if checks.failed == 0 and checks.passed > 0 else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    sys.exit(asyncio.run(asyncio.wait_for(main(sys.argv[1]), timeout=120)))
