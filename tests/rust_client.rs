@@ -137,3 +137,38 @@ fn every_fixture_crate_builds_lints_and_documents_cleanly() {
     ]);
     run(&["doc", "--workspace", "--no-deps", "--quiet"]);
 }
+
+/// Every method of the generated management client is exercised by a wire
+/// test (tests/client/tests/wire_*.rs), so a new operation cannot go untested.
+#[test]
+fn every_management_client_method_has_a_wire_test() {
+    let root = common::repo_root();
+    let wire: String = ["wire_control_plane.rs", "wire_tenant.rs"]
+        .iter()
+        .map(|f| {
+            fs::read_to_string(root.join("tests/client/tests").join(f))
+                .unwrap_or_else(|e| panic!("{f}: {e}"))
+        })
+        .collect();
+    let mut methods = 0;
+    for module in ["control_plane.rs", "tenant.rs"] {
+        let source = fs::read_to_string(root.join("golden/rust/src").join(module))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for line in source.lines() {
+            let Some(rest) = line.trim().strip_prefix("pub async fn ") else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            methods += 1;
+            assert!(
+                wire.contains(&format!(".{name}(")),
+                "no wire test calls `{name}` ({module})"
+            );
+        }
+    }
+    // 58 operations, two of which have a second method (dry run, prune).
+    assert_eq!(methods, 60);
+}
