@@ -20,6 +20,7 @@ from mcp.client.stdio import stdio_client
 ROOT = Path(__file__).resolve().parents[2]
 ORG_KEY_MANIFEST = ROOT / "golden/mcp/org-api-key.json"
 OPERATOR_MANIFEST = ROOT / "golden/mcp/cp-admin-bearer.json"
+SESSION_MANIFEST = ROOT / "golden/mcp/workos-session.json"
 
 
 class FakeApi:
@@ -30,6 +31,7 @@ class FakeApi:
         self.answers = {
             ("GET", "/workspaces"): (200, [{"id": "00000000-0000-0000-0000-000000000001", "name": "alpha"}]),
             ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True, "purged": "acme"}),
+            ("GET", "/api/v1/orgs"): (200, [{"id": "o1", "slug": "acme", "name": "Acme", "plan": "free", "status": "active"}]),
         }
         api = self
 
@@ -77,13 +79,14 @@ class Checks:
             print(f"FAIL  {name} {detail}")
 
 
-def server_params(tiergen, manifest, base_url, env):
+def server_params(tiergen, manifest, base_url, env, more_base_urls=()):
     # Only what the server needs: no credential of the test's own shell leaks in.
     environment = {"PATH": os.environ.get("PATH", "")}
     environment.update(env)
     return StdioServerParameters(
         command=tiergen,
-        args=["mcp", "serve", "--manifest", str(manifest), "--base-url", base_url],
+        args=["mcp", "serve", "--manifest", str(manifest), "--base-url", base_url]
+        + [arg for url in more_base_urls for arg in ("--base-url", url)],
         env=environment,
     )
 
@@ -194,12 +197,50 @@ async def operator(tiergen, api, checks):
             checks.check("and nothing was sent", api.requests == [], f"{api.requests}")
 
 
+async def session_on_two_services(tiergen, control_plane, tenant, checks):
+    """One manifest, two services: each tool goes to its own service's host."""
+    env = {"MOLECULE_WORKOS_SESSION": "sess-1", "MOLECULE_ORG_SLUG": "acme"}
+    params = server_params(
+        tiergen, SESSION_MANIFEST, f"control-plane={control_plane.url}", env, [f"tenant={tenant.url}"]
+    )
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            control_plane.requests.clear()
+            tenant.requests.clear()
+            orgs = await session.call_tool("list_orgs", {})
+            workspaces = await session.call_tool("list_workspaces", {})
+            checks.check("both calls succeed", not orgs.is_error and not workspaces.is_error, text_of(orgs) + text_of(workspaces))
+            checks.check(
+                "the control-plane tool went to the control plane",
+                [r["path"] for r in control_plane.requests] == ["/api/v1/orgs"],
+                f"{control_plane.requests}",
+            )
+            checks.check(
+                "the tenant tool went to the tenant host",
+                [r["path"] for r in tenant.requests] == ["/workspaces"],
+                f"{tenant.requests}",
+            )
+            sent = tenant.requests[0]["headers"] if tenant.requests else {}
+            checks.check(
+                "the session alternative sends the cookie and the slug header",
+                sent.get("cookie") == "mcp_session=sess-1"
+                and sent.get("x-molecule-org-slug") == "acme"
+                and "x-molecule-org-id" not in sent
+                and "authorization" not in sent,
+                f"{sent}",
+            )
+
+
 async def main(tiergen):
     api = FakeApi()
+    other = FakeApi()
     checks = Checks()
     await org_key_server(tiergen, api, checks)
     await operator(tiergen, api, checks)
+    await session_on_two_services(tiergen, api, other, checks)
     api.server.shutdown()
+    other.server.shutdown()
     print(f"mcp: {checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 and checks.passed > 0 else 1
 
