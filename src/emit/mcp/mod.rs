@@ -324,12 +324,12 @@ fn output_schema(op: &Operation, schemas: &mut SchemaBuilder<'_>) -> Option<Map<
 fn description(op: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(summary) = &op.summary {
-        parts.push(sentence(summary));
+        parts.push(sentence(&plain(summary)));
     }
     if let Some(description) = &op.description {
-        let first = crate::frontend::first_sentence(description);
+        let first = plain(&crate::frontend::first_sentence(description));
         if !first.is_empty() {
-            parts.push(sentence(&first.replace('\n', " ")));
+            parts.push(sentence(&first));
         }
     }
     for guard in &op.guards {
@@ -348,9 +348,13 @@ fn description(op: &Operation) -> String {
     parts.join(" ")
 }
 
-/// Markdown code marks are noise to an agent.
+/// Markdown marks are noise to an agent: code ticks and emphasis go, lines join.
 fn plain(text: &str) -> String {
     text.replace('`', "")
+        .replace("**", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn sentence(text: &str) -> String {
