@@ -103,7 +103,7 @@ struct OutputArgs {
     /// The folder that holds the artifacts.
     #[arg(long, value_name = "DIR", default_value = "golden")]
     out: PathBuf,
-    /// Only these targets, comma-separated [possible values: rust, mcp, docs].
+    /// Only these targets, comma-separated [possible values: rust, mcp, cli, docs].
     #[arg(long, value_name = "TARGETS", value_delimiter = ',')]
     only: Vec<Target>,
 }

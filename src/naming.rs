@@ -27,6 +27,16 @@
 //!    `x-tiergen-env` when declared, else from the API's prefix (the first
 //!    word of `x-tiergen-package`, else of the title, in SCREAMING_SNAKE_CASE)
 //!    + `_` + the scheme id in SCREAMING_SNAKE_CASE (`MOLECULE_CP_ADMIN_BEARER`).
+//! 8. **CLI commands** (`x-tiergen-command` when declared). A command is the
+//!    service's word (`x-tiergen-service`'s `command`; default: none for a
+//!    single service, else the service id), then the path's literal segments
+//!    in kebab case — `api` and `v1`-style version segments dropped, nouns
+//!    made singular — then a verb. When the path serves one operation and
+//!    ends in a literal after at least one other segment, that last literal
+//!    is the verb (`POST /workspaces/{id}/restart` → `workspace restart`).
+//!    Otherwise the verb comes from the method: GET → `list` on a collection
+//!    (a path ending in a plural noun) and `get` otherwise, POST → `create`,
+//!    PUT → `set`, PATCH → `update`, DELETE → `delete`.
 
 use std::collections::BTreeSet;
 
@@ -126,6 +136,93 @@ pub fn env_var(api: &Api, scheme_id: &str, declared: Option<&str>) -> String {
     format!("{prefix}_{}", shouty_snake(scheme_id))
 }
 
+/// The CLI command path of an operation (rule 8), before collisions.
+pub fn command(api: &Api, op: &Operation) -> Vec<String> {
+    if let Some(declared) = &op.command {
+        return declared.clone();
+    }
+    let mut words: Vec<String> = Vec::new();
+    let single_service = api.services.len() == 1;
+    let service = api.service(&op.service);
+    match service.and_then(|s| s.command.clone()) {
+        Some(word) if word.is_empty() => {}
+        Some(word) => words.push(word),
+        None if single_service => {}
+        None => words.push(kebab(&op.service.0)),
+    }
+    let segments: Vec<&str> = op
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .filter(|s| !is_version_segment(s))
+        .collect();
+    let literals: Vec<&str> = segments
+        .iter()
+        .copied()
+        .filter(|s| !s.starts_with('{'))
+        .collect();
+    let ends_in_literal = segments.last().is_some_and(|s| !s.starts_with('{'));
+    let alone_on_path = api.operations.iter().filter(|o| o.path == op.path).count() == 1;
+    let (nouns, verb) = match literals.split_last() {
+        Some((last, rest)) if ends_in_literal && alone_on_path && segments.len() > 1 => {
+            (rest.to_vec(), kebab(last))
+        }
+        _ => {
+            // A collection is a path ending in a plural noun (`/secrets`);
+            // `/budget` is one thing, got rather than listed.
+            let collection = ends_in_literal
+                && literals
+                    .last()
+                    .is_some_and(|last| singular(&kebab(last)) != kebab(last));
+            (
+                literals.clone(),
+                method_verb(op.method, collection).to_string(),
+            )
+        }
+    };
+    words.extend(nouns.iter().map(|n| singular(&kebab(n))));
+    words.push(verb);
+    words
+}
+
+fn is_version_segment(segment: &str) -> bool {
+    segment == "api"
+        || (segment.len() > 1
+            && segment.starts_with('v')
+            && segment[1..].chars().all(|c| c.is_ascii_digit()))
+}
+
+fn method_verb(method: crate::ir::Method, collection: bool) -> &'static str {
+    use crate::ir::Method;
+    match method {
+        Method::Get if collection => "list",
+        Method::Get => "get",
+        Method::Post => "create",
+        Method::Put => "set",
+        Method::Patch => "update",
+        Method::Delete => "delete",
+        Method::Head => "head",
+        Method::Options => "options",
+        Method::Trace => "trace",
+    }
+}
+
+/// An English plural made singular, for resource nouns (`policies` → `policy`).
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for keep in ["ss", "us", "is"] {
+        if word.ends_with(keep) {
+            return word.to_string();
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.is_empty() => stem.to_string(),
+        _ => word.to_string(),
+    }
+}
+
 /// How a [`Scope`] marks a second use of a name (rule 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suffix {
@@ -208,6 +305,15 @@ mod tests {
         assert_eq!(kebab("2fa"), "n-2fa");
         assert_eq!(snake("caf\u{e9}_name"), "caf_name");
         assert_eq!(upper_camel("\u{b2}"), "Empty");
+    }
+
+    #[test]
+    fn singular_nouns() {
+        assert_eq!(singular("workspaces"), "workspace");
+        assert_eq!(singular("policies"), "policy");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(singular("settings"), "setting");
+        assert_eq!(singular("billing"), "billing");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! never imports another emitter. Writing and drift checking live in
 //! [`crate::output`].
 
+mod cli;
 mod docs;
 mod markdown;
 pub mod mcp;
@@ -21,18 +22,21 @@ pub enum Target {
     Rust,
     /// MCP tool manifests, one per credential: `mcp/`.
     Mcp,
+    /// The CLI route map: `cli/`.
+    Cli,
     /// Markdown tier tables for the docs site: `docs/`.
     Docs,
 }
 
 impl Target {
-    pub const ALL: [Target; 3] = [Target::Rust, Target::Mcp, Target::Docs];
+    pub const ALL: [Target; 4] = [Target::Rust, Target::Mcp, Target::Cli, Target::Docs];
 
     /// The folder under the output directory that this target owns.
     pub fn folder(self) -> &'static str {
         match self {
             Target::Rust => "rust",
             Target::Mcp => "mcp",
+            Target::Cli => "cli",
             Target::Docs => "docs",
         }
     }
@@ -114,6 +118,7 @@ pub fn emit(api: &Api, targets: &[Target]) -> Result<Files, EmitError> {
         let produced = match target {
             Target::Rust => rust::emit(api),
             Target::Mcp => mcp::emit(api),
+            Target::Cli => cli::emit(api),
             Target::Docs => docs::emit(api),
         }
         .map_err(|message| EmitError {

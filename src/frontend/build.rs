@@ -68,6 +68,16 @@ fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
         else {
             continue;
         };
+        if let Some(word) = &declared.command
+            && !word.is_empty()
+            && !declarations::is_command_word(word)
+        {
+            return Err(Error::at_pointer(
+                file,
+                &format!("{at}/{}/command", declarations::SERVICE),
+                format!("invalid command word {word:?}: use `a-z 0-9 -`, starting with a letter"),
+            ));
+        }
         if services.iter().any(|s: &Service| s.id.0 == declared.id) {
             return Err(Error::at_pointer(
                 file,
@@ -82,6 +92,7 @@ fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
             description: server.description.clone(),
             variables: server_variables(server),
             path_prefixes: declared.path_prefixes,
+            command: declared.command,
         });
     }
     if services.is_empty() {
@@ -93,6 +104,7 @@ fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
             description: server.and_then(|s| s.description.clone()),
             variables: server.map(server_variables).unwrap_or_default(),
             path_prefixes: vec!["/".to_string()],
+            command: None,
         });
     }
     Ok(services)

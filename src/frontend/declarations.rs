@@ -21,6 +21,7 @@ pub const LINT_ALLOW: &str = "x-tiergen-lint-allow";
 pub const PACKAGE: &str = "x-tiergen-package";
 pub const TOOL_NAME: &str = "x-tiergen-tool-name";
 pub const ENV: &str = "x-tiergen-env";
+pub const COMMAND: &str = "x-tiergen-command";
 
 /// `x-tiergen-service` on a Server Object.
 #[derive(Debug, Deserialize)]
@@ -29,6 +30,9 @@ pub struct ServiceDeclaration {
     pub id: String,
     pub name: String,
     pub path_prefixes: Vec<String>,
+    /// The CLI word its commands start with; `""` puts them at the top level.
+    #[serde(default)]
+    pub command: Option<String>,
 }
 
 /// Reads one extension value as `T`, naming the exact spot of a mistake.
@@ -112,6 +116,35 @@ pub fn env_var(
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         },
     )
+}
+
+/// `x-tiergen-command` on an operation: its CLI command path, words in kebab case.
+pub fn command(
+    file: &Path,
+    at: &str,
+    extensions: &IndexMap<String, Value>,
+) -> Result<Option<Vec<String>>> {
+    let Some(words) = read::<Vec<String>>(file, at, extensions, COMMAND)? else {
+        return Ok(None);
+    };
+    if words.is_empty() || !words.iter().all(|w| is_command_word(w)) {
+        return Err(Error::at_pointer(
+            file,
+            &format!("{at}/{COMMAND}"),
+            format!(
+                "invalid `{COMMAND}` {words:?}: use one or more words of `a-z 0-9 -`, each starting with a letter"
+            ),
+        ));
+    }
+    Ok(Some(words))
+}
+
+/// A CLI word: a lower-case letter, then lower-case letters, digits or `-`.
+pub fn is_command_word(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_lowercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn checked_name(

@@ -182,6 +182,7 @@ impl OperationBuilder<'_> {
             effects: declarations::effects(self.file, at, &op.extensions)?,
             deprecated: op.deprecated,
             tool_name: declarations::tool_name(self.file, at, &op.extensions)?,
+            command: declarations::command(self.file, at, &op.extensions)?,
             lint_allow: declarations::lint_allow(self.file, at, &op.extensions)?,
             pointer: at.to_string(),
         };

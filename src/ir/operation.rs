@@ -36,6 +36,10 @@ pub struct Operation {
     /// otherwise the naming rules derive it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_name: Option<String>,
+    /// Its CLI command path (`x-tiergen-command`), when declared; otherwise
+    /// the naming rules derive it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
     /// Lint rules this operation is acknowledged to break, each with the reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lint_allow: Vec<(String, String)>,

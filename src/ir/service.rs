@@ -24,6 +24,9 @@ pub struct Service {
     pub variables: Vec<ServerVariable>,
     /// Path prefixes that belong to this service (whole segments).
     pub path_prefixes: Vec<String>,
+    /// The CLI word its commands start under (`""`: the top level), when declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,0 +1,384 @@
+//! The CLI route map: `cli/routes.json` (every command path → the request it
+//! sends), its JSON Schema `cli/routes.schema.json`, and `cli/commands.md`,
+//! the command tree for the docs site.
+//!
+//! Arguments: path parameters are positionals in path order; query, header
+//! and cookie parameters and the top-level properties of an object body are
+//! kebab-case flags (a body property whose flag clashes with a parameter's
+//! becomes `--body-<name>`); `--body` takes the whole body as JSON or
+//! `@file`, and flags override its fields.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use minijinja::Value as TemplateValue;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::Files;
+use super::markdown;
+use crate::ir::{
+    Api, Auth, Guard, Operation, Param, ParamLocation, Placement, Property, Scalar, Shape, Type,
+};
+use crate::naming::{self, Scope, Suffix};
+
+const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
+const COMMANDS_PAGE: &str = include_str!("../../../templates/cli/commands.md.j2");
+
+pub fn emit(api: &Api) -> Result<Files, String> {
+    let commands = command_paths(api);
+    let routes = routes(api, &commands);
+    let mut files = Files::default();
+    let mut text =
+        serde_json::to_string_pretty(&routes).map_err(|e| format!("routes.json: {e}"))?;
+    text.push('\n');
+    files.insert("cli/routes.json", text);
+    files.insert("cli/routes.schema.json", ROUTES_SCHEMA);
+    files.insert("cli/commands.md", commands_page(api, &commands)?);
+    Ok(files)
+}
+
+/// Each operation's command path, distinct: a path another operation already
+/// has gets `-2`, `-3`… on its verb.
+fn command_paths(api: &Api) -> Vec<Vec<String>> {
+    let mut taken: BTreeSet<Vec<String>> = BTreeSet::new();
+    api.operations
+        .iter()
+        .map(|op| {
+            let wanted = naming::command(api, op);
+            let mut command = wanted.clone();
+            let mut n = 2;
+            while taken.contains(&command) {
+                command = wanted.clone();
+                if let Some(verb) = command.last_mut() {
+                    *verb = format!("{verb}-{n}");
+                }
+                n += 1;
+            }
+            taken.insert(command.clone());
+            command
+        })
+        .collect()
+}
+
+fn routes(api: &Api, commands: &[Vec<String>]) -> Value {
+    let entries: Vec<Value> = api
+        .operations
+        .iter()
+        .zip(commands)
+        .map(|(op, command)| route(api, op, command))
+        .collect();
+    json!({
+        "api": api.title,
+        "version": api.version,
+        "services": services(api),
+        "credentials": credentials(api),
+        "routing": routing(api),
+        "commands": entries,
+    })
+}
+
+fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
+    let positionals: Vec<Value> = op
+        .params_in(ParamLocation::Path)
+        .map(|p| {
+            let mut entry = value_facts(api, &p.ty);
+            entry.insert("name".into(), json!(p.name));
+            entry.insert("required".into(), json!(true));
+            insert_description(&mut entry, &p.ty);
+            Value::Object(entry)
+        })
+        .collect();
+    let mut flag_names = Scope::new(&["body"], Suffix::Plain);
+    let mut flags: Vec<Value> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| param_flag(api, op, p, &mut flag_names))
+        .collect();
+    let body = op.body.as_ref().map(|body| {
+        let object = object_properties(api, &body.ty);
+        for property in object {
+            flags.push(body_flag(api, op, property, body.required, &mut flag_names));
+        }
+        json!({
+            "flag": "--body",
+            "media_type": body.media_type,
+            "required": body.required && object.iter().all(|p| !p.required),
+            "fields_as_flags": !object.is_empty(),
+        })
+    });
+    json!({
+        "command": command,
+        "summary": op.summary.clone().unwrap_or_else(|| op.id.clone()),
+        "operation": op.id,
+        "service": op.service,
+        "method": op.method.as_str(),
+        "path": op.path,
+        "positionals": positionals,
+        "flags": flags,
+        "body": body,
+        "auth": op.auth.alternatives(),
+        "public": op.auth == Auth::Public,
+        "guards": op.guards,
+        "effects": op.effects,
+        "destructive": op.is_destructive(),
+    })
+}
+
+/// The declared properties of an object body, through one reference.
+fn object_properties<'a>(api: &'a Api, ty: &'a Type) -> &'a [Property] {
+    match &ty.shape {
+        Shape::Ref { name } => api.named_type(name).map_or(&[], |t| t.ty.properties()),
+        _ => ty.properties(),
+    }
+}
+
+fn param_flag(api: &Api, op: &Operation, param: &Param, names: &mut Scope) -> Value {
+    let flag = names.claim(&naming::kebab(&param.name));
+    let mut entry = value_facts(api, &param.ty);
+    entry.insert("flag".into(), json!(format!("--{flag}")));
+    entry.insert("in".into(), json!(param.location.as_str()));
+    entry.insert("name".into(), json!(param.name));
+    entry.insert("required".into(), json!(param.required));
+    insert_description(&mut entry, &param.ty);
+    for guard in &op.guards {
+        match guard {
+            Guard::DryRun { param: name, .. } if *name == param.name => {
+                entry.insert("guard".into(), json!("dry-run"));
+            }
+            Guard::DestructiveFlag {
+                param: name,
+                value,
+                effect,
+            } if *name == param.name => {
+                entry.insert("guard".into(), json!("destructive-flag"));
+                entry.insert("destructive_value".into(), json!(value));
+                entry.insert("destructive".into(), json!(effect));
+            }
+            _ => {}
+        }
+    }
+    Value::Object(entry)
+}
+
+fn body_flag(
+    api: &Api,
+    op: &Operation,
+    property: &Property,
+    body_required: bool,
+    names: &mut Scope,
+) -> Value {
+    let kebab = naming::kebab(&property.name);
+    let wanted = if names.is_taken(&kebab) {
+        format!("body-{kebab}")
+    } else {
+        kebab
+    };
+    let flag = names.claim(&wanted);
+    let mut entry = value_facts(api, &property.ty);
+    entry.insert("flag".into(), json!(format!("--{flag}")));
+    entry.insert("in".into(), json!("body"));
+    entry.insert("name".into(), json!(property.name));
+    entry.insert("required".into(), json!(body_required && property.required));
+    insert_description(&mut entry, &property.ty);
+    for guard in &op.guards {
+        match guard {
+            Guard::Confirm {
+                field,
+                equals_path_param,
+            } if *field == property.name => {
+                entry.insert("guard".into(), json!("confirm"));
+                entry.insert("must_equal".into(), json!(equals_path_param));
+            }
+            Guard::Force {
+                field,
+                keys_of,
+                pattern,
+            } if *field == property.name => {
+                entry.insert("guard".into(), json!("force"));
+                entry.insert(
+                    "bypasses".into(),
+                    json!(format!("keys of `{keys_of}` matching {pattern}")),
+                );
+            }
+            _ => {}
+        }
+    }
+    Value::Object(entry)
+}
+
+fn insert_description(entry: &mut Map<String, Value>, ty: &Type) {
+    if let Some(description) = &ty.description {
+        entry.insert(
+            "description".into(),
+            json!(description.split_whitespace().collect::<Vec<_>>().join(" ")),
+        );
+    }
+}
+
+/// What a value looks like on the command line: its type (scalars as they
+/// are, anything structured as `json`), format, allowed values, default.
+fn value_facts(api: &Api, ty: &Type) -> Map<String, Value> {
+    let mut facts = Map::new();
+    let resolved = match &ty.shape {
+        Shape::Ref { name } => api.named_type(name).map(|t| &t.ty).unwrap_or(ty),
+        _ => ty,
+    };
+    let kind = match &resolved.shape {
+        Shape::Scalar { scalar, format, .. } => {
+            if let Some(format) = format {
+                facts.insert("format".into(), json!(format));
+            }
+            scalar_name(*scalar)
+        }
+        Shape::Enum { scalar, values } => {
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            facts.insert("enum".into(), json!(values));
+            scalar_name(*scalar)
+        }
+        Shape::Const { scalar, value } => {
+            facts.insert("enum".into(), json!([value]));
+            scalar_name(*scalar)
+        }
+        _ => "json",
+    };
+    facts.insert("type".into(), json!(kind));
+    if ty.nullable || resolved.nullable {
+        facts.insert("nullable".into(), json!(true));
+    }
+    if let Some(default) = ty.default.as_ref().or(resolved.default.as_ref()) {
+        facts.insert("default".into(), default.clone());
+    }
+    facts
+}
+
+fn scalar_name(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String => "string",
+        Scalar::Integer => "integer",
+        Scalar::Number => "number",
+        Scalar::Boolean => "boolean",
+    }
+}
+
+fn services(api: &Api) -> Value {
+    let services: Map<String, Value> = api
+        .services
+        .iter()
+        .map(|s| {
+            let variables: Map<String, Value> = s
+                .variables
+                .iter()
+                .map(|v| {
+                    (
+                        v.name.clone(),
+                        json!({ "default": v.default, "env": naming::env_var(api, &v.name, None) }),
+                    )
+                })
+                .collect();
+            (
+                s.id.0.clone(),
+                json!({ "name": s.name, "base_url": s.base_url, "variables": variables }),
+            )
+        })
+        .collect();
+    Value::Object(services)
+}
+
+fn credentials(api: &Api) -> Value {
+    let credentials: Map<String, Value> = api
+        .credentials
+        .iter()
+        .map(|c| {
+            let mut entry = match &c.placement {
+                Placement::Bearer => json!({ "in": "bearer" }),
+                Placement::Basic => json!({ "in": "basic" }),
+                Placement::Header { name } => json!({ "in": "header", "name": name }),
+                Placement::Cookie { name } => json!({ "in": "cookie", "name": name }),
+                Placement::Query { name } => json!({ "in": "query", "name": name }),
+            };
+            entry["env"] = json!(naming::env_var(api, &c.id.0, c.env.as_deref()));
+            (c.id.0.clone(), entry)
+        })
+        .collect();
+    Value::Object(credentials)
+}
+
+fn routing(api: &Api) -> Value {
+    let routing: Map<String, Value> = api
+        .routing_headers
+        .iter()
+        .map(|r| {
+            (
+                r.id.0.clone(),
+                json!({ "header": r.header, "env": naming::env_var(api, &r.id.0, r.env.as_deref()) }),
+            )
+        })
+        .collect();
+    Value::Object(routing)
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    version: &'a str,
+    groups: Vec<GroupView>,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    name: String,
+    commands: Vec<CommandView>,
+}
+
+#[derive(Serialize)]
+struct CommandView {
+    usage: String,
+    summary: String,
+    method: String,
+    path: String,
+    marks: Vec<&'static str>,
+}
+
+/// `commands.md`: commands grouped by their first word, in spec order.
+fn commands_page(api: &Api, commands: &[Vec<String>]) -> Result<String, String> {
+    let mut groups: BTreeMap<String, Vec<CommandView>> = BTreeMap::new();
+    for (op, command) in api.operations.iter().zip(commands) {
+        let mut usage = format!("molecule {}", command.join(" "));
+        for param in op.params_in(ParamLocation::Path) {
+            usage.push_str(&format!(" <{}>", param.name));
+        }
+        let mut marks = Vec::new();
+        if op.auth == Auth::Public {
+            marks.push("public");
+        }
+        if !op.guards.is_empty() {
+            marks.push("guarded");
+        }
+        if op.is_destructive() {
+            marks.push("destructive");
+        }
+        let group = command.first().cloned().unwrap_or_default();
+        groups.entry(group).or_default().push(CommandView {
+            usage,
+            summary: op.summary.clone().unwrap_or_else(|| op.id.clone()),
+            method: op.method.as_str().to_string(),
+            path: op.path.clone(),
+            marks,
+        });
+    }
+    let view = PageView {
+        title: &api.title,
+        version: &api.version,
+        groups: groups
+            .into_iter()
+            .map(|(name, commands)| GroupView { name, commands })
+            .collect(),
+    };
+    let mut env = markdown::environment();
+    env.add_template("commands.md", COMMANDS_PAGE)
+        .map_err(|e| format!("template commands.md: {e}"))?;
+    env.get_template("commands.md")
+        .and_then(|t| t.render(TemplateValue::from(minijinja::value::Serde(&view))))
+        .map_err(|e| format!("template commands.md: {e:#}"))
+}
