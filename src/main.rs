@@ -48,6 +48,28 @@ enum Command {
     /// Print the intermediate representation (services, credentials, operations with
     /// auth, guards and effects, types) as JSON.
     Ir(InputArgs),
+    /// Resolve a CLI command against the route map and print the HTTP request it
+    /// would send (secrets masked). Sends nothing. tiergen's own options go before
+    /// the command words.
+    Route {
+        /// The route map.
+        #[arg(long, value_name = "FILE", default_value = "golden/cli/routes.json")]
+        routes: PathBuf,
+        /// Where a service lives: `SERVICE=URL` [default: the spec's servers].
+        #[arg(long = "base-url", value_name = "SERVICE=URL")]
+        base_urls: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The command, then its positionals and flags, e.g. `workspace delete <id>`.
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "WORDS"
+        )]
+        words: Vec<String>,
+    },
     /// Run tools from a generated artifact.
     #[command(subcommand)]
     Mcp(McpCommand),
@@ -207,6 +229,20 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Route {
+            routes,
+            base_urls,
+            format,
+            words,
+        } => {
+            let env = |name: &str| std::env::var(name).ok();
+            let request = tiergen::serve::route(&routes, &words, &base_urls, &env)?;
+            match format {
+                Format::Text => print(&request.to_text()),
+                Format::Json => print(&request.to_json()),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Mcp(McpCommand::Serve {
             manifest,

@@ -1,11 +1,13 @@
 //! Running tools over a generated artifact: `mcp serve` reads an MCP
-//! manifest and dispatches tool calls as HTTP requests. Credentials come
-//! only from environment variables, never from arguments, and are never
-//! printed.
+//! manifest and dispatches tool calls as HTTP requests; `route` reads the
+//! CLI route map and describes the request a command would send. Credentials
+//! come only from environment variables, never from arguments, and are
+//! never printed.
 
 mod dispatch;
 mod manifest;
 mod mcp;
+mod route;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,6 +15,7 @@ use std::path::Path;
 pub use dispatch::{Dispatcher, Outcome};
 pub use manifest::Manifest;
 pub use mcp::McpServer;
+pub use route::{Request, RouteMap};
 
 use crate::error::{Error, Result};
 
@@ -67,4 +70,27 @@ fn base_url_overrides(
         overrides.insert(service, url);
     }
     Ok(overrides)
+}
+
+/// Resolves a command against the route map at `routes`; `base_urls` are
+/// `SERVICE=URL` pairs. Every failure names the route map file.
+pub fn route(
+    routes: &Path,
+    words: &[String],
+    base_urls: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Request> {
+    let map = RouteMap::read(routes).map_err(|message| Error::in_file(routes, message))?;
+    let mut overrides = BTreeMap::new();
+    for given in base_urls {
+        let Some((service, url)) = given.split_once('=') else {
+            return Err(Error::in_file(
+                routes,
+                format!("--base-url {given}: use SERVICE=URL"),
+            ));
+        };
+        overrides.insert(service.to_string(), url.to_string());
+    }
+    map.resolve(words, &overrides, env)
+        .map_err(|message| Error::in_file(routes, message))
 }

@@ -1,0 +1,645 @@
+//! `tiergen route`: resolves a CLI command against the generated route map
+//! and describes the HTTP request it would send — secrets masked — without
+//! sending anything.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::ir::Guard;
+
+/// `golden/cli/routes.json` as `route` reads it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RouteMap {
+    services: BTreeMap<String, ServiceEntry>,
+    credentials: BTreeMap<String, CredentialEntry>,
+    routing: BTreeMap<String, RoutingEntry>,
+    commands: Vec<Command>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ServiceEntry {
+    base_url: String,
+    #[serde(default)]
+    variables: BTreeMap<String, VariableEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct VariableEntry {
+    default: String,
+    env: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct CredentialEntry {
+    #[serde(rename = "in")]
+    placement: String,
+    #[serde(default)]
+    name: Option<String>,
+    env: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RoutingEntry {
+    header: String,
+    env: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Command {
+    command: Vec<String>,
+    operation: String,
+    service: String,
+    method: String,
+    path: String,
+    positionals: Vec<Positional>,
+    flags: Vec<Flag>,
+    body: Option<BodySpec>,
+    auth: Vec<Alternative>,
+    guards: Vec<Guard>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Positional {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(rename = "enum", default)]
+    allowed: Option<Vec<Value>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Flag {
+    flag: String,
+    #[serde(rename = "in")]
+    location: String,
+    name: String,
+    required: bool,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(rename = "enum", default)]
+    allowed: Option<Vec<Value>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct BodySpec {
+    media_type: String,
+    required: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Alternative {
+    credentials: Vec<String>,
+    #[serde(default)]
+    routing: Vec<String>,
+}
+
+/// The request a command sends, secrets masked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub command: Vec<String>,
+    pub operation: String,
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+}
+
+/// What stands in for a secret in the output.
+const MASK: &str = "****";
+
+impl RouteMap {
+    pub fn read(path: &Path) -> Result<RouteMap, String> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read the route map: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "not a tiergen route map (line {}, column {}): {e}",
+                e.line(),
+                e.column()
+            )
+        })
+    }
+
+    /// Resolves `words` (command words, then its positionals and flags).
+    pub fn resolve(
+        &self,
+        words: &[String],
+        base_urls: &BTreeMap<String, String>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Request, String> {
+        let (command, rest) = self.command(words)?;
+        let arguments = parse_arguments(command, rest)?;
+        check_guards(command, &arguments)?;
+        let base = match base_urls.get(&command.service) {
+            Some(url) => url.clone(),
+            None => self.default_base_url(&command.service, env)?,
+        };
+        let mut url = format!(
+            "{}{}",
+            base.trim_end_matches('/'),
+            fill_path(command, &arguments)
+        );
+        let mut query: Vec<(String, String)> = Vec::new();
+        let mut headers: Vec<(String, String)> = Vec::new();
+        self.authorize(command, env, &mut headers, &mut query)?;
+        for (flag, value) in &arguments.flags {
+            match flag.location.as_str() {
+                "query" => match value {
+                    Value::Array(items) => {
+                        query.extend(items.iter().map(|i| (flag.name.clone(), text(i))))
+                    }
+                    other => query.push((flag.name.clone(), text(other))),
+                },
+                "header" => headers.push((flag.name.clone(), text(value))),
+                "cookie" => {
+                    headers.push(("cookie".into(), format!("{}={}", flag.name, text(value))))
+                }
+                _ => {}
+            }
+        }
+        if !query.is_empty() {
+            let encoded: Vec<String> = query
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}={}",
+                        encode(k),
+                        if v == MASK { v.clone() } else { encode(v) }
+                    )
+                })
+                .collect();
+            url.push('?');
+            url.push_str(&encoded.join("&"));
+        }
+        let body = arguments.body;
+        if let (Some(_), Some(spec)) = (&body, &command.body) {
+            headers.push(("content-type".into(), spec.media_type.clone()));
+        }
+        Ok(Request {
+            command: command.command.clone(),
+            operation: command.operation.clone(),
+            method: command.method.clone(),
+            url,
+            headers,
+            body,
+        })
+    }
+
+    /// The command the leading words name, and the words after it.
+    fn command<'w>(&self, words: &'w [String]) -> Result<(&Command, &'w [String]), String> {
+        let found = self
+            .commands
+            .iter()
+            .filter(|c| words.len() >= c.command.len() && words[..c.command.len()] == c.command[..])
+            .max_by_key(|c| c.command.len());
+        if let Some(command) = found {
+            return Ok((command, &words[command.command.len()..]));
+        }
+        let typed: Vec<&String> = words.iter().take_while(|w| !w.starts_with('-')).collect();
+        let typed_text = typed
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let below: Vec<String> = self
+            .commands
+            .iter()
+            .filter(|c| {
+                !typed.is_empty()
+                    && c.command.len() > typed.len()
+                    && c.command.iter().zip(&typed).all(|(a, b)| a == *b)
+            })
+            .map(|c| c.command.join(" "))
+            .collect();
+        if !below.is_empty() {
+            return Err(format!(
+                "`{typed_text}` needs a subcommand: {}",
+                below.join(", ")
+            ));
+        }
+        let mut nearest: Vec<(f64, String)> = self
+            .commands
+            .iter()
+            .map(|c| {
+                let name = c.command.join(" ");
+                let prefix: String = typed
+                    .iter()
+                    .take(c.command.len())
+                    .map(|w| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (strsim::normalized_levenshtein(&prefix, &name), name)
+            })
+            .collect();
+        nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let suggestions: Vec<String> = nearest
+            .into_iter()
+            .take(3)
+            .map(|(_, n)| format!("`{n}`"))
+            .collect();
+        Err(format!(
+            "unknown command `{typed_text}`; did you mean {}?",
+            suggestions.join(", ")
+        ))
+    }
+
+    fn default_base_url(
+        &self,
+        service: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<String, String> {
+        let entry = self
+            .services
+            .get(service)
+            .ok_or_else(|| format!("the route map has no service {service:?}"))?;
+        Ok(entry
+            .variables
+            .iter()
+            .fold(entry.base_url.clone(), |url, (name, var)| {
+                let value = env(&var.env).unwrap_or_else(|| var.default.clone());
+                url.replace(&format!("{{{name}}}"), &value)
+            }))
+    }
+
+    /// The first alternative whose credentials and routing values are all in
+    /// the environment goes on the request, its secrets masked.
+    fn authorize(
+        &self,
+        command: &Command,
+        env: &dyn Fn(&str) -> Option<String>,
+        headers: &mut Vec<(String, String)>,
+        query: &mut Vec<(String, String)>,
+    ) -> Result<(), String> {
+        if command.auth.is_empty() {
+            return Ok(());
+        }
+        let mut wanted = Vec::new();
+        for alternative in &command.auth {
+            let credentials: Option<Vec<&CredentialEntry>> = alternative
+                .credentials
+                .iter()
+                .map(|id| self.credentials.get(id))
+                .collect();
+            let routing: Option<Vec<&RoutingEntry>> = alternative
+                .routing
+                .iter()
+                .map(|id| self.routing.get(id))
+                .collect();
+            let (Some(credentials), Some(routing)) = (credentials, routing) else {
+                continue;
+            };
+            let mut names: Vec<&str> = credentials.iter().map(|c| c.env.as_str()).collect();
+            names.extend(routing.iter().map(|r| r.env.as_str()));
+            if names.iter().all(|n| env(n).is_some()) {
+                for credential in credentials {
+                    put_masked_credential(credential, headers, query);
+                }
+                for header in routing {
+                    headers.push((
+                        header.header.to_ascii_lowercase(),
+                        env(&header.env).unwrap_or_default(),
+                    ));
+                }
+                return Ok(());
+            }
+            wanted.push(names.join(" + "));
+        }
+        Err(format!(
+            "no credentials for `{}`: set {}",
+            command.command.join(" "),
+            wanted.join(", or ")
+        ))
+    }
+}
+
+fn put_masked_credential(
+    credential: &CredentialEntry,
+    headers: &mut Vec<(String, String)>,
+    query: &mut Vec<(String, String)>,
+) {
+    let name = credential.name.clone().unwrap_or_default();
+    match credential.placement.as_str() {
+        "bearer" => headers.push(("authorization".into(), format!("Bearer {MASK}"))),
+        "basic" => headers.push(("authorization".into(), format!("Basic {MASK}"))),
+        "cookie" => headers.push(("cookie".into(), format!("{name}={MASK}"))),
+        "query" => query.push((name, MASK.into())),
+        _ => headers.push((name.to_ascii_lowercase(), MASK.into())),
+    }
+}
+
+/// Positionals and flags of one command line, typed.
+struct Arguments<'c> {
+    positionals: Vec<(&'c Positional, Value)>,
+    flags: Vec<(&'c Flag, Value)>,
+    body: Option<Value>,
+}
+
+fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Arguments<'c>, String> {
+    let usage = command.command.join(" ");
+    let mut positionals = Vec::new();
+    let mut given: BTreeMap<&str, (&Flag, Value)> = BTreeMap::new();
+    let mut body: Option<Value> = None;
+    let mut rest = words.iter();
+    while let Some(word) = rest.next() {
+        if let Some(flag_text) = word.strip_prefix("--") {
+            let (name, inline) = match flag_text.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_string())),
+                None => (flag_text, None),
+            };
+            if name == "body" {
+                let text = inline
+                    .or_else(|| rest.next().cloned())
+                    .ok_or("`--body` needs JSON or @file")?;
+                body = Some(read_body(&text)?);
+                continue;
+            }
+            let flag = command
+                .flags
+                .iter()
+                .find(|f| f.flag == format!("--{name}"))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = command.flags.iter().map(|f| f.flag.as_str()).collect();
+                    format!(
+                        "`{usage}` has no flag `--{name}` (it has: {}, --body)",
+                        known.join(", ")
+                    )
+                })?;
+            let value_text = match inline {
+                Some(value) => value,
+                None if flag.kind == "boolean" => "true".to_string(),
+                None => rest
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("`{}` needs a value", flag.flag))?,
+            };
+            let value = typed_value(
+                &flag.flag,
+                &flag.kind,
+                flag.format.as_deref(),
+                flag.allowed.as_deref(),
+                &value_text,
+            )?;
+            given.insert(flag.flag.as_str(), (flag, value));
+        } else {
+            let position = positionals.len();
+            let positional = command.positionals.get(position).ok_or_else(|| {
+                format!(
+                    "`{usage}` takes {} positional argument(s); `{word}` is one too many",
+                    command.positionals.len()
+                )
+            })?;
+            let value = typed_value(
+                &format!("<{}>", positional.name),
+                &positional.kind,
+                positional.format.as_deref(),
+                positional.allowed.as_deref(),
+                word,
+            )?;
+            positionals.push((positional, value));
+        }
+    }
+    if let Some(missing) = command.positionals.get(positionals.len()) {
+        let expected: Vec<String> = command
+            .positionals
+            .iter()
+            .map(|p| format!("<{}>", p.name))
+            .collect();
+        return Err(format!(
+            "`{usage}` needs <{}> (usage: {usage} {})",
+            missing.name,
+            expected.join(" ")
+        ));
+    }
+    let body_fields = body.as_ref().and_then(Value::as_object);
+    for flag in &command.flags {
+        let from_body =
+            flag.location == "body" && body_fields.is_some_and(|b| b.contains_key(&flag.name));
+        if flag.required && !given.contains_key(flag.flag.as_str()) && !from_body {
+            return Err(format!("`{usage}` needs `{}`", flag.flag));
+        }
+    }
+    let flags: Vec<(&Flag, Value)> = given.into_values().collect();
+    let body = merge_body(command, body, &flags)?;
+    Ok(Arguments {
+        positionals,
+        flags,
+        body,
+    })
+}
+
+/// The body: `--body` JSON with body flags laid over its fields.
+fn merge_body(
+    command: &Command,
+    body: Option<Value>,
+    flags: &[(&Flag, Value)],
+) -> Result<Option<Value>, String> {
+    let fields: Vec<&(&Flag, Value)> = flags.iter().filter(|(f, _)| f.location == "body").collect();
+    if fields.is_empty() {
+        return match (&body, &command.body) {
+            (None, Some(spec)) if spec.required => Err(format!(
+                "`{}` needs a body: `--body JSON|@file`",
+                command.command.join(" ")
+            )),
+            _ => Ok(body),
+        };
+    }
+    let mut object = match body {
+        Some(Value::Object(object)) => object,
+        Some(_) => {
+            return Err("`--body` must be a JSON object when body flags are given too".to_string());
+        }
+        None => Map::new(),
+    };
+    for (flag, value) in fields {
+        object.insert(flag.name.clone(), value.clone());
+    }
+    Ok(Some(Value::Object(object)))
+}
+
+fn read_body(text: &str) -> Result<Value, String> {
+    let json = match text.strip_prefix('@') {
+        Some(file) => std::fs::read_to_string(file).map_err(|e| format!("--body @{file}: {e}"))?,
+        None => text.to_string(),
+    };
+    serde_json::from_str(&json).map_err(|e| format!("--body is not JSON: {e}"))
+}
+
+fn typed_value(
+    what: &str,
+    kind: &str,
+    format: Option<&str>,
+    allowed: Option<&[Value]>,
+    text: &str,
+) -> Result<Value, String> {
+    let value = match kind {
+        "integer" => text
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("{what} must be an integer, not `{text}`"))?,
+        "number" => text
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
+            .ok_or_else(|| format!("{what} must be a number, not `{text}`"))?,
+        "boolean" => match text {
+            "true" => json!(true),
+            "false" => json!(false),
+            _ => return Err(format!("{what} must be true or false, not `{text}`")),
+        },
+        "json" => serde_json::from_str(text).map_err(|e| format!("{what} must be JSON: {e}"))?,
+        _ => {
+            if format == Some("uuid") && !is_uuid(text) {
+                return Err(format!("{what} must be a UUID, not `{text}`"));
+            }
+            json!(text)
+        }
+    };
+    if let Some(allowed) = allowed
+        && !allowed.contains(&value)
+    {
+        let allowed: Vec<String> = allowed.iter().map(text_of).collect();
+        return Err(format!(
+            "{what} must be one of {}, not `{text}`",
+            allowed.join(", ")
+        ));
+    }
+    Ok(value)
+}
+
+fn text_of(value: &Value) -> String {
+    text(value)
+}
+
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Confirm and force guards; a refusal names what to fix.
+fn check_guards(command: &Command, arguments: &Arguments<'_>) -> Result<(), String> {
+    let body_field = |field: &str| -> Option<Value> {
+        arguments.body.as_ref().and_then(|b| b.get(field)).cloned()
+    };
+    let positional = |name: &str| -> Option<Value> {
+        arguments
+            .positionals
+            .iter()
+            .find(|(p, _)| p.name == name)
+            .map(|(_, v)| v.clone())
+    };
+    for guard in &command.guards {
+        match guard {
+            Guard::Confirm {
+                field,
+                equals_path_param,
+            } => {
+                let given = body_field(field).map(|v| text(&v));
+                let expected = positional(equals_path_param).map(|v| text(&v));
+                if given.is_none() || given != expected {
+                    return Err(format!(
+                        "refused: `--{}` must equal <{equals_path_param}> ({}), got {}",
+                        crate::naming::kebab(field),
+                        expected.as_deref().unwrap_or("absent"),
+                        given
+                            .map(|g| format!("`{g}`"))
+                            .unwrap_or_else(|| "nothing".to_string())
+                    ));
+                }
+            }
+            Guard::Force {
+                field,
+                keys_of,
+                pattern,
+            } => {
+                let forced = body_field(field).and_then(|v| v.as_bool()) == Some(true);
+                let regex = Regex::new(pattern).ok();
+                let matching: Vec<String> = body_field(keys_of)
+                    .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|k| regex.as_ref().is_none_or(|r| r.is_match(k)))
+                    .collect();
+                if !forced && !matching.is_empty() {
+                    return Err(format!(
+                        "refused: keys of `{keys_of}` look like secrets ({}); add `--{}` to send them",
+                        matching.join(", "),
+                        crate::naming::kebab(field)
+                    ));
+                }
+            }
+            Guard::DryRun { .. } | Guard::Precondition { .. } | Guard::DestructiveFlag { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+fn fill_path(command: &Command, arguments: &Arguments<'_>) -> String {
+    arguments
+        .positionals
+        .iter()
+        .fold(command.path.clone(), |path, (positional, value)| {
+            path.replace(&format!("{{{}}}", positional.name), &encode(&text(value)))
+        })
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Request {
+    /// `METHOD URL`, one `name: value` line per header, a blank line, the body.
+    pub fn to_text(&self) -> String {
+        let mut text = format!("{} {}\n", self.method, self.url);
+        for (name, value) in &self.headers {
+            text.push_str(&format!("{name}: {value}\n"));
+        }
+        if let Some(body) = &self.body {
+            text.push('\n');
+            text.push_str(&serde_json::to_string_pretty(body).unwrap_or_default());
+            text.push('\n');
+        }
+        text
+    }
+
+    pub fn to_json(&self) -> String {
+        let headers: Vec<Value> = self.headers.iter().map(|(n, v)| json!([n, v])).collect();
+        let mut text = serde_json::to_string_pretty(&json!({
+            "command": self.command,
+            "operation": self.operation,
+            "method": self.method,
+            "url": self.url,
+            "headers": headers,
+            "body": self.body,
+        }))
+        .unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
