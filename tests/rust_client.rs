@@ -11,7 +11,7 @@ use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
 
 /// Each fixture shows one family of awkward inputs.
-const FIXTURES: [&str; 4] = [
+const FIXTURES: [&str; 5] = [
     // Direct and mutual recursion (boxed), recursion through lists and maps (not boxed).
     "rust/recursive.yaml",
     // Absent vs null, consts, key enums, oneOf, allOf, open objects, ranges, basic and query credentials.
@@ -20,6 +20,9 @@ const FIXTURES: [&str; 4] = [
     "rust/names.yaml",
     // A plain 3.0 spec.
     "petstore-3.0.yaml",
+    // Nullable, list, date-time, cookie and header parameters; an inline guarded body;
+    // `{}` and repeated alternatives; credentials named like generated items; two server variables.
+    "rust/params.yaml",
 ];
 
 fn crate_files(fixture: &str) -> Files {

@@ -95,7 +95,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::GET, url);
@@ -132,7 +132,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -160,7 +160,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/export",
         ]
             .concat();
@@ -189,7 +189,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/provision-status",
         ]
             .concat();
@@ -219,7 +219,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/instance",
         ]
             .concat();
@@ -425,7 +425,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/orgs/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/admin-token",
         ]
             .concat();
@@ -464,7 +464,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/orgs/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/workspaces",
         ]
             .concat();
@@ -516,7 +516,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -565,7 +565,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/scrub-artifacts",
         ]
             .concat();
@@ -597,7 +597,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/diagnostics",
         ]
             .concat();
@@ -630,7 +630,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment(&slug),
+            &crate::runtime::path_segment("slug", slug)?,
             "/redeploy",
         ]
             .concat();
@@ -712,7 +712,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/env",
         ]
             .concat();
@@ -855,7 +855,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/llm-billing-mode",
         ]
             .concat();
@@ -900,7 +900,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/llm-billing-mode",
         ]
             .concat();
@@ -979,7 +979,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/workspaces/",
-            &crate::runtime::path_segment(&workspace_id),
+            &crate::runtime::path_segment("workspace_id", &workspace_id.to_string())?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -1019,7 +1019,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/workspaces/",
-            &crate::runtime::path_segment(&workspace_id),
+            &crate::runtime::path_segment("workspace_id", &workspace_id.to_string())?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -1053,7 +1053,7 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/workspaces/",
-            &crate::runtime::path_segment(&workspace_id),
+            &crate::runtime::path_segment("workspace_id", &workspace_id.to_string())?,
             "/status",
         ]
             .concat();

@@ -40,7 +40,7 @@ impl Credentials for WorkosSession {
         crate::runtime::secret_header(
             request,
             "cookie",
-            format!("mcp_session={}", self.0),
+            format!("{}={}", "mcp_session", self.0),
         )
     }
 }

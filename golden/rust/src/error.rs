@@ -9,6 +9,8 @@
 pub enum Error<E> {
     /// A guard refused the call before anything was sent.
     Guard(GuardError),
+    /// An argument this client refuses to send; nothing was sent.
+    InvalidArgument(InvalidArgument),
     /// The server answered with an error status the spec documents.
     Api(E),
     /// The server answered with a status the spec does not document
@@ -18,6 +20,24 @@ pub enum Error<E> {
     InvalidBody { status: u16, body: Vec<u8>, source: serde_json::Error },
     /// The request could not be sent, or the answer could not be read.
     Transport(reqwest::Error),
+}
+/// An argument that cannot be sent as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidArgument {
+    /// The parameter's name in the spec.
+    pub argument: &'static str,
+    pub reason: &'static str,
+}
+impl std::fmt::Display for InvalidArgument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` {}", self.argument, self.reason)
+    }
+}
+impl std::error::Error for InvalidArgument {}
+impl<E> From<InvalidArgument> for Error<E> {
+    fn from(invalid: InvalidArgument) -> Self {
+        Error::InvalidArgument(invalid)
+    }
 }
 /// A guard's refusal: the request was never sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +85,9 @@ impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Guard(guard) => write!(f, "refused before sending: {guard}"),
+            Error::InvalidArgument(invalid) => {
+                write!(f, "refused before sending: {invalid}")
+            }
             Error::Api(error) => {
                 write!(f, "the API answered with a documented error: {error:?}")
             }
@@ -86,6 +109,7 @@ impl<E: std::fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Guard(guard) => Some(guard),
+            Error::InvalidArgument(invalid) => Some(invalid),
             Error::InvalidBody { source, .. } => Some(source),
             Error::Transport(error) => Some(error),
             Error::Api(_) | Error::UnexpectedStatus { .. } => None,

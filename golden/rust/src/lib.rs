@@ -16,7 +16,7 @@
 //! use molecule_client::*;
 //!
 //! let client = ControlPlaneClient::new();
-//! let auth = WorkosSession::new(std::env::var("WORKOS_SESSION")?);
+//! let auth = WorkosSession::new(std::env::var("MOLECULE_WORKOS_SESSION")?);
 //! let answer = client.list_orgs(&auth).await?;
 //! # let _ = answer;
 //! # Ok(())
@@ -57,6 +57,6 @@ pub use credentials::{
     Credentials, CpAdminBearer, OrgApiKey, ProvisionSecret, TenantAdminToken,
     WorkosSession, WorkspaceToken, OrgRoutingHeaderId, OrgRoutingHeaderSlug,
 };
-pub use error::{Error, GuardError};
+pub use error::{Error, GuardError, InvalidArgument};
 pub use control_plane::ControlPlaneClient;
 pub use tenant::TenantClient;

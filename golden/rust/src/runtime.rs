@@ -3,17 +3,20 @@
 //! What every operation shares: sending, reading the answer, guards.
 use crate::Error;
 use crate::GuardError;
+use crate::InvalidArgument;
 /// An answer read whole.
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
 }
+/// Sends and reads the whole answer. Errors drop the URL, which may
+/// carry a credential in its query.
 pub(crate) async fn send(
     request: reqwest::RequestBuilder,
 ) -> Result<Answer, reqwest::Error> {
-    let response = request.send().await?;
+    let response = request.send().await.map_err(reqwest::Error::without_url)?;
     let status = response.status().as_u16();
-    let body = response.bytes().await?.to_vec();
+    let body = response.bytes().await.map_err(reqwest::Error::without_url)?.to_vec();
     Ok(Answer { status, body })
 }
 impl Answer {
@@ -67,17 +70,28 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
-/// A path parameter, percent-encoded so it stays one segment.
-pub(crate) fn path_segment(value: &dyn std::fmt::Display) -> String {
+/// A path parameter, percent-encoded so it stays one segment. `.`
+/// and `..` are refused: URL normalisation would turn them into a
+/// different path however they are encoded.
+pub(crate) fn path_segment(
+    argument: &'static str,
+    value: &str,
+) -> Result<String, InvalidArgument> {
+    if value == "." || value == ".." || value.is_empty() {
+        return Err(InvalidArgument {
+            argument,
+            reason: "cannot be empty, `.` or `..` in a path",
+        });
+    }
     let mut out = String::new();
-    for byte in value.to_string().bytes() {
+    for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
         }
     }
-    out
+    Ok(out)
 }
 /// The confirm guard: `given` must equal the path parameter's value.
 pub(crate) fn confirm(

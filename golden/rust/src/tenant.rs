@@ -19,7 +19,9 @@ impl TenantClient {
     /// A client for `https://{slug}.moleculesai.app`.
     /// - `slug` (e.g. `agents-team`): Org slug (subdomain segment).
     pub fn new(slug: &str) -> Self {
-        Self::with_base_url(format!("https://{}.moleculesai.app", slug))
+        Self::with_base_url(
+            String::from("https://{slug}.moleculesai.app").replace("{slug}", slug),
+        )
     }
     /// A client for any base URL: staging, a proxy, a test server.
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
@@ -107,7 +109,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::GET, url);
@@ -148,7 +150,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -179,7 +181,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/restart",
         ]
             .concat();
@@ -207,7 +209,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/pause",
         ]
             .concat();
@@ -235,7 +237,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/resume",
         ]
             .concat();
@@ -263,7 +265,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/budget",
         ]
             .concat();
@@ -292,7 +294,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/budget",
         ]
             .concat();
@@ -321,7 +323,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/admin/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/llm-billing-mode",
         ]
             .concat();
@@ -352,7 +354,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/admin/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/llm-billing-mode",
         ]
             .concat();
@@ -383,7 +385,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/secrets",
         ]
             .concat();
@@ -420,7 +422,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/secrets",
         ]
             .concat();
@@ -455,7 +457,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/secrets",
         ]
             .concat();
@@ -491,9 +493,9 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", &id.to_string())?,
             "/secrets/",
-            &crate::runtime::path_segment(&key),
+            &crate::runtime::path_segment("key", key)?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -600,7 +602,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/settings/secrets/",
-            &crate::runtime::path_segment(&key),
+            &crate::runtime::path_segment("key", key)?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -682,7 +684,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/org/tokens/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", id)?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -815,7 +817,7 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/bundles/export/",
-            &crate::runtime::path_segment(&id),
+            &crate::runtime::path_segment("id", id)?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::GET, url);

@@ -62,7 +62,13 @@ impl CredentialNames {
     }
 }
 
-pub fn file(api: &Api, names: &CredentialNames, largest_alternative: usize) -> TokenStream {
+/// `anonymous`: some operation accepts an empty alternative, which `()` stands for.
+pub fn file(
+    api: &Api,
+    names: &CredentialNames,
+    largest_alternative: usize,
+    anonymous: bool,
+) -> TokenStream {
     let credentials = api
         .credentials
         .iter()
@@ -72,6 +78,18 @@ pub fn file(api: &Api, names: &CredentialNames, largest_alternative: usize) -> T
         .iter()
         .map(|r| routing_header(r, &names.routing(&r.id)));
     let tuples = (2..=largest_alternative).map(tuple_impl);
+    let nothing = anonymous.then(|| {
+        quote! {
+            /// No credential at all, for an alternative that needs none.
+            impl sealed::Sealed for () {}
+
+            impl Credentials for () {
+                fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                    request
+                }
+            }
+        }
+    });
     quote! {
         //! Credentials and routing headers. Each is its own type, so an
         //! operation's signature says exactly which ones it accepts; an
@@ -93,6 +111,7 @@ pub fn file(api: &Api, names: &CredentialNames, largest_alternative: usize) -> T
         #(#credentials)*
         #(#routing)*
         #(#tuples)*
+        #nothing
     }
 }
 
@@ -100,7 +119,16 @@ fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
     let name_ident = ident(name);
     let docs = doc::attrs(&credential_doc(api, credential));
     let redacted = format!("{name}(<redacted>)");
-    // Basic carries two secrets; every other placement carries one.
+    let one_secret = quote! {
+        pub struct #name_ident(String);
+
+        impl #name_ident {
+            pub fn new(secret: impl Into<String>) -> Self {
+                Self(secret.into())
+            }
+        }
+    };
+    // Names from the spec reach the code only as string literals.
     let (definition, apply) = match &credential.placement {
         Placement::Basic => (
             quote! {
@@ -117,17 +145,25 @@ fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
             },
             quote! { request.basic_auth(&self.username, Some(&self.password)) },
         ),
-        placement => (
+        Placement::Bearer => (
+            one_secret,
             quote! {
-                pub struct #name_ident(String);
-
-                impl #name_ident {
-                    pub fn new(secret: impl Into<String>) -> Self {
-                        Self(secret.into())
-                    }
-                }
+                crate::runtime::secret_header(request, "authorization", format!("Bearer {}", self.0))
             },
-            apply_secret(placement),
+        ),
+        Placement::Header { name } => (
+            one_secret,
+            quote! { crate::runtime::secret_header(request, #name, self.0.clone()) },
+        ),
+        Placement::Cookie { name } => (
+            one_secret,
+            quote! {
+                crate::runtime::secret_header(request, "cookie", format!("{}={}", #name, self.0))
+            },
+        ),
+        Placement::Query { name } => (
+            one_secret,
+            quote! { request.query(&[(#name, self.0.as_str())]) },
         ),
     };
     quote! {
@@ -148,23 +184,6 @@ fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
                 #apply
             }
         }
-    }
-}
-
-/// Puts a one-secret credential (`self.0`) where `placement` says.
-fn apply_secret(placement: &Placement) -> TokenStream {
-    match placement {
-        Placement::Bearer | Placement::Basic => quote! {
-            crate::runtime::secret_header(request, "authorization", format!("Bearer {}", self.0))
-        },
-        Placement::Header { name } => quote! {
-            crate::runtime::secret_header(request, #name, self.0.clone())
-        },
-        Placement::Cookie { name } => {
-            let pair = format!("{name}={{}}");
-            quote! { crate::runtime::secret_header(request, "cookie", format!(#pair, self.0)) }
-        }
-        Placement::Query { name } => quote! { request.query(&[(#name, self.0.as_str())]) },
     }
 }
 

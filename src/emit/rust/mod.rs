@@ -31,9 +31,22 @@ const CARGO_TOML: &str = include_str!("../../../templates/rust/Cargo.toml.j2");
 const ROOT_NAMES: &[&str] = &[
     "Error",
     "GuardError",
+    "InvalidArgument",
     "Credentials",
     "models",
     "credentials",
+    // Prelude names the generated code writes unqualified.
+    "Box",
+    "Default",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Some",
+    "String",
+    "ToString",
+    "Vec",
 ];
 
 pub fn emit(api: &Api) -> Result<Files, String> {
@@ -54,7 +67,7 @@ pub fn emit(api: &Api) -> Result<Files, String> {
             continue;
         }
         let module = operations::module_name(service);
-        let tokens = operations::service_file(&context, service, &mut table, &mut needs);
+        let tokens = operations::service_file(&context, service, &mut table, &mut needs)?;
         files.insert(format!("rust/src/{module}.rs"), render(api, tokens)?);
         modules.push((module, operations::client_name(service)));
     }
@@ -66,9 +79,17 @@ pub fn emit(api: &Api) -> Result<Files, String> {
         .map(|a| a.credentials.len() + a.routing.len())
         .max()
         .unwrap_or(0);
+    let anonymous = api
+        .operations
+        .iter()
+        .flat_map(|op| op.auth.alternatives())
+        .any(|a| a.credentials.is_empty() && a.routing.is_empty());
     files.insert(
         "rust/src/credentials.rs",
-        render(api, credentials::file(api, &credential_names, largest))?,
+        render(
+            api,
+            credentials::file(api, &credential_names, largest, anonymous),
+        )?,
     );
     files.insert(
         "rust/src/models.rs",
@@ -208,7 +229,7 @@ fn lib_file(
         mod runtime;
 
         pub use credentials::{Credentials, #(#credential_uses),*};
-        pub use error::{Error, GuardError};
+        pub use error::{Error, GuardError, InvalidArgument};
         #(#uses)*
     }
 }
@@ -237,9 +258,23 @@ fn example(api: &Api, crate_name: &str, names: &CredentialNames) -> Option<Strin
         .map(|c| names.credential(c))
         .collect();
     types.extend(alternative.routing.iter().map(|r| names.routing(r)));
+    let mut env_vars: Vec<String> = alternative
+        .credentials
+        .iter()
+        .filter_map(|c| api.credential(c))
+        .map(|c| naming::env_var(api, &c.id.0, c.env.as_deref()))
+        .collect();
+    env_vars.extend(
+        alternative
+            .routing
+            .iter()
+            .filter_map(|r| api.routing_header(r))
+            .map(|r| naming::env_var(api, &r.id.0, r.env.as_deref())),
+    );
     let values: Vec<String> = types
         .iter()
-        .map(|t| format!("{t}::new(std::env::var(\"{}\")?)", naming::shouty_snake(t)))
+        .zip(env_vars)
+        .map(|(t, var)| format!("{t}::new(std::env::var(\"{var}\")?)"))
         .collect();
     let auth = match values.as_slice() {
         [one] => one.clone(),

@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::types::{Def, DefKind, Field, Presence, StructDef};
 use super::{doc, ident};
-use crate::ir::Scalar;
 
 pub fn file(defs: &[Def]) -> TokenStream {
     let items: TokenStream = defs.iter().map(item).collect();
@@ -32,7 +31,7 @@ fn item(def: &Def) -> TokenStream {
     let body = match &def.kind {
         DefKind::Struct(s) => structure(&def.name, s),
         DefKind::Enum { variants } => string_enum(&def.name, variants),
-        DefKind::Const { scalar, value } => constant(&def.name, *scalar, value),
+        DefKind::Const { value } => constant(&def.name, value),
         DefKind::Union { variants } => union(&def.name, variants),
         DefKind::Alias(target) => quote! { pub type #name = #target; },
     };
@@ -137,18 +136,18 @@ fn field(field: &Field) -> TokenStream {
 fn redacted_debug(name: &str, def: &StructDef) -> TokenStream {
     let name_ident = ident(name);
     let fields = def.fields.iter().map(|f| {
-        let wire = &f.ident;
+        let shown_as = &f.ident;
         let field = ident(&f.ident);
         if !f.sensitive {
-            return quote! { .field(#wire, &self.#field) };
+            return quote! { .field(#shown_as, &self.#field) };
         }
         match f.presence {
-            Presence::Required => quote! { .field(#wire, &"<redacted>") },
+            Presence::Required => quote! { .field(#shown_as, &"<redacted>") },
             Presence::RequiredNullable | Presence::Optional => {
-                quote! { .field(#wire, &self.#field.as_ref().map(|_| "<redacted>")) }
+                quote! { .field(#shown_as, &self.#field.as_ref().map(|_| "<redacted>")) }
             }
             Presence::OptionalNullable => quote! {
-                .field(#wire, &self.#field.as_ref().map(|v| v.as_ref().map(|_| "<redacted>")))
+                .field(#shown_as, &self.#field.as_ref().map(|v| v.as_ref().map(|_| "<redacted>")))
             },
         }
     });
@@ -235,23 +234,21 @@ fn string_enum(name: &str, variants: &[(String, String)]) -> TokenStream {
     }
 }
 
-fn constant(name: &str, scalar: Scalar, value: &Value) -> TokenStream {
+fn constant(name: &str, value: &Value) -> TokenStream {
     let name_ident = ident(name);
-    let (ty, literal, eq) = match (scalar, value) {
-        (_, Value::String(s)) => (quote! { &'static str }, quote! { #s }, true),
-        (_, Value::Bool(b)) => (quote! { bool }, quote! { #b }, true),
-        (_, Value::Number(n)) if n.is_i64() => {
+    let (ty, literal, eq) = match value {
+        Value::String(s) => (quote! { &'static str }, quote! { #s }, true),
+        Value::Bool(b) => (quote! { bool }, quote! { #b }, true),
+        Value::Number(n) if n.is_i64() => {
             let n = n.as_i64().unwrap_or_default();
             (quote! { i64 }, quote! { #n }, true)
         }
-        (_, Value::Number(n)) => {
+        Value::Number(n) => {
             let n = n.as_f64().unwrap_or_default();
             (quote! { f64 }, quote! { #n }, false)
         }
-        _ => {
-            let _ = scalar;
-            return quote! { pub type #name_ident = serde_json::Value; };
-        }
+        // A constant array, object or null: any JSON value.
+        _ => return quote! { pub type #name_ident = serde_json::Value; },
     };
     let owned = if matches!(value, Value::String(_)) {
         quote! { String }

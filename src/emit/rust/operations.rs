@@ -31,19 +31,23 @@ pub fn module_name(service: &Service) -> String {
     naming::snake(&service.id.0)
 }
 
-/// Rendered module text plus the helpers its code calls.
+/// A service's module; records in `needs` the runtime helpers it calls.
 pub fn service_file(
     context: &Context<'_>,
     service: &Service,
     table: &mut TypeTable<'_>,
     needs: &mut Needs,
-) -> TokenStream {
+) -> Result<TokenStream, String> {
     let client = client_name(service);
+    // Names the module already has: its imports (every credential type comes
+    // in through the glob) and its client.
     let mut types = Scope::new(RUST_KEYWORDS, Suffix::Plain);
     for taken in ["Error", "Credentials", "models", client.as_str()] {
         types.occupy(taken);
     }
-    types.occupy(&client);
+    for credential in context.credentials.all() {
+        types.occupy(credential);
+    }
     let mut methods_scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
     for taken in ["new", "with_base_url", "with_http_client", "base_url"] {
         methods_scope.occupy(taken);
@@ -58,7 +62,7 @@ pub fn service_file(
             op,
             camel: &camel,
         };
-        let plan = builder.plan(table, &mut types, needs);
+        let plan = builder.plan(table, &mut types, needs)?;
         items.extend(plan.items);
         for call in plan.calls {
             let name = methods_scope.claim(&call.name(&base));
@@ -71,7 +75,7 @@ pub fn service_file(
         doc::prose(&service.name)
     );
     let module_docs = doc::inner_attrs(&doc_text);
-    quote! {
+    Ok(quote! {
         #module_docs
 
         use crate::credentials::*;
@@ -79,7 +83,7 @@ pub fn service_file(
 
         #client_item
         #(#items)*
-    }
+    })
 }
 
 fn client_struct(service: &Service, client: &str, methods: &[TokenStream]) -> TokenStream {
@@ -150,24 +154,18 @@ fn client_struct(service: &Service, client: &str, methods: &[TokenStream]) -> To
 
 /// `new(...)`: the spec's server URL with its variables filled in.
 fn default_constructor(service: &Service) -> TokenStream {
+    // One parameter per declared variable, in declaration order; each
+    // `{name}` in the URL is replaced by its value.
     let mut scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
-    let mut template = String::new();
-    let mut args = Vec::new();
     let mut params = Vec::new();
-    let mut rest = service.base_url.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        template.push_str(&escape_format(&rest[..open]));
-        template.push_str("{}");
-        let name = &rest[open + 1..close];
-        let arg = ident(&scope.claim(&naming::snake(name)));
+    let base_url = &service.base_url;
+    let mut url = quote! { String::from(#base_url) };
+    for variable in &service.variables {
+        let arg = ident(&scope.claim(&naming::snake(&variable.name)));
+        let placeholder = format!("{{{}}}", variable.name);
         params.push(quote! { #arg: &str });
-        args.push(arg);
-        rest = &rest[close + 1..];
+        url = quote! { #url.replace(#placeholder, #arg) };
     }
-    template.push_str(&escape_format(rest));
     let mut doc_text = format!("A client for {}.", doc::code(&service.base_url));
     for variable in &service.variables {
         let mut line = format!("\n- {}", doc::code(&variable.name));
@@ -178,10 +176,10 @@ fn default_constructor(service: &Service) -> TokenStream {
         doc_text.push_str(&line);
     }
     let docs = doc::attrs(&doc_text);
-    let url = if args.is_empty() {
-        quote! { #template }
+    let url = if service.variables.is_empty() {
+        quote! { #base_url }
     } else {
-        quote! { format!(#template, #(#args),*) }
+        url
     };
     quote! {
         #docs
@@ -189,10 +187,6 @@ fn default_constructor(service: &Service) -> TokenStream {
             Self::with_base_url(#url)
         }
     }
-}
-
-fn escape_format(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
 }
 
 /// One Rust method of an operation.
@@ -257,8 +251,10 @@ struct ParamPlan {
 enum ParamKind {
     /// Passed as `&str`.
     Str,
-    /// Passed by value (numbers, booleans, UUIDs).
+    /// Passed by value (numbers, booleans, UUIDs, dates).
     Copy,
+    /// A `chrono::DateTime`, sent as RFC 3339.
+    DateTime,
     /// Passed by reference; sent with `Display` (string enums).
     Ref,
     /// Passed by reference; sent as JSON text.
@@ -317,7 +313,12 @@ struct OperationBuilder<'a, 'o> {
 }
 
 impl<'a, 'o> OperationBuilder<'a, 'o> {
-    fn plan(&self, table: &mut TypeTable<'_>, types: &mut Scope, needs: &mut Needs) -> Plan<'o> {
+    fn plan(
+        &self,
+        table: &mut TypeTable<'_>,
+        types: &mut Scope,
+        needs: &mut Needs,
+    ) -> Result<Plan<'o>, String> {
         let op = self.op;
         let calls = self.calls();
         let consumed: Vec<&str> = calls.iter().filter_map(Call::consumes).collect();
@@ -360,9 +361,9 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 );
                 let ty = match (&param.ty.shape, kind) {
                     (Shape::Array { items }, ParamKind::List) => {
-                        table.type_of(items, &format!("{hint}Item"), &place)
+                        table.non_null_type_of(items, &format!("{hint}Item"), &place)
                     }
-                    _ => table.type_of(&param.ty, &hint, &place),
+                    _ => table.non_null_type_of(&param.ty, &hint, &place),
                 };
                 params.push(ParamPlan {
                     ident: scope.claim(&naming::snake(&param.name)),
@@ -435,8 +436,8 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 _ => {}
             }
         }
-        let guard_checks = self.guard_checks(&params, body.as_ref(), table);
-        Plan {
+        let guard_checks = self.guard_checks(&params, body.as_ref(), table)?;
+        Ok(Plan {
             signature: Signature {
                 auth_trait,
                 params,
@@ -450,7 +451,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             },
             calls,
             items,
-        }
+        })
     }
 
     fn calls(&self) -> Vec<Call<'o>> {
@@ -491,10 +492,11 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         } else {
             quote! { [u8] }
         };
-        let struct_name = match &body.ty.shape {
-            Shape::Ref { name } => table.component(name).map(str::to_string),
-            _ => Some(ty.to_string()),
-        };
+        // Models are written `models::Name`; that name keys the field table.
+        let struct_name = ty
+            .to_string()
+            .strip_prefix("models :: ")
+            .map(str::to_string);
         BodyPlan {
             ident: scope.claim("body"),
             required: body.required,
@@ -560,7 +562,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
 
     fn auth_trait(&self, name: &str) -> TokenStream {
         let trait_ident = ident(name);
-        let alternatives: Vec<TokenStream> = self
+        let mut alternatives: Vec<TokenStream> = self
             .op
             .auth
             .alternatives()
@@ -584,6 +586,9 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 }
             })
             .collect();
+        // The same alternative twice would be the same impl twice.
+        let mut seen = std::collections::BTreeSet::new();
+        alternatives.retain(|a| seen.insert(a.to_string()));
         let accepted = alternatives
             .iter()
             .map(|a| format!("`{}`", compact(a)))
@@ -771,8 +776,12 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             .then(|| quote! { _ => answer.unexpected(), });
         let docs = doc::attrs(&self.method_doc(call));
         let generics = (!generics.is_empty()).then(|| quote! { <#(#generics),*> });
+        // Positional arguments mirror the spec's parameters one to one, even when
+        // that is more than clippy's default of seven.
+        let many = (inputs.len() + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
         quote! {
             #docs
+            #many
             pub async fn #method_ident #generics(&self, #(#inputs),*) -> Result<#return_ty, Error<#error>> {
                 #guards
                 let url = #url;
@@ -812,7 +821,15 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                         pieces.push(quote! { #literal });
                     }
                     let p_ident = ident(&p.ident);
-                    pieces.push(quote! { &crate::runtime::path_segment(&#p_ident) });
+                    let text = match p.kind {
+                        ParamKind::Str => quote! { #p_ident },
+                        kind => {
+                            let text = param_text(kind, &quote! { #p_ident });
+                            quote! { &#text }
+                        }
+                    };
+                    let wire = &p.wire;
+                    pieces.push(quote! { &crate::runtime::path_segment(#wire, #text)? });
                     rest = &rest[close + 1..];
                 }
                 None => {
@@ -828,46 +845,61 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         quote! { [#(#pieces),*].concat() }
     }
 
+    /// The confirm and force checks. A guard this client cannot enforce (its
+    /// field is not a plain field of the body struct) fails the emit: a
+    /// guard the docs promise must never silently vanish.
     fn guard_checks(
         &self,
         params: &[ParamPlan],
         body: Option<&BodyPlan>,
         table: &TypeTable<'_>,
-    ) -> TokenStream {
-        let field = |wire: &str| -> Option<(String, Presence)> {
-            let (field, presence) = table.field(body?.struct_name.as_deref()?, wire)?;
-            Some((field.to_string(), presence))
+    ) -> Result<TokenStream, String> {
+        let unenforceable =
+            |what: &str| format!("operation {}: cannot enforce its guard: {what}", self.op.id);
+        let field = |wire: &str| -> Result<(String, Presence), String> {
+            body.and_then(|b| b.struct_name.as_deref())
+                .and_then(|name| table.field(name, wire))
+                .map(|(field, presence)| (field.to_string(), presence))
+                .ok_or_else(|| unenforceable(&format!("`{wire}` is not a field of its body")))
         };
-        let checks = self.op.guards.iter().filter_map(|guard| match guard {
-            Guard::Confirm {
-                field: confirm,
-                equals_path_param,
-            } => {
-                let body = body?;
-                let param = params.iter().find(|p| {
-                    p.location == ParamLocation::Path && &p.wire == equals_path_param
-                })?;
-                let given = confirm_value(body, field(confirm)?);
-                let p_ident = ident(&param.ident);
-                Some(quote! {
-                    crate::runtime::confirm(#confirm, #given, #equals_path_param, #p_ident.to_string())?;
-                })
+        let mut checks = Vec::new();
+        for guard in &self.op.guards {
+            match guard {
+                Guard::Confirm {
+                    field: confirm,
+                    equals_path_param,
+                } => {
+                    let body = body.ok_or_else(|| unenforceable("it has no body"))?;
+                    let param = params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && &p.wire == equals_path_param)
+                        .ok_or_else(|| {
+                            unenforceable(&format!("no path parameter `{equals_path_param}`"))
+                        })?;
+                    let given = confirm_value(body, field(confirm)?);
+                    let p_ident = ident(&param.ident);
+                    checks.push(quote! {
+                        crate::runtime::confirm(#confirm, #given, #equals_path_param, #p_ident.to_string())?;
+                    });
+                }
+                Guard::Force {
+                    field: flag,
+                    keys_of,
+                    pattern,
+                } => {
+                    let body = body.ok_or_else(|| unenforceable("it has no body"))?;
+                    let forced = flag_value(body, field(flag)?);
+                    let keys = keys_value(body, field(keys_of)?);
+                    checks.push(quote! {
+                        crate::runtime::force(#flag, #forced, #keys_of, #keys, #pattern)?;
+                    });
+                }
+                Guard::DryRun { .. }
+                | Guard::Precondition { .. }
+                | Guard::DestructiveFlag { .. } => {}
             }
-            Guard::Force {
-                field: flag,
-                keys_of,
-                pattern,
-            } => {
-                let body = body?;
-                let forced = flag_value(body, field(flag)?);
-                let keys = keys_value(body, field(keys_of)?);
-                Some(quote! {
-                    crate::runtime::force(#flag, #forced, #keys_of, #keys, #pattern)?;
-                })
-            }
-            _ => None,
-        });
-        quote! { #(#checks)* }
+        }
+        Ok(quote! { #(#checks)* })
     }
 
     fn method_doc(&self, call: &Call<'_>) -> String {
@@ -974,7 +1006,11 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                                 doc::code(&header)
                             )
                         }));
-                        format!("- {}", names.join(" + "))
+                        if names.is_empty() {
+                            "- `()`: no credential at all".to_string()
+                        } else {
+                            format!("- {}", names.join(" + "))
+                        }
                     })
                     .collect();
                 format!(
@@ -1038,6 +1074,9 @@ fn param_kind(api: &Api, ty: &Type) -> ParamKind {
             format,
             ..
         } if !matches!(format.as_deref(), Some("uuid" | "date" | "date-time")) => ParamKind::Str,
+        Shape::Scalar { format, .. } if format.as_deref() == Some("date-time") => {
+            ParamKind::DateTime
+        }
         Shape::Scalar { .. } => ParamKind::Copy,
         Shape::Enum { scalar, values } => {
             if *scalar == Scalar::String && values.iter().any(|v| v.is_string()) {
@@ -1058,7 +1097,9 @@ fn param_kind(api: &Api, ty: &Type) -> ParamKind {
             _ => ParamKind::Json,
         },
         Shape::Array { items } => match param_kind(api, items) {
-            ParamKind::Str | ParamKind::Copy | ParamKind::Ref => ParamKind::List,
+            ParamKind::Str | ParamKind::Copy | ParamKind::Ref | ParamKind::DateTime => {
+                ParamKind::List
+            }
             _ => ParamKind::Json,
         },
         _ => ParamKind::Json,
@@ -1069,7 +1110,7 @@ fn param_type(p: &ParamPlan) -> TokenStream {
     let ty = &p.ty;
     let by = match p.kind {
         ParamKind::Str => quote! { &str },
-        ParamKind::Copy => quote! { #ty },
+        ParamKind::Copy | ParamKind::DateTime => quote! { #ty },
         ParamKind::Ref | ParamKind::Json => quote! { &#ty },
         ParamKind::List => quote! { &[#ty] },
     };
@@ -1100,23 +1141,37 @@ fn send_param(p: &ParamPlan) -> TokenStream {
 
 fn put_param(p: &ParamPlan, value: &TokenStream) -> TokenStream {
     let wire = &p.wire;
-    let text = match p.kind {
+    let text = param_text(p.kind, value);
+    match (p.location, p.kind) {
+        (ParamLocation::Query, ParamKind::List) => {
+            let item = param_text(ParamKind::Copy, &quote! { item });
+            quote! {
+                #value.iter().fold(request, |request, item| request.query(&[(#wire, #item)]))
+            }
+        }
+        (ParamLocation::Query, _) => quote! { request.query(&[(#wire, #text)]) },
+        (ParamLocation::Cookie, kind) => {
+            let shown = match kind {
+                ParamKind::Str | ParamKind::Copy | ParamKind::Ref => quote! { #value },
+                _ => text,
+            };
+            quote! { request.header("cookie", format!("{}={}", #wire, #shown)) }
+        }
+        _ => quote! { request.header(#wire, #text) },
+    }
+}
+
+/// A parameter's value as the text that goes on the wire.
+fn param_text(kind: ParamKind, value: &TokenStream) -> TokenStream {
+    match kind {
         ParamKind::Json => quote! { serde_json::to_string(#value).unwrap_or_default() },
         ParamKind::List => quote! {
             #value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
         },
-        _ => quote! { #value.to_string() },
-    };
-    match (p.location, p.kind) {
-        (ParamLocation::Query, ParamKind::List) => quote! {
-            #value.iter().fold(request, |request, item| request.query(&[(#wire, item.to_string())]))
+        ParamKind::DateTime => quote! {
+            #value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
         },
-        (ParamLocation::Query, _) => quote! { request.query(&[(#wire, #text)]) },
-        (ParamLocation::Cookie, _) => {
-            let pair = format!("{}={{}}", escape_format(wire));
-            quote! { request.header("cookie", format!(#pair, #text)) }
-        }
-        _ => quote! { request.header(#wire, #text) },
+        ParamKind::Str | ParamKind::Copy | ParamKind::Ref => quote! { #value.to_string() },
     }
 }
 

@@ -28,6 +28,8 @@ pub fn error_file() -> TokenStream {
         pub enum Error<E> {
             /// A guard refused the call before anything was sent.
             Guard(GuardError),
+            /// An argument this client refuses to send; nothing was sent.
+            InvalidArgument(InvalidArgument),
             /// The server answered with an error status the spec documents.
             Api(E),
             /// The server answered with a status the spec does not document
@@ -41,6 +43,28 @@ pub fn error_file() -> TokenStream {
             },
             /// The request could not be sent, or the answer could not be read.
             Transport(reqwest::Error),
+        }
+
+        /// An argument that cannot be sent as given.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct InvalidArgument {
+            /// The parameter's name in the spec.
+            pub argument: &'static str,
+            pub reason: &'static str,
+        }
+
+        impl std::fmt::Display for InvalidArgument {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "`{}` {}", self.argument, self.reason)
+            }
+        }
+
+        impl std::error::Error for InvalidArgument {}
+
+        impl<E> From<InvalidArgument> for Error<E> {
+            fn from(invalid: InvalidArgument) -> Self {
+                Error::InvalidArgument(invalid)
+            }
         }
 
         /// A guard's refusal: the request was never sent.
@@ -88,6 +112,7 @@ pub fn error_file() -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
                     Error::Guard(guard) => write!(f, "refused before sending: {guard}"),
+                    Error::InvalidArgument(invalid) => write!(f, "refused before sending: {invalid}"),
                     Error::Api(error) => write!(f, "the API answered with a documented error: {error:?}"),
                     Error::UnexpectedStatus { status, body } => write!(
                         f,
@@ -106,6 +131,7 @@ pub fn error_file() -> TokenStream {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     Error::Guard(guard) => Some(guard),
+                    Error::InvalidArgument(invalid) => Some(invalid),
                     Error::InvalidBody { source, .. } => Some(source),
                     Error::Transport(error) => Some(error),
                     Error::Api(_) | Error::UnexpectedStatus { .. } => None,
@@ -162,17 +188,25 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
     });
     let path_segment = needs.path_segments.then(|| {
         quote! {
-            /// A path parameter, percent-encoded so it stays one segment.
-            pub(crate) fn path_segment(value: &dyn std::fmt::Display) -> String {
+            /// A path parameter, percent-encoded so it stays one segment. `.`
+            /// and `..` are refused: URL normalisation would turn them into a
+            /// different path however they are encoded.
+            pub(crate) fn path_segment(argument: &'static str, value: &str) -> Result<String, InvalidArgument> {
+                if value == "." || value == ".." || value.is_empty() {
+                    return Err(InvalidArgument {
+                        argument,
+                        reason: "cannot be empty, `.` or `..` in a path",
+                    });
+                }
                 let mut out = String::new();
-                for byte in value.to_string().bytes() {
+                for byte in value.bytes() {
                     if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
                         out.push(char::from(byte));
                     } else {
                         out.push_str(&format!("%{byte:02X}"));
                     }
                 }
-                out
+                Ok(out)
             }
         }
     });
@@ -239,11 +273,15 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
         }
     });
     let guard_import = (needs.confirm || needs.force).then(|| quote! { use crate::GuardError; });
+    let invalid_import = needs
+        .path_segments
+        .then(|| quote! { use crate::InvalidArgument; });
     quote! {
         //! What every operation shares: sending, reading the answer, guards.
 
         use crate::Error;
         #guard_import
+        #invalid_import
 
         /// An answer read whole.
         pub(crate) struct Answer {
@@ -251,10 +289,12 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
             pub(crate) body: Vec<u8>,
         }
 
+        /// Sends and reads the whole answer. Errors drop the URL, which may
+        /// carry a credential in its query.
         pub(crate) async fn send(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
-            let response = request.send().await?;
+            let response = request.send().await.map_err(reqwest::Error::without_url)?;
             let status = response.status().as_u16();
-            let body = response.bytes().await?.to_vec();
+            let body = response.bytes().await.map_err(reqwest::Error::without_url)?.to_vec();
             Ok(Answer { status, body })
         }
 

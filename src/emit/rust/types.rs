@@ -44,7 +44,6 @@ pub enum DefKind {
     },
     /// A value fixed by `const`: a unit struct that (de)serializes as `value`.
     Const {
-        scalar: Scalar,
         value: Value,
     },
     /// `oneOf` / `anyOf`: the first variant that decodes wins.
@@ -179,15 +178,21 @@ impl<'a> TypeTable<'a> {
         self.value_type(ty, hint, context)
     }
 
+    /// Like [`Self::type_of`], without the `Option` that nullability adds:
+    /// for parameters, where absent and `null` are one thing.
+    pub fn non_null_type_of(&mut self, ty: &Type, hint: &str, place: &str) -> TokenStream {
+        self.place = place.to_string();
+        let context = Context {
+            owner: None,
+            indirect: false,
+        };
+        self.non_null_type(ty, hint, context)
+    }
+
     /// The Rust field of `wire` in the struct `rust_name`, with its presence.
     pub fn field(&self, rust_name: &str, wire: &str) -> Option<(&str, Presence)> {
         let (field, presence) = self.field_names.get(rust_name)?.get(wire)?;
         Some((field.as_str(), *presence))
-    }
-
-    /// The Rust name of a component schema.
-    pub fn component(&self, name: &str) -> Option<&str> {
-        self.component_names.get(name).map(String::as_str)
     }
 
     /// True when `ty` (or the component it names) admits `null`.
@@ -227,13 +232,12 @@ impl<'a> TypeTable<'a> {
                     self.scalar(*scalar, None)
                 }
             }
-            Shape::Const { scalar, value } => {
+            Shape::Const { value, .. } => {
                 let name = self.scope.claim(&naming::upper_camel(hint));
                 self.push(
                     &name,
                     ty,
                     DefKind::Const {
-                        scalar: *scalar,
                         value: value.clone(),
                     },
                 );
@@ -364,11 +368,10 @@ impl<'a> TypeTable<'a> {
                 let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
                 self.define_enum(name, ty, &names)
             }
-            Shape::Const { scalar, value } => self.push(
+            Shape::Const { value, .. } => self.push(
                 name,
                 ty,
                 DefKind::Const {
-                    scalar: *scalar,
                     value: value.clone(),
                 },
             ),

@@ -168,3 +168,27 @@ fn a_refusal_explains_itself() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_dot_segment_in_a_path_is_refused_before_sending() {
+    let server = answering_200().await;
+    let tenant = molecule_client::TenantClient::with_base_url(server.uri());
+    let auth = (
+        molecule_client::OrgApiKey::new("k"),
+        molecule_client::OrgRoutingHeaderId::new("o"),
+    );
+    for key in ["..", ".", ""] {
+        let result = tenant.delete_workspace_secret(&auth, uuid(), key).await;
+        assert!(
+            matches!(
+                &result,
+                Err(Error::InvalidArgument(molecule_client::InvalidArgument {
+                    argument: "key",
+                    ..
+                }))
+            ),
+            "{key:?}: {result:?}"
+        );
+    }
+    assert_nothing_sent(&server).await;
+}
