@@ -349,7 +349,7 @@ fn mistakes_are_clear_errors_with_exit_2() {
             "other",
         ],
         &admin,
-        "refused: `--confirm` must equal <slug> (acme), got `other`",
+        "refused before sending: `--confirm` must equal `slug` (acme), got `other`",
     );
     route_fails(
         &[
@@ -362,7 +362,7 @@ fn mistakes_are_clear_errors_with_exit_2() {
             "{\"GH_TOKEN\":\"x\"}",
         ],
         &admin,
-        "look like secrets (GH_TOKEN); add `--force`",
+        "keys of `--env` look like secrets (GH_TOKEN); set `--force` to send them",
     );
     route_fails(
         &["workspace", "inspect", "not-a-uuid"],

@@ -5,12 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
+use std::time::Duration;
+
 use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
 
 use super::manifest::{Alternative, Location, Manifest, Route, Tool};
-use crate::ir::Guard;
+use super::wire::{self, GuardInputs, Placement, text};
+
+/// How long one API call may take before the tool reports a failure.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Reads one environment variable (a closure, so tests can supply their own).
 pub type Environment = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
@@ -56,8 +60,14 @@ impl Dispatcher {
                 (id.clone(), url.trim_end_matches('/').to_string())
             })
             .collect();
+        // A client that cannot be built (no TLS backend) still gets the
+        // timeout-less default rather than a panic here.
+        let http = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .build()
+            .unwrap_or_default();
         Dispatcher {
-            http: reqwest::Client::new(),
+            http,
             base_urls,
             env,
         }
@@ -170,7 +180,7 @@ impl Dispatcher {
                 let mut request = request;
                 for (entry, value) in values {
                     request =
-                        apply_credential(request, &entry.placement, entry.name.as_deref(), &value);
+                        apply_credential(request, entry.placement, entry.name.as_deref(), &value);
                 }
                 for (header, value) in routing {
                     request = request.header(header, value);
@@ -188,12 +198,15 @@ impl Dispatcher {
     async fn send(&self, request: reqwest::RequestBuilder) -> Outcome {
         let response = match request.send().await {
             Ok(response) => response,
-            Err(e) => return Outcome::Failure(format!("the request failed: {e}")),
+            // The URL may carry a credential in its query: leave it out.
+            Err(e) => return Outcome::Failure(format!("the request failed: {}", e.without_url())),
         };
         let status = response.status();
         let bytes = match response.bytes().await {
             Ok(bytes) => bytes,
-            Err(e) => return Outcome::Failure(format!("reading the answer failed: {e}")),
+            Err(e) => {
+                return Outcome::Failure(format!("reading the answer failed: {}", e.without_url()));
+            }
         };
         let body: Option<Value> = serde_json::from_slice(&bytes).ok();
         if status.is_success() {
@@ -214,9 +227,15 @@ impl Dispatcher {
     }
 }
 
-/// Confirm and force guards, checked before anything is sent.
+/// Confirm and force guards, checked before anything is sent. Body fields
+/// are found among the flattened arguments or inside a whole-body argument.
 fn check_guards(route: &Route, arguments: &Map<String, Value>) -> Result<(), String> {
-    let body_argument = |field: &str| {
+    let whole_body = route
+        .arguments
+        .iter()
+        .find(|(_, place)| place.location == Location::Body && place.name.is_none())
+        .and_then(|(name, _)| arguments.get(name));
+    let body_field = |field: &str| {
         route
             .arguments
             .iter()
@@ -224,8 +243,10 @@ fn check_guards(route: &Route, arguments: &Map<String, Value>) -> Result<(), Str
                 place.location == Location::Body && place.name.as_deref() == Some(field)
             })
             .and_then(|(name, _)| arguments.get(name))
+            .or_else(|| whole_body.and_then(|body| body.get(field)))
+            .cloned()
     };
-    let path_argument = |param: &str| {
+    let path_value = |param: &str| {
         route
             .arguments
             .iter()
@@ -233,51 +254,17 @@ fn check_guards(route: &Route, arguments: &Map<String, Value>) -> Result<(), Str
                 place.location == Location::Path && place.name.as_deref() == Some(param)
             })
             .and_then(|(name, _)| arguments.get(name))
+            .cloned()
     };
-    for guard in &route.guards {
-        match guard {
-            Guard::Confirm {
-                field,
-                equals_path_param,
-            } => {
-                let given = body_argument(field).map(text);
-                let expected = path_argument(equals_path_param).map(text);
-                if given.is_none() || given != expected {
-                    return Err(format!(
-                        "refused before sending: `{field}` must equal `{equals_path_param}` ({}), got {}",
-                        expected.as_deref().unwrap_or("absent"),
-                        given.as_deref().unwrap_or("nothing")
-                    ));
-                }
-            }
-            Guard::Force {
-                field,
-                keys_of,
-                pattern,
-            } => {
-                let forced = body_argument(field).and_then(Value::as_bool) == Some(true);
-                let keys: Vec<&String> = body_argument(keys_of)
-                    .and_then(Value::as_object)
-                    .map(|map| map.keys().collect())
-                    .unwrap_or_default();
-                // A pattern that does not compile counts every key as matching.
-                let regex = Regex::new(pattern).ok();
-                let matching: Vec<&str> = keys
-                    .into_iter()
-                    .filter(|k| regex.as_ref().is_none_or(|r| r.is_match(k)))
-                    .map(String::as_str)
-                    .collect();
-                if !forced && !matching.is_empty() {
-                    return Err(format!(
-                        "refused before sending: keys of `{keys_of}` look like secrets ({}); set `{field}: true` to send them",
-                        matching.join(", ")
-                    ));
-                }
-            }
-            Guard::DryRun { .. } | Guard::Precondition { .. } | Guard::DestructiveFlag { .. } => {}
-        }
-    }
-    Ok(())
+    let spelled = |field: &str| field.to_string();
+    wire::check_guards(
+        &route.guards,
+        &GuardInputs {
+            body_field: &body_field,
+            path_value: &path_value,
+            spelled: &spelled,
+        },
+    )
 }
 
 /// The path template with each `{param}` replaced by its percent-encoded argument.
@@ -287,25 +274,14 @@ fn fill_path(route: &Route, arguments: &Map<String, Value>) -> Result<String, St
         if place.location != Location::Path {
             continue;
         }
-        let wire = place.name.as_deref().unwrap_or(name);
+        let wire_name = place.name.as_deref().unwrap_or(name);
         let value = arguments
             .get(name)
             .ok_or_else(|| format!("missing path argument `{name}`"))?;
-        path = path.replace(&format!("{{{wire}}}"), &encode_segment(&text(value)));
+        let segment = wire::path_segment(name, &text(value))?;
+        path = path.replace(&format!("{{{wire_name}}}"), &segment);
     }
     Ok(path)
-}
-
-fn encode_segment(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 fn query_values(value: &Value) -> Vec<String> {
@@ -315,30 +291,22 @@ fn query_values(value: &Value) -> Vec<String> {
     }
 }
 
-/// A scalar as text on the wire (strings without quotes).
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 fn apply_credential(
     request: reqwest::RequestBuilder,
-    placement: &str,
+    placement: Placement,
     name: Option<&str>,
     value: &str,
 ) -> reqwest::RequestBuilder {
-    let (header, content) = match (placement, name) {
-        ("bearer", _) => ("authorization".to_string(), format!("Bearer {value}")),
-        ("basic", _) => {
+    let name = name.unwrap_or_default();
+    let (header, content) = match placement {
+        Placement::Bearer => ("authorization".to_string(), format!("Bearer {value}")),
+        Placement::Basic => {
             let (user, password) = value.split_once(':').unwrap_or((value, ""));
             return request.basic_auth(user, Some(password));
         }
-        ("cookie", Some(name)) => ("cookie".to_string(), format!("{name}={value}")),
-        ("query", Some(name)) => return request.query(&[(name, value)]),
-        (_, Some(name)) => (name.to_string(), value.to_string()),
-        (_, None) => ("authorization".to_string(), value.to_string()),
+        Placement::Cookie => ("cookie".to_string(), format!("{name}={value}")),
+        Placement::Query => return request.query(&[(name, value)]),
+        Placement::Header => (name.to_string(), value.to_string()),
     };
     match HeaderValue::from_str(&content) {
         Ok(mut header_value) => {

@@ -95,7 +95,7 @@ pub struct VariableEntry {
 #[derive(Debug, Clone, Deserialize)]
 pub struct CredentialEntry {
     #[serde(rename = "in")]
-    pub placement: String,
+    pub placement: super::wire::Placement,
     #[serde(default)]
     pub name: Option<String>,
     pub env: String,
@@ -139,6 +139,16 @@ impl Manifest {
             .enumerate()
             .map(|(i, tool)| read_tool(path, i, tool))
             .collect::<Result<Vec<_>>>()?;
+        let mut names = std::collections::BTreeSet::new();
+        for (i, tool) in tools.iter().enumerate() {
+            if !names.insert(tool.name.as_str()) {
+                return Err(Error::at_pointer(
+                    path,
+                    &format!("/tools/{i}/name"),
+                    format!("tool name {:?} is listed twice", tool.name),
+                ));
+            }
+        }
         Ok(Manifest { tools, server })
     }
 }

@@ -41,7 +41,10 @@ impl McpServer {
                 .get("inputSchema")
                 .cloned()
                 .unwrap_or(Value::Null);
-            let validator = jsonschema::validator_for(&schema)
+            // Formats are asserted too: a `uuid` argument must be a UUID.
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
                 .map_err(|e| format!("tool {:?} has an invalid inputSchema: {e}", tool.name))?;
             listed.push(definition);
             validators.insert(tool.name.clone(), validator);

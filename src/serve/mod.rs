@@ -8,6 +8,7 @@ mod dispatch;
 mod manifest;
 mod mcp;
 mod route;
+mod wire;
 
 use std::collections::BTreeMap;
 use std::path::Path;

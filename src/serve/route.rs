@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::Regex;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::wire::{self, GuardInputs, Placement, encode, text};
 use crate::ir::Guard;
 
 /// `golden/cli/routes.json` as `route` reads it.
@@ -36,7 +36,7 @@ struct VariableEntry {
 #[derive(Debug, Clone, Deserialize)]
 struct CredentialEntry {
     #[serde(rename = "in")]
-    placement: String,
+    placement: Placement,
     #[serde(default)]
     name: Option<String>,
     env: String,
@@ -145,7 +145,7 @@ impl RouteMap {
         let mut url = format!(
             "{}{}",
             base.trim_end_matches('/'),
-            fill_path(command, &arguments)
+            fill_path(command, &arguments)?
         );
         let mut query: Vec<(String, String)> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
@@ -326,12 +326,12 @@ fn put_masked_credential(
     query: &mut Vec<(String, String)>,
 ) {
     let name = credential.name.clone().unwrap_or_default();
-    match credential.placement.as_str() {
-        "bearer" => headers.push(("authorization".into(), format!("Bearer {MASK}"))),
-        "basic" => headers.push(("authorization".into(), format!("Basic {MASK}"))),
-        "cookie" => headers.push(("cookie".into(), format!("{name}={MASK}"))),
-        "query" => query.push((name, MASK.into())),
-        _ => headers.push((name.to_ascii_lowercase(), MASK.into())),
+    match credential.placement {
+        Placement::Bearer => headers.push(("authorization".into(), format!("Bearer {MASK}"))),
+        Placement::Basic => headers.push(("authorization".into(), format!("Basic {MASK}"))),
+        Placement::Cookie => headers.push(("cookie".into(), format!("{name}={MASK}"))),
+        Placement::Query => query.push((name, MASK.into())),
+        Placement::Header => headers.push((name.to_ascii_lowercase(), MASK.into())),
     }
 }
 
@@ -505,17 +505,13 @@ fn typed_value(
     if let Some(allowed) = allowed
         && !allowed.contains(&value)
     {
-        let allowed: Vec<String> = allowed.iter().map(text_of).collect();
+        let allowed: Vec<String> = allowed.iter().map(wire::text).collect();
         return Err(format!(
             "{what} must be one of {}, not `{text}`",
             allowed.join(", ")
         ));
     }
     Ok(value)
-}
-
-fn text_of(value: &Value) -> String {
-    text(value)
 }
 
 fn is_uuid(text: &str) -> bool {
@@ -526,91 +522,40 @@ fn is_uuid(text: &str) -> bool {
             .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// Confirm and force guards; a refusal names what to fix.
+/// Confirm and force guards, as the command line spells the fields.
 fn check_guards(command: &Command, arguments: &Arguments<'_>) -> Result<(), String> {
-    let body_field = |field: &str| -> Option<Value> {
-        arguments.body.as_ref().and_then(|b| b.get(field)).cloned()
-    };
-    let positional = |name: &str| -> Option<Value> {
+    let body_field = |field: &str| arguments.body.as_ref().and_then(|b| b.get(field)).cloned();
+    let path_value = |name: &str| {
         arguments
             .positionals
             .iter()
             .find(|(p, _)| p.name == name)
             .map(|(_, v)| v.clone())
     };
-    for guard in &command.guards {
-        match guard {
-            Guard::Confirm {
-                field,
-                equals_path_param,
-            } => {
-                let given = body_field(field).map(|v| text(&v));
-                let expected = positional(equals_path_param).map(|v| text(&v));
-                if given.is_none() || given != expected {
-                    return Err(format!(
-                        "refused: `--{}` must equal <{equals_path_param}> ({}), got {}",
-                        crate::naming::kebab(field),
-                        expected.as_deref().unwrap_or("absent"),
-                        given
-                            .map(|g| format!("`{g}`"))
-                            .unwrap_or_else(|| "nothing".to_string())
-                    ));
-                }
-            }
-            Guard::Force {
-                field,
-                keys_of,
-                pattern,
-            } => {
-                let forced = body_field(field).and_then(|v| v.as_bool()) == Some(true);
-                let regex = Regex::new(pattern).ok();
-                let matching: Vec<String> = body_field(keys_of)
-                    .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|k| regex.as_ref().is_none_or(|r| r.is_match(k)))
-                    .collect();
-                if !forced && !matching.is_empty() {
-                    return Err(format!(
-                        "refused: keys of `{keys_of}` look like secrets ({}); add `--{}` to send them",
-                        matching.join(", "),
-                        crate::naming::kebab(field)
-                    ));
-                }
-            }
-            Guard::DryRun { .. } | Guard::Precondition { .. } | Guard::DestructiveFlag { .. } => {}
-        }
-    }
-    Ok(())
+    let spelled = |field: &str| {
+        command
+            .flags
+            .iter()
+            .find(|f| f.location == "body" && f.name == field)
+            .map_or_else(|| field.to_string(), |f| f.flag.clone())
+    };
+    wire::check_guards(
+        &command.guards,
+        &GuardInputs {
+            body_field: &body_field,
+            path_value: &path_value,
+            spelled: &spelled,
+        },
+    )
 }
 
-fn fill_path(command: &Command, arguments: &Arguments<'_>) -> String {
-    arguments
-        .positionals
-        .iter()
-        .fold(command.path.clone(), |path, (positional, value)| {
-            path.replace(&format!("{{{}}}", positional.name), &encode(&text(value)))
-        })
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
+fn fill_path(command: &Command, arguments: &Arguments<'_>) -> Result<String, String> {
+    let mut path = command.path.clone();
+    for (positional, value) in &arguments.positionals {
+        let segment = wire::path_segment(&positional.name, &text(value))?;
+        path = path.replace(&format!("{{{}}}", positional.name), &segment);
     }
-    out
-}
-
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    Ok(path)
 }
 
 impl Request {

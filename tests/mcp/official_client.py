@@ -154,6 +154,14 @@ async def org_key_server(tiergen, api, checks):
             )
             checks.check("and nothing was sent", api.requests == [], f"{api.requests}")
 
+            result = await session.call_tool("get_workspace", {"id": "not-a-uuid"})
+            checks.check("a malformed uuid is a tool error", result.is_error and "uuid" in text_of(result), text_of(result))
+            result = await session.call_tool(
+                "delete_workspace_secret", {"id": "00000000-0000-0000-0000-000000000001", "key": ".."}
+            )
+            checks.check("a `..` path segment is refused", result.is_error and ".." in text_of(result), text_of(result))
+            checks.check("and neither reached the API", api.requests == [], f"{api.requests}")
+
 
 async def operator(tiergen, api, checks):
     env = {"MOLECULE_CP_ADMIN_BEARER": "admin-1"}

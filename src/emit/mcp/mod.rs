@@ -290,13 +290,14 @@ fn append_description(schema: &mut Value, note: &str) {
 /// The schema of a success answer that is a JSON object: arrays, scalars
 /// and empty bodies get none (the server wraps them as `{"result": …}`).
 fn output_schema(op: &Operation, schemas: &mut SchemaBuilder<'_>) -> Option<Map<String, Value>> {
+    // Every success answer must have a body, or the `{"status": …}` the server
+    // returns for an empty one would break the schema.
     let objects: Vec<Value> = op
         .responses
         .iter()
         .filter(|r| r.status.is_success())
-        .filter_map(|r| r.ty.as_ref())
-        .map(|ty| schemas.inline_schema(ty))
-        .collect();
+        .map(|r| r.ty.as_ref().map(|ty| schemas.inline_schema(ty)))
+        .collect::<Option<Vec<Value>>>()?;
     let all_objects = !objects.is_empty()
         && objects
             .iter()
