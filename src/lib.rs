@@ -13,6 +13,7 @@ pub mod lint;
 pub mod naming;
 pub mod output;
 pub mod serve;
+pub mod text;
 
 pub use error::{Error, Location, Result};
 

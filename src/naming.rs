@@ -117,6 +117,36 @@ pub fn operation(api: &Api, operation: &Operation) -> String {
     }
 }
 
+/// The generated packages' name: `x-tiergen-package`, else the title in
+/// kebab case without a trailing `api`, ending in `-client`.
+pub fn package(api: &Api) -> String {
+    if let Some(package) = &api.package {
+        return package.clone();
+    }
+    let mut name = kebab(&api.title);
+    for suffix in ["-api", "-client"] {
+        if let Some(stripped) = name.strip_suffix(suffix) {
+            name = stripped.to_string();
+        }
+    }
+    format!("{name}-client")
+}
+
+/// The call that runs an operation's dry run: `<base>_dry_run`.
+pub fn dry_run_call(base: &str) -> String {
+    format!("{base}_dry_run")
+}
+
+/// The call that sets a destructive flag: `<base>_with_<param>`.
+pub fn flag_call(base: &str, param: &str) -> String {
+    format!("{base}_with_{}", snake(param))
+}
+
+/// A body field's argument name when a parameter already has its name.
+pub fn clashing_body_field(name: &str) -> String {
+    format!("body_{name}")
+}
+
 /// The tool name of an operation (rule 6).
 pub fn tool(api: &Api, op: &Operation) -> String {
     op.tool_name.clone().unwrap_or_else(|| operation(api, op))

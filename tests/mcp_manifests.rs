@@ -215,6 +215,51 @@ fn each_manifest_lists_exactly_what_its_credential_can_call() {
             .collect();
         assert_eq!(listed, expected, "{file}");
     }
+    // Written out, so a wrong rule cannot agree with itself: the org key's
+    // manifest is the whole tenant surface and nothing else.
+    let org: BTreeSet<String> = tools(&manifest("org-api-key.json"))
+        .iter()
+        .map(|t| {
+            t["_meta"]["tiergen/route"]["operation"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let tenant_surface: BTreeSet<String> = [
+        "tenantListWorkspaces",
+        "tenantCreateWorkspace",
+        "tenantGetWorkspace",
+        "tenantDeleteWorkspace",
+        "tenantRestartWorkspace",
+        "tenantPauseWorkspace",
+        "tenantResumeWorkspace",
+        "tenantGetBudget",
+        "tenantPatchBudget",
+        "tenantGetBillingMode",
+        "tenantPutBillingMode",
+        "tenantListWorkspaceSecrets",
+        "tenantSetWorkspaceSecret",
+        "tenantPutWorkspaceSecret",
+        "tenantDeleteWorkspaceSecret",
+        "tenantListGlobalSecrets",
+        "tenantSetGlobalSecret",
+        "tenantPutGlobalSecret",
+        "tenantDeleteGlobalSecret",
+        "tenantListOrgTokens",
+        "tenantCreateOrgToken",
+        "tenantRevokeOrgToken",
+        "tenantOrgImport",
+        "tenantListOrgTemplates",
+        "tenantListTemplates",
+        "tenantImportTemplate",
+        "tenantExportBundle",
+        "tenantImportBundle",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(org, tenant_surface);
     // Deprovision needs the tenant admin token too: the provision manifest says so.
     let provision = manifest("provision-secret.json");
     let route = &tool(&provision, "deprovision_workspace")["_meta"]["tiergen/route"];

@@ -259,7 +259,7 @@ fn service_view<'a>(api: &'a Api, service: &'a Service) -> ServiceView<'a> {
         description: service
             .description
             .as_deref()
-            .map(crate::frontend::first_sentence),
+            .map(crate::text::first_sentence),
         operation_count: operations.len(),
         groups,
     }

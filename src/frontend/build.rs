@@ -148,7 +148,7 @@ fn schemes(
         let summary =
             match declarations::read::<String>(file, &at, extensions, declarations::SUMMARY)? {
                 Some(summary) => summary,
-                None => first_sentence(description.unwrap_or(name)),
+                None => crate::text::first_sentence(description.unwrap_or(name)),
             };
         let is_routing = declarations::read::<bool>(file, &at, extensions, declarations::ROUTING)?
             .unwrap_or(false);
@@ -236,24 +236,6 @@ fn placement<'a>(scheme: &'a SecurityScheme, file: &Path, at: &str) -> Result<Sc
             ))
         }
     }
-}
-
-/// The first sentence of a description, on one line.
-pub fn first_sentence(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut depth = 0i32;
-    let chars: Vec<char> = flat.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            '.' if depth <= 0 && chars.get(i + 1).is_none_or(|n| *n == ' ') => {
-                return chars[..=i].iter().collect();
-            }
-            _ => {}
-        }
-    }
-    flat
 }
 
 fn named_types(shapes: &ShapeBuilder<'_>) -> Result<Vec<NamedType>> {

@@ -18,7 +18,6 @@ use serde_json::Value;
 use crate::error::{Error, Result, escape_token};
 use crate::ir::Api;
 
-pub use build::first_sentence;
 pub use positions::Positions;
 pub use source::{Document, parse_document, read_document};
 pub use validate::properties;

@@ -170,7 +170,7 @@ fn body_flag(
 ) -> Value {
     let kebab = naming::kebab(&property.name);
     let wanted = if names.is_taken(&kebab) {
-        format!("body-{kebab}")
+        naming::kebab(&naming::clashing_body_field(&property.name))
     } else {
         kebab
     };

@@ -23,8 +23,8 @@ use serde_json::{Map, Value, json};
 
 use super::Files;
 use crate::ir::{
-    Api, Auth, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement, Requirement,
-    Shape, Status,
+    Api, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement, Requirement, Shape,
+    Status,
 };
 use crate::naming::{self, Scope, Suffix};
 use schema::SchemaBuilder;
@@ -112,10 +112,13 @@ fn tools_for<'a>(
         })
         .collect();
     let services: BTreeSet<_> = reachable.iter().map(|(op, _)| &op.service).collect();
+    // Operations anyone may call (public, or with an empty alternative)
+    // belong to every credential of their service.
     let public = api
         .operations
         .iter()
-        .filter(|op| op.auth == Auth::Public && services.contains(&op.service))
+        .filter(|op| op.auth.admits_anonymous() && services.contains(&op.service))
+        .filter(|op| !reachable.iter().any(|(r, _)| r.id == op.id))
         .map(|op| (op, Vec::new()));
     let mut tools: Vec<(&Operation, Vec<Requirement>)> = reachable.clone();
     tools.extend(public);
@@ -191,7 +194,7 @@ fn input_schema(
             Some(object) => {
                 for property in object.properties() {
                     let wanted = if scope.is_taken(&property.name) {
-                        format!("body_{}", property.name)
+                        naming::clashing_body_field(&property.name)
                     } else {
                         property.name.clone()
                     };
@@ -328,7 +331,7 @@ fn description(op: &Operation) -> String {
         parts.push(sentence(&plain(summary)));
     }
     if let Some(description) = &op.description {
-        let first = plain(&crate::frontend::first_sentence(description));
+        let first = plain(&crate::text::first_sentence(description));
         if !first.is_empty() {
             parts.push(sentence(&first));
         }

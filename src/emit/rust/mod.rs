@@ -50,7 +50,7 @@ const ROOT_NAMES: &[&str] = &[
 ];
 
 pub fn emit(api: &Api) -> Result<Files, String> {
-    let crate_name = crate_name(api);
+    let crate_name = naming::package(api);
     let root = root_names(api);
     let root: Vec<&str> = root.iter().map(String::as_str).collect();
     let credential_names = CredentialNames::new(api, &root);
@@ -126,20 +126,6 @@ pub(crate) fn ident(name: &str) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
-}
-
-/// `x-tiergen-package`, else the title in kebab case ending in `-client`.
-fn crate_name(api: &Api) -> String {
-    if let Some(package) = &api.package {
-        return package.clone();
-    }
-    let mut name = naming::kebab(&api.title);
-    for suffix in ["-api", "-client"] {
-        if let Some(stripped) = name.strip_suffix(suffix) {
-            name = stripped.to_string();
-        }
-    }
-    format!("{name}-client")
 }
 
 /// The crate root's own names: the fixed ones and every client.

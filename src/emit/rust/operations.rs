@@ -209,8 +209,8 @@ impl Call<'_> {
     fn name(&self, base: &str) -> String {
         match self {
             Call::Plain { .. } => base.to_string(),
-            Call::DryRun { .. } => format!("{base}_dry_run"),
-            Call::Flag { param, .. } => format!("{base}_with_{}", naming::snake(param)),
+            Call::DryRun { .. } => naming::dry_run_call(base),
+            Call::Flag { param, .. } => naming::flag_call(base, param),
         }
     }
 

@@ -349,7 +349,6 @@ async fn get_org_percent_encodes_a_slug_so_it_stays_one_segment() {
         .unwrap_or_else(|e| panic!("{e}"));
     let request = only_request(&server).await;
     assert_eq!(raw_path(&request), "/api/v1/orgs/a%20b%2Fc");
-    assert!(raw_path(&request).contains("a%20b%2Fc"));
     assert_eq!(raw_query(&request), None);
 }
 
