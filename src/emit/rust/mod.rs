@@ -4,13 +4,19 @@
 //! prettyplease; only `Cargo.toml` (not Rust) comes from a template. Each
 //! concern has its own file: [`types`] maps IR types to Rust types,
 //! [`models`] renders them, [`credentials`] the credential types,
-//! [`operations`] one module per service, [`support`] the fixed error and
-//! runtime modules, [`doc`] turns spec prose into rustdoc.
+//! [`operations`] one module per service (its client and methods), with
+//! [`params`] (arguments on the request), [`guards`] (checks before
+//! sending) and [`answers`] (statuses into results and errors);
+//! [`support`] the fixed error and runtime modules, [`doc`] turns spec prose
+//! into rustdoc.
 
+mod answers;
 mod credentials;
 mod doc;
+mod guards;
 mod models;
 mod operations;
+mod params;
 mod support;
 mod types;
 

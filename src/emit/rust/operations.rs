@@ -6,13 +6,20 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::answers::{
+    Outcome, Payload, arm_rank, distinct_payloads, failure_arm, is_json, payload, reason,
+    success_arm, success_for,
+};
 use super::credentials::CredentialNames;
+use super::guards;
+use super::params::{
+    BodyPlan, ParamKind, ParamPlan, param_kind, param_text, param_type, send_body, send_param,
+};
 use super::support::Needs;
-use super::types::{Presence, TypeTable};
+use super::types::TypeTable;
 use super::{doc, ident};
 use crate::ir::{
-    Api, Auth, Body, Guard, Method, Operation, ParamLocation, Response, Scalar, Service, Shape,
-    Status, Type,
+    Api, Auth, Body, Guard, Method, Operation, ParamLocation, Response, Service, Shape, Status,
 };
 use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
 
@@ -190,7 +197,7 @@ fn default_constructor(service: &Service) -> TokenStream {
 }
 
 /// One Rust method of an operation.
-enum Call<'g> {
+pub(super) enum Call<'g> {
     Plain {
         excluded: Option<u16>,
     },
@@ -235,69 +242,6 @@ struct Signature {
     routing_params: Vec<(String, String, String)>,
     /// The confirm and force checks, run before anything is sent.
     guard_checks: TokenStream,
-}
-
-struct ParamPlan {
-    ident: String,
-    wire: String,
-    location: ParamLocation,
-    required: bool,
-    kind: ParamKind,
-    /// The value type (the item type, for a list).
-    ty: TokenStream,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ParamKind {
-    /// Passed as `&str`.
-    Str,
-    /// Passed by value (numbers, booleans, UUIDs, dates).
-    Copy,
-    /// A `chrono::DateTime`, sent as RFC 3339.
-    DateTime,
-    /// Passed by reference; sent with `Display` (string enums).
-    Ref,
-    /// Passed by reference; sent as JSON text.
-    Json,
-    /// A list of scalars: one query pair per item.
-    List,
-}
-
-struct BodyPlan {
-    ident: String,
-    required: bool,
-    ty: TokenStream,
-    /// The struct the body decodes into, for guards that read its fields.
-    struct_name: Option<String>,
-    json: bool,
-    media_type: String,
-}
-
-/// How one documented status is read.
-struct Outcome {
-    status: Status,
-    variant: String,
-    payload: Payload,
-    doc: String,
-}
-
-#[derive(Clone)]
-enum Payload {
-    Nothing,
-    Json(TokenStream),
-    Text,
-    Bytes,
-}
-
-impl Payload {
-    fn ty(&self) -> TokenStream {
-        match self {
-            Payload::Nothing => quote! { () },
-            Payload::Json(ty) => ty.clone(),
-            Payload::Text => quote! { String },
-            Payload::Bytes => quote! { Vec<u8> },
-        }
-    }
 }
 
 struct Plan<'g> {
@@ -436,7 +380,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 _ => {}
             }
         }
-        let guard_checks = self.guard_checks(&params, body.as_ref(), table)?;
+        let guard_checks = guards::checks(self.op, &params, body.as_ref(), table)?;
         Ok(Plan {
             signature: Signature {
                 auth_trait,
@@ -845,63 +789,6 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         quote! { [#(#pieces),*].concat() }
     }
 
-    /// The confirm and force checks. A guard this client cannot enforce (its
-    /// field is not a plain field of the body struct) fails the emit: a
-    /// guard the docs promise must never silently vanish.
-    fn guard_checks(
-        &self,
-        params: &[ParamPlan],
-        body: Option<&BodyPlan>,
-        table: &TypeTable<'_>,
-    ) -> Result<TokenStream, String> {
-        let unenforceable =
-            |what: &str| format!("operation {}: cannot enforce its guard: {what}", self.op.id);
-        let field = |wire: &str| -> Result<(String, Presence), String> {
-            body.and_then(|b| b.struct_name.as_deref())
-                .and_then(|name| table.field(name, wire))
-                .map(|(field, presence)| (field.to_string(), presence))
-                .ok_or_else(|| unenforceable(&format!("`{wire}` is not a field of its body")))
-        };
-        let mut checks = Vec::new();
-        for guard in &self.op.guards {
-            match guard {
-                Guard::Confirm {
-                    field: confirm,
-                    equals_path_param,
-                } => {
-                    let body = body.ok_or_else(|| unenforceable("it has no body"))?;
-                    let param = params
-                        .iter()
-                        .find(|p| p.location == ParamLocation::Path && &p.wire == equals_path_param)
-                        .ok_or_else(|| {
-                            unenforceable(&format!("no path parameter `{equals_path_param}`"))
-                        })?;
-                    let given = confirm_value(body, field(confirm)?);
-                    let p_ident = ident(&param.ident);
-                    checks.push(quote! {
-                        crate::runtime::confirm(#confirm, #given, #equals_path_param, #p_ident.to_string())?;
-                    });
-                }
-                Guard::Force {
-                    field: flag,
-                    keys_of,
-                    pattern,
-                } => {
-                    let body = body.ok_or_else(|| unenforceable("it has no body"))?;
-                    let forced = flag_value(body, field(flag)?);
-                    let keys = keys_value(body, field(keys_of)?);
-                    checks.push(quote! {
-                        crate::runtime::force(#flag, #forced, #keys_of, #keys, #pattern)?;
-                    });
-                }
-                Guard::DryRun { .. }
-                | Guard::Precondition { .. }
-                | Guard::DestructiveFlag { .. } => {}
-            }
-        }
-        Ok(quote! { #(#checks)* })
-    }
-
     fn method_doc(&self, call: &Call<'_>) -> String {
         let op = self.op;
         let mut parts = Vec::new();
@@ -1022,347 +909,9 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
     }
 }
 
-/// The success answers one call can get: a dry run gets only its echo, the
-/// plain call everything else.
-fn success_for<'s>(call: &Call<'_>, success: &'s [Outcome]) -> Vec<&'s Outcome> {
-    let chosen: Vec<&Outcome> = success
-        .iter()
-        .filter(|s| match call {
-            Call::Plain { excluded } => excluded.is_none_or(|e| s.status != Status::Code(e)),
-            Call::DryRun { status, .. } => s.status == Status::Code(*status),
-            Call::Flag { .. } => true,
-        })
-        .collect();
-    if chosen.is_empty() {
-        success.iter().collect()
-    } else {
-        chosen
-    }
-}
-
-fn distinct_payloads(outcomes: &[&Outcome]) -> usize {
-    let mut types: Vec<String> = outcomes
-        .iter()
-        .map(|o| o.payload.ty().to_string())
-        .collect();
-    types.sort();
-    types.dedup();
-    types.len()
-}
-
-fn payload(response: &Response, table: &mut TypeTable<'_>, hint: &str, place: &str) -> Payload {
-    match (&response.media_type, &response.ty) {
-        (None, _) => Payload::Nothing,
-        (Some(media), ty) if is_json(media) => Payload::Json(match ty {
-            Some(ty) => table.type_of(ty, hint, place),
-            None => quote! { serde_json::Value },
-        }),
-        (Some(media), _) if media.starts_with("text/") => Payload::Text,
-        (Some(_), _) => Payload::Bytes,
-    }
-}
-
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-fn param_kind(api: &Api, ty: &Type) -> ParamKind {
-    match &ty.shape {
-        Shape::Scalar {
-            scalar: Scalar::String,
-            format,
-            ..
-        } if !matches!(format.as_deref(), Some("uuid" | "date" | "date-time")) => ParamKind::Str,
-        Shape::Scalar { format, .. } if format.as_deref() == Some("date-time") => {
-            ParamKind::DateTime
-        }
-        Shape::Scalar { .. } => ParamKind::Copy,
-        Shape::Enum { scalar, values } => {
-            if *scalar == Scalar::String && values.iter().any(|v| v.is_string()) {
-                ParamKind::Ref
-            } else if *scalar == Scalar::String {
-                ParamKind::Str
-            } else {
-                ParamKind::Copy
-            }
-        }
-        Shape::Ref { name } => match api.named_type(name) {
-            Some(named) if !matches!(named.ty.shape, Shape::Ref { .. }) => {
-                match param_kind(api, &named.ty) {
-                    ParamKind::Str | ParamKind::Copy | ParamKind::Ref => ParamKind::Ref,
-                    _ => ParamKind::Json,
-                }
-            }
-            _ => ParamKind::Json,
-        },
-        Shape::Array { items } => match param_kind(api, items) {
-            ParamKind::Str | ParamKind::Copy | ParamKind::Ref | ParamKind::DateTime => {
-                ParamKind::List
-            }
-            _ => ParamKind::Json,
-        },
-        _ => ParamKind::Json,
-    }
-}
-
-fn param_type(p: &ParamPlan) -> TokenStream {
-    let ty = &p.ty;
-    let by = match p.kind {
-        ParamKind::Str => quote! { &str },
-        ParamKind::Copy | ParamKind::DateTime => quote! { #ty },
-        ParamKind::Ref | ParamKind::Json => quote! { &#ty },
-        ParamKind::List => quote! { &[#ty] },
-    };
-    if p.required {
-        by
-    } else {
-        quote! { Option<#by> }
-    }
-}
-
-/// Puts one query, header or cookie parameter on the request.
-fn send_param(p: &ParamPlan) -> TokenStream {
-    let put_value = |value: TokenStream| put_param(p, &value);
-    let put = put_value(quote! { value });
-    let p_ident = ident(&p.ident);
-    if p.required {
-        let put = put_value(quote! { #p_ident });
-        quote! { let request = #put; }
-    } else {
-        quote! {
-            let request = match #p_ident {
-                Some(value) => #put,
-                None => request,
-            };
-        }
-    }
-}
-
-fn put_param(p: &ParamPlan, value: &TokenStream) -> TokenStream {
-    let wire = &p.wire;
-    let text = param_text(p.kind, value);
-    match (p.location, p.kind) {
-        (ParamLocation::Query, ParamKind::List) => {
-            let item = param_text(ParamKind::Copy, &quote! { item });
-            quote! {
-                #value.iter().fold(request, |request, item| request.query(&[(#wire, #item)]))
-            }
-        }
-        (ParamLocation::Query, _) => quote! { request.query(&[(#wire, #text)]) },
-        (ParamLocation::Cookie, kind) => {
-            let shown = match kind {
-                ParamKind::Str | ParamKind::Copy | ParamKind::Ref => quote! { #value },
-                _ => text,
-            };
-            quote! { request.header("cookie", format!("{}={}", #wire, #shown)) }
-        }
-        _ => quote! { request.header(#wire, #text) },
-    }
-}
-
-/// A parameter's value as the text that goes on the wire.
-fn param_text(kind: ParamKind, value: &TokenStream) -> TokenStream {
-    match kind {
-        ParamKind::Json => quote! { serde_json::to_string(#value).unwrap_or_default() },
-        ParamKind::List => quote! {
-            #value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
-        },
-        ParamKind::DateTime => quote! {
-            #value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-        },
-        ParamKind::Str | ParamKind::Copy | ParamKind::Ref => quote! { #value.to_string() },
-    }
-}
-
-fn send_body(body: &BodyPlan) -> TokenStream {
-    let media = &body.media_type;
-    let put = |value: &TokenStream| {
-        if body.json && media == "application/json" {
-            quote! { request.json(#value) }
-        } else if body.json {
-            quote! { request.json(#value).header("content-type", #media) }
-        } else {
-            quote! { request.header("content-type", #media).body(#value.to_owned()) }
-        }
-    };
-    let b_ident = ident(&body.ident);
-    if body.required {
-        let put = put(&quote! { #b_ident });
-        quote! { let request = #put; }
-    } else {
-        let put = put(&quote! { body });
-        quote! {
-            let request = match #b_ident {
-                Some(body) => #put,
-                None => request,
-            };
-        }
-    }
-}
-
-/// Match arms go codes first, then ranges, then `default`.
-fn arm_rank(status: Status) -> (u8, u16) {
-    match status {
-        Status::Code(code) => (0, code),
-        Status::Range(class) => (1, class),
-        Status::Default => (2, 0),
-    }
-}
-
-fn status_pattern(status: Status) -> TokenStream {
-    match status {
-        Status::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote! { #code }
-        }
-        Status::Range(class) => {
-            let low = Literal::u16_unsuffixed(class * 100);
-            let high = Literal::u16_unsuffixed(class * 100 + 99);
-            quote! { #low..=#high }
-        }
-        Status::Default => quote! { _ },
-    }
-}
-
-fn success_arm(outcome: &Outcome, wrap: Option<&TokenStream>) -> TokenStream {
-    let pattern = status_pattern(outcome.status);
-    let value = match &outcome.payload {
-        Payload::Nothing => quote! { Ok(()) },
-        Payload::Json(_) => quote! { answer.json() },
-        Payload::Text => quote! { Ok(answer.text()) },
-        Payload::Bytes => quote! { Ok(answer.body) },
-    };
-    match wrap {
-        None => quote! { #pattern => #value, },
-        Some(response) => {
-            let variant = ident(&outcome.variant);
-            quote! { #pattern => #value.map(#response::#variant), }
-        }
-    }
-}
-
-fn failure_arm(outcome: &Outcome, error: &TokenStream) -> TokenStream {
-    let pattern = status_pattern(outcome.status);
-    let variant = ident(&outcome.variant);
-    let exact = matches!(outcome.status, Status::Code(_));
-    let value = match (&outcome.payload, exact) {
-        (Payload::Nothing, true) => quote! { Err(Error::Api(#error::#variant)) },
-        (Payload::Json(_), true) => quote! { answer.error(#error::#variant) },
-        (Payload::Text, true) => quote! { Err(Error::Api(#error::#variant(answer.text()))) },
-        (Payload::Bytes, true) => quote! { Err(Error::Api(#error::#variant(answer.body))) },
-        (Payload::Nothing, false) => quote! {
-            Err(Error::Api(#error::#variant { status: answer.status, body: () }))
-        },
-        (Payload::Json(_), false) => quote! {
-            answer.error(|body| #error::#variant { status: answer.status, body })
-        },
-        (Payload::Text, false) => quote! {
-            Err(Error::Api(#error::#variant { status: answer.status, body: answer.text() }))
-        },
-        (Payload::Bytes, false) => quote! {
-            Err(Error::Api(#error::#variant { status: answer.status, body: answer.body }))
-        },
-    };
-    quote! { #pattern => #value, }
-}
-
-/// `Some(text)` of the body field a confirm guard reads.
-fn confirm_value(body: &BodyPlan, (field, presence): (String, Presence)) -> TokenStream {
-    let field = ident(&field);
-    let read = |body: &TokenStream| match presence {
-        Presence::Required => quote! { Some(#body.#field.to_string()) },
-        Presence::Optional | Presence::RequiredNullable => {
-            quote! { #body.#field.as_ref().map(|v| v.to_string()) }
-        }
-        Presence::OptionalNullable => {
-            quote! { #body.#field.as_ref().and_then(|v| v.as_ref()).map(|v| v.to_string()) }
-        }
-    };
-    from_body(body, read, quote! { and_then })
-}
-
-/// Whether the body's force flag is `true`.
-fn flag_value(body: &BodyPlan, (field, presence): (String, Presence)) -> TokenStream {
-    let field = ident(&field);
-    let read = |body: &TokenStream| match presence {
-        Presence::Required => quote! { #body.#field },
-        Presence::Optional | Presence::RequiredNullable => quote! { #body.#field == Some(true) },
-        Presence::OptionalNullable => quote! { #body.#field == Some(Some(true)) },
-    };
-    from_body(body, read, quote! { is_some_and })
-}
-
-/// The keys of the body map a force guard checks.
-fn keys_value(body: &BodyPlan, (field, presence): (String, Presence)) -> TokenStream {
-    let field = ident(&field);
-    let read = |body: &TokenStream| match presence {
-        Presence::Required => quote! { #body.#field.keys() },
-        Presence::Optional | Presence::RequiredNullable => {
-            quote! { #body.#field.iter().flat_map(|map| map.keys()) }
-        }
-        Presence::OptionalNullable => {
-            quote! { #body.#field.iter().flatten().flat_map(|map| map.keys()) }
-        }
-    };
-    from_body(body, read, quote! { into_iter().flat_map })
-}
-
-/// `read` applied to the body argument, through `combinator` when it is optional.
-fn from_body(
-    body: &BodyPlan,
-    read: impl Fn(&TokenStream) -> TokenStream,
-    combinator: TokenStream,
-) -> TokenStream {
-    let b_ident = ident(&body.ident);
-    if body.required {
-        read(&quote! { #b_ident })
-    } else {
-        let read = read(&quote! { body });
-        quote! { #b_ident.#combinator(|body| #read) }
-    }
-}
-
 fn http_method(method: Method) -> TokenStream {
     let name = format_ident!("{}", method.as_str());
     quote! { reqwest::Method::#name }
-}
-
-/// The reason phrase of a status, as a variant name.
-fn reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        402 => "PaymentRequired",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        406 => "NotAcceptable",
-        408 => "RequestTimeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "LengthRequired",
-        412 => "PreconditionFailed",
-        413 => "PayloadTooLarge",
-        415 => "UnsupportedMediaType",
-        422 => "UnprocessableEntity",
-        423 => "Locked",
-        425 => "TooEarly",
-        428 => "PreconditionRequired",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        501 => "NotImplemented",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "NonAuthoritative",
-        204 => "NoContent",
-        206 => "PartialContent",
-        _ => return None,
-    })
 }
 
 /// A type as written in docs: `(A, B)`.
