@@ -61,6 +61,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// A credential or routing value as `VARIABLE=VALUE`, taking precedence over the
+        /// environment variable of that name (it is masked in the output all the same).
+        #[arg(long = "env", value_name = "VARIABLE=VALUE")]
+        env_values: Vec<String>,
         /// The command, then its positionals and flags, e.g. `workspace delete <id>`.
         #[arg(
             required = true,
@@ -234,9 +238,20 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             routes,
             base_urls,
             format,
+            env_values,
             words,
         } => {
-            let env = |name: &str| std::env::var(name).ok();
+            let given: Vec<(&str, &str)> = env_values
+                .iter()
+                .filter_map(|pair| pair.split_once('='))
+                .collect();
+            let env = |name: &str| {
+                given
+                    .iter()
+                    .find(|(variable, _)| *variable == name)
+                    .map(|(_, value)| value.to_string())
+                    .or_else(|| std::env::var(name).ok())
+            };
             let request = tiergen::serve::route(&routes, &words, &base_urls, &env)?;
             match format {
                 Format::Text => print(&request.to_text()),

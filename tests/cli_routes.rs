@@ -387,6 +387,32 @@ fn mistakes_are_clear_errors_with_exit_2() {
 }
 
 #[test]
+fn credentials_can_be_given_as_env_flags_and_stay_masked() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiergen"))
+        .args([
+            "route",
+            "--env",
+            "MOLECULE_ORG_API_KEY=org-key-value",
+            "--env",
+            "MOLECULE_ORG_ID=org-1",
+            "org",
+            "token",
+            "list",
+        ])
+        .current_dir(common::repo_root())
+        .env_clear()
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let shown = common::stdout(&output);
+    assert!(
+        shown.contains("authorization: Bearer ****\nx-molecule-org-id: org-1\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains("org-key-value"), "{shown}");
+}
+
+#[test]
 fn the_text_output_shows_the_request_and_masks_secrets() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiergen"))
         .args([

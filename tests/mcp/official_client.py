@@ -162,6 +162,13 @@ async def org_key_server(tiergen, api, checks):
             checks.check("a `..` path segment is refused", result.is_error and ".." in text_of(result), text_of(result))
             checks.check("and neither reached the API", api.requests == [], f"{api.requests}")
 
+            failed = await session.call_tool("list_org_tokens", {})
+            checks.check(
+                "an API error is a tool error with status and message",
+                failed.is_error and "404" in text_of(failed) and "no such route" in text_of(failed),
+                text_of(failed),
+            )
+
 
 async def operator(tiergen, api, checks):
     env = {"MOLECULE_CP_ADMIN_BEARER": "admin-1"}
