@@ -48,6 +48,27 @@ enum Command {
     /// Print the intermediate representation (services, credentials, operations with
     /// auth, guards and effects, types) as JSON.
     Ir(InputArgs),
+    /// Compare two versions of a spec: breaking, security, effects and non-breaking
+    /// changes, each with an id and a location. OLD and NEW are files or `git:REV:path`.
+    Diff {
+        /// The old spec: a file, or `git:REV:path` (read with `git show`).
+        old: String,
+        /// The new spec: a file, or `git:REV:path`.
+        new: String,
+        /// The old spec's overlay [default: `X.overlay.yaml` beside it, same revision].
+        #[arg(long, value_name = "FILE")]
+        old_overlay: Option<PathBuf>,
+        /// The new spec's overlay [default: `X.overlay.yaml` beside it, same revision].
+        #[arg(long, value_name = "FILE")]
+        new_overlay: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Exit 1 when a change of these classes is present (comma-separated:
+        /// breaking, security, effects, non-breaking).
+        #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
+        fail_on: Vec<tiergen::diff::Class>,
+    },
     /// Resolve a CLI command against the route map and print the HTTP request it
     /// would send (secrets masked). Sends nothing. tiergen's own options go before
     /// the command words.
@@ -184,6 +205,13 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -229,6 +257,40 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                 Format::Json => print(&tiergen::lint::report_json(&report)),
             }
             Ok(if report.errors() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Diff {
+            old,
+            new,
+            old_overlay,
+            new_overlay,
+            format,
+            fail_on,
+        } => {
+            let before = tiergen::diff::load(&old, old_overlay.as_deref())?;
+            let after = tiergen::diff::load(&new, new_overlay.as_deref())?;
+            let changes = tiergen::diff::diff(&before.api, &after.api);
+            let located: Vec<tiergen::diff::Located<'_>> = changes
+                .iter()
+                .map(|change| tiergen::diff::Located {
+                    change,
+                    place: if change.in_old {
+                        before.place(&change.pointer)
+                    } else {
+                        after.place(&change.pointer)
+                    },
+                })
+                .collect();
+            print(&match format {
+                DiffFormat::Text => tiergen::diff::text(&located),
+                DiffFormat::Json => tiergen::diff::json(&located),
+                DiffFormat::Markdown => tiergen::diff::markdown(&located),
+            });
+            let failing = changes.iter().any(|c| fail_on.contains(&c.class));
+            Ok(if failing {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -1,0 +1,88 @@
+//! Where a version of the spec comes from: a file, or `git:REV:path` read
+//! with `git show`, each with its own overlay.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::error::{Error, Result};
+use crate::frontend::{self, Document, Positions};
+use crate::ir::Api;
+
+/// One side of a diff, loaded: its IR and the text to place pointers in.
+pub struct Side {
+    pub label: String,
+    pub api: Api,
+    pub positions: Positions,
+}
+
+impl Side {
+    /// `file:line:column` of a pointer in this side's spec, or the file.
+    pub fn place(&self, pointer: &str) -> String {
+        match self.positions.locate(pointer) {
+            Some((line, column)) => format!("{}:{line}:{column}", self.label),
+            None => format!("{} (#{pointer})", self.label),
+        }
+    }
+}
+
+/// Loads `source` (a path or `git:REV:path`) with `overlay` (default: the
+/// `X.overlay.yaml` beside it, in the same revision for a git source).
+pub fn load(source: &str, overlay: Option<&Path>) -> Result<Side> {
+    let (spec, beside) = match source.strip_prefix("git:") {
+        Some(spec) => {
+            let (rev, path) = spec.split_once(':').ok_or_else(|| {
+                Error::in_file(
+                    source,
+                    "a git source is `git:REV:path`, e.g. `git:main:spec/api.yaml`",
+                )
+            })?;
+            let text = git_show(rev, path).map_err(|message| Error::in_file(source, message))?;
+            let document = frontend::parse_document(Path::new(source), &text)?;
+            let overlay_path = frontend::overlay_beside(Path::new(path));
+            let beside = git_show(rev, &overlay_path.to_string_lossy())
+                .ok()
+                .map(|text| {
+                    let label = format!("git:{rev}:{}", overlay_path.display());
+                    frontend::parse_document(Path::new(&label), &text)
+                })
+                .transpose()?;
+            (document, beside)
+        }
+        None => {
+            let document = frontend::read_document(Path::new(source))?;
+            let overlay_path = frontend::overlay_beside(Path::new(source));
+            let beside = if overlay_path.is_file() {
+                Some(frontend::read_document(&overlay_path)?)
+            } else {
+                None
+            };
+            (document, beside)
+        }
+    };
+    let overlay: Option<Document> = match overlay {
+        Some(path) => Some(frontend::read_document(path)?),
+        None => beside,
+    };
+    let positions = Positions::index(&spec.text);
+    let api = frontend::build(spec, overlay.as_ref())?;
+    Ok(Side {
+        label: source.to_string(),
+        api,
+        positions,
+    })
+}
+
+fn git_show(rev: &str, path: &str) -> std::result::Result<String, String> {
+    let output = Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "git show {rev}:{path} failed: {}",
+            stderr.lines().next().unwrap_or("no output")
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|_| format!("{rev}:{path} is not UTF-8 text"))
+}
