@@ -79,6 +79,14 @@ fn the_fixture_pair_shows_every_kind_of_change_in_its_class() {
         ("non-breaking", "parameter-added", "guardedOp"),
         ("non-breaking", "field-added", "shapesOp"),
         ("non-breaking", "operation-added", "addedOp"),
+        ("breaking", "routing-required", "moreRoutingOp"),
+        ("breaking", "body-became-required", "bodyOp"),
+        ("breaking", "request-field-removed", "bodyOp"),
+        ("breaking", "body-removed", "bodyGoneOp"),
+        ("breaking", "type-widened", "answerOp"),
+        ("breaking", "became-nullable", "answerOp"),
+        ("non-breaking", "guard-added", "answerOp"),
+        ("non-breaking", "status-added", "answerOp"),
     ]
     .iter()
     .map(|(c, i, o)| triple(c, i, o))
@@ -117,7 +125,7 @@ fn every_change_says_where_it_is() {
     ]);
     assert!(text.contains("removedOp: [operation-removed] GET /cp/removed was removed\n      at tests/fixtures/diff/old.yaml:"), "{text}");
     assert!(
-        text.ends_with("tiergen diff: 17 breaking, 8 security, 2 effects, 3 non-breaking\n"),
+        text.ends_with("tiergen diff: 23 breaking, 8 security, 2 effects, 5 non-breaking\n"),
         "{text}"
     );
 }
@@ -146,7 +154,7 @@ fn the_markdown_report_is_a_pull_request_comment() {
         "tests/fixtures/diff/new.yaml",
     ]);
     assert!(
-        md.starts_with("### tiergen diff: 17 breaking, 8 security, 2 effects, 3 non-breaking\n"),
+        md.starts_with("### tiergen diff: 23 breaking, 8 security, 2 effects, 5 non-breaking\n"),
         "{md}"
     );
     assert!(
