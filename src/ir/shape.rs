@@ -95,6 +95,18 @@ pub enum Scalar {
     Boolean,
 }
 
+impl Scalar {
+    /// The JSON Schema type name.
+    pub fn json_type(self) -> &'static str {
+        match self {
+            Scalar::String => "string",
+            Scalar::Integer => "integer",
+            Scalar::Number => "number",
+            Scalar::Boolean => "boolean",
+        }
+    }
+}
+
 /// What an object says about keys it does not list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "type", rename_all = "kebab-case")]

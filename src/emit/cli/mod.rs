@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 use super::Files;
 use super::markdown;
 use crate::ir::{
-    Api, Auth, Guard, Operation, Param, ParamLocation, Placement, Property, Scalar, Shape, Type,
+    Api, Auth, Guard, Operation, Param, ParamLocation, Placement, Property, Shape, Type,
 };
 use crate::naming::{self, Scope, Suffix};
 
@@ -229,16 +229,16 @@ fn value_facts(api: &Api, ty: &Type) -> Map<String, Value> {
             if let Some(format) = format {
                 facts.insert("format".into(), json!(format));
             }
-            scalar_name(*scalar)
+            scalar.json_type()
         }
         Shape::Enum { scalar, values } => {
             let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
             facts.insert("enum".into(), json!(values));
-            scalar_name(*scalar)
+            scalar.json_type()
         }
         Shape::Const { scalar, value } => {
             facts.insert("enum".into(), json!([value]));
-            scalar_name(*scalar)
+            scalar.json_type()
         }
         _ => "json",
     };
@@ -250,15 +250,6 @@ fn value_facts(api: &Api, ty: &Type) -> Map<String, Value> {
         facts.insert("default".into(), default.clone());
     }
     facts
-}
-
-fn scalar_name(scalar: Scalar) -> &'static str {
-    match scalar {
-        Scalar::String => "string",
-        Scalar::Integer => "integer",
-        Scalar::Number => "number",
-        Scalar::Boolean => "boolean",
-    }
 }
 
 fn services(api: &Api) -> Value {

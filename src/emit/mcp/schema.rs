@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Additional, Api, Scalar, Shape, Type};
+use crate::ir::{Additional, Api, Shape, Type};
 
 /// Builds schemas for one tool, collecting the components they refer to.
 pub struct SchemaBuilder<'a> {
@@ -89,7 +89,7 @@ impl<'a> SchemaBuilder<'a> {
                 format,
                 constraints,
             } => {
-                let mut map = typed(scalar_name(*scalar), nullable);
+                let mut map = typed(scalar.json_type(), nullable);
                 if let Some(format) = format {
                     map.insert("format".into(), json!(format));
                 }
@@ -119,12 +119,12 @@ impl<'a> SchemaBuilder<'a> {
                     values.push(Value::Null);
                 }
                 let nullable = nullable || values.contains(&Value::Null);
-                let mut map = typed(scalar_name(*scalar), nullable);
+                let mut map = typed(scalar.json_type(), nullable);
                 map.insert("enum".into(), Value::Array(values));
                 Value::Object(map)
             }
             Shape::Const { scalar, value } => {
-                let mut map = typed(scalar_name(*scalar), nullable);
+                let mut map = typed(scalar.json_type(), nullable);
                 map.insert("const".into(), value.clone());
                 Value::Object(map)
             }
@@ -226,15 +226,6 @@ fn typed(name: &str, nullable: bool) -> Map<String, Value> {
 fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     if let Some(value) = value {
         map.insert(key.into(), value);
-    }
-}
-
-fn scalar_name(scalar: Scalar) -> &'static str {
-    match scalar {
-        Scalar::String => "string",
-        Scalar::Integer => "integer",
-        Scalar::Number => "number",
-        Scalar::Boolean => "boolean",
     }
 }
 
