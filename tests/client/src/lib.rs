@@ -86,3 +86,45 @@ pub fn raw_path(request: &Request) -> &str {
 pub fn raw_query(request: &Request) -> Option<&str> {
     request.url.query()
 }
+
+/// A server on 127.0.0.1 that gives `answer` to exactly one request of any
+/// kind; each test then checks what actually arrived.
+pub async fn answering_once(answer: wiremock::ResponseTemplate) -> MockServer {
+    let server = server().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(answer)
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A documented error answer with the spec's `Error` body.
+pub fn error_answer(status: u16, message: &str) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(status).set_body_json(serde_json::json!({ "error": message }))
+}
+
+/// The spec's `Error` body with `message`.
+pub fn api_message(message: &str) -> molecule_client::models::Error {
+    molecule_client::models::Error {
+        error: message.to_string(),
+    }
+}
+
+/// The operation's own documented error; anything else fails the test.
+pub fn api_error<T: std::fmt::Debug, E: std::fmt::Debug>(
+    result: Result<T, molecule_client::Error<E>>,
+) -> E {
+    match result {
+        Err(molecule_client::Error::Api(error)) => error,
+        other => panic!("expected a documented error answer, got {other:?}"),
+    }
+}
+
+/// `value` as a JSON object; anything else fails the test.
+pub fn object(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match value {
+        serde_json::Value::Object(map) => map,
+        other => panic!("not a JSON object: {other}"),
+    }
+}

@@ -4,7 +4,6 @@
 //! real values, and a typed error variant).
 
 use std::collections::BTreeMap;
-use std::fmt::Debug;
 
 use molecule_client::control_plane::{
     AdminCreateOrgError, AdminDeleteTenantError, AdminGetTenantTokenError,
@@ -22,11 +21,11 @@ use molecule_client::{
     models,
 };
 use molecule_client_tests::{
-    auth_headers, expect_headers, json_body, only_request, raw_path, raw_query, server,
+    answering_once, api_error, api_message, auth_headers, error_answer, expect_headers, json_body,
+    object, only_request, raw_path, raw_query,
 };
 use serde_json::json;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// The org every org-level test talks about.
 const ORG_ID: &str = "6d1f3a2b-4c5e-4f70-8a9b-0c1d2e3f4a5b";
@@ -71,43 +70,11 @@ fn deprovision_auth() -> (ProvisionSecret, TenantAdminToken) {
     (provision_secret(), TenantAdminToken::new("tenant-admin-1"))
 }
 
-/// A server on 127.0.0.1 that gives `answer` to any request, and a client
-/// for it. Every test then checks what actually arrived.
+/// A server answering one request with `answer`, and a client for it.
 async fn answering(answer: ResponseTemplate) -> (MockServer, ControlPlaneClient) {
-    let server = server().await;
-    Mock::given(any())
-        .respond_with(answer)
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = answering_once(answer).await;
     let client = ControlPlaneClient::with_base_url(server.uri());
     (server, client)
-}
-
-/// A documented error answer with the spec's `Error` body.
-fn error_answer(status: u16, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(json!({ "error": message }))
-}
-
-fn api_message(message: &str) -> models::Error {
-    models::Error {
-        error: message.to_string(),
-    }
-}
-
-/// The operation's own documented error; anything else fails the test.
-fn api_error<T: Debug, E: Debug>(result: Result<T, Error<E>>) -> E {
-    match result {
-        Err(Error::Api(error)) => error,
-        other => panic!("expected a documented error answer, got {other:?}"),
-    }
-}
-
-fn object(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-    match value {
-        serde_json::Value::Object(map) => map,
-        other => panic!("not a JSON object: {other}"),
-    }
 }
 
 fn org_json() -> serde_json::Value {
