@@ -8,6 +8,7 @@ mod docs;
 mod markdown;
 pub mod mcp;
 mod rust;
+mod wiring;
 
 use std::collections::BTreeMap;
 use std::fmt;

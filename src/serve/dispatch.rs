@@ -10,8 +10,8 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
 
-use super::manifest::{Alternative, Location, Manifest, Route, Tool};
-use super::wire::{self, GuardInputs, Placement, text};
+use super::manifest::{Location, Manifest, Route, Tool};
+use super::wire::{self, Alternative, GuardInputs, Placement, text};
 
 /// How long one API call may take before the tool reports a failure.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -48,15 +48,10 @@ impl Dispatcher {
             .services
             .iter()
             .map(|(id, service)| {
-                let url = overrides.get(id).cloned().unwrap_or_else(|| {
-                    service
-                        .variables
-                        .iter()
-                        .fold(service.base_url.clone(), |url, (name, var)| {
-                            let value = env(&var.env).unwrap_or_else(|| var.default.clone());
-                            url.replace(&format!("{{{name}}}"), &value)
-                        })
-                });
+                let url = overrides
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| service.base_url(&*env));
                 (id.clone(), url.trim_end_matches('/').to_string())
             })
             .collect();
@@ -153,46 +148,37 @@ impl Dispatcher {
             return Ok(request);
         }
         let server = &manifest.server;
-        let mut missing_first: Option<Vec<String>> = None;
-        for alternative in alternatives {
-            let mut missing = Vec::new();
-            let mut values = Vec::new();
-            for id in &alternative.credentials {
-                match server.credentials.get(id) {
-                    Some(entry) => match (self.env)(&entry.env) {
-                        Some(value) => values.push((entry, value)),
-                        None => missing.push(entry.env.clone()),
-                    },
-                    None => missing.push(format!("(credential {id} is not in the manifest)")),
-                }
-            }
-            let mut routing = Vec::new();
-            for id in &alternative.routing {
-                match server.routing.get(id) {
-                    Some(entry) => match (self.env)(&entry.env) {
-                        Some(value) => routing.push((entry.header.clone(), value)),
-                        None => missing.push(entry.env.clone()),
-                    },
-                    None => missing.push(format!("(routing header {id} is not in the manifest)")),
-                }
-            }
-            if missing.is_empty() {
+        match wire::choose(
+            alternatives,
+            &server.credentials,
+            &server.routing,
+            &*self.env,
+        ) {
+            Ok(chosen) => {
                 let mut request = request;
-                for (entry, value) in values {
+                for (entry, value) in chosen.credentials {
                     request =
                         apply_credential(request, entry.placement, entry.name.as_deref(), &value);
                 }
-                for (header, value) in routing {
-                    request = request.header(header, value);
+                for (entry, value) in chosen.routing {
+                    request = request.header(&entry.header, value);
                 }
-                return Ok(request);
+                Ok(request)
             }
-            missing_first.get_or_insert(missing);
+            Err(wanted) => {
+                let missing: Vec<String> = wanted
+                    .first()
+                    .into_iter()
+                    .flatten()
+                    .filter(|name| (self.env)(name).is_none())
+                    .cloned()
+                    .collect();
+                Err(format!(
+                    "missing environment variable(s) for this tool's credentials: {}",
+                    missing.join(", ")
+                ))
+            }
         }
-        Err(format!(
-            "missing environment variable(s) for this tool's credentials: {}",
-            missing_first.unwrap_or_default().join(", ")
-        ))
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Outcome {

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::wire::{Alternative, CredentialEntry, RoutingEntry, ServiceEntry};
 use crate::emit::mcp::{ROUTE_META, SERVER_META};
 use crate::error::{Error, Result};
 use crate::ir::Guard;
@@ -63,13 +64,6 @@ pub enum Location {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Alternative {
-    pub credentials: Vec<String>,
-    #[serde(default)]
-    pub routing: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
 pub struct Server {
     pub api: String,
     pub version: String,
@@ -77,34 +71,6 @@ pub struct Server {
     pub services: BTreeMap<String, ServiceEntry>,
     pub credentials: BTreeMap<String, CredentialEntry>,
     pub routing: BTreeMap<String, RoutingEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ServiceEntry {
-    pub base_url: String,
-    #[serde(default)]
-    pub variables: BTreeMap<String, VariableEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct VariableEntry {
-    pub default: String,
-    pub env: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct CredentialEntry {
-    #[serde(rename = "in")]
-    pub placement: super::wire::Placement,
-    #[serde(default)]
-    pub name: Option<String>,
-    pub env: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RoutingEntry {
-    pub header: String,
-    pub env: String,
 }
 
 impl Manifest {

@@ -8,7 +8,10 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::wire::{self, GuardInputs, Placement, encode, text};
+use super::wire::{
+    self, Alternative, CredentialEntry, GuardInputs, Placement, RoutingEntry, ServiceEntry, encode,
+    text,
+};
 use crate::ir::Guard;
 
 /// `golden/cli/routes.json` as `route` reads it.
@@ -18,34 +21,6 @@ pub struct RouteMap {
     credentials: BTreeMap<String, CredentialEntry>,
     routing: BTreeMap<String, RoutingEntry>,
     commands: Vec<Command>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct ServiceEntry {
-    base_url: String,
-    #[serde(default)]
-    variables: BTreeMap<String, VariableEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct VariableEntry {
-    default: String,
-    env: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct CredentialEntry {
-    #[serde(rename = "in")]
-    placement: Placement,
-    #[serde(default)]
-    name: Option<String>,
-    env: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct RoutingEntry {
-    header: String,
-    env: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -65,6 +40,13 @@ struct Command {
 #[derive(Debug, Clone, Deserialize)]
 struct Positional {
     name: String,
+    #[serde(flatten)]
+    value: ValueSpec,
+}
+
+/// What a positional's or flag's value must look like.
+#[derive(Debug, Clone, Deserialize)]
+struct ValueSpec {
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
@@ -80,25 +62,14 @@ struct Flag {
     location: String,
     name: String,
     required: bool,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    format: Option<String>,
-    #[serde(rename = "enum", default)]
-    allowed: Option<Vec<Value>>,
+    #[serde(flatten)]
+    value: ValueSpec,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 struct BodySpec {
     media_type: String,
     required: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Alternative {
-    credentials: Vec<String>,
-    #[serde(default)]
-    routing: Vec<String>,
 }
 
 /// The request a command sends, secrets masked.
@@ -256,17 +227,10 @@ impl RouteMap {
         service: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<String, String> {
-        let entry = self
-            .services
+        self.services
             .get(service)
-            .ok_or_else(|| format!("the route map has no service {service:?}"))?;
-        Ok(entry
-            .variables
-            .iter()
-            .fold(entry.base_url.clone(), |url, (name, var)| {
-                let value = env(&var.env).unwrap_or_else(|| var.default.clone());
-                url.replace(&format!("{{{name}}}"), &value)
-            }))
+            .map(|entry| entry.base_url(env))
+            .ok_or_else(|| format!("the route map has no service {service:?}"))
     }
 
     /// The first alternative whose credentials and routing values are all in
@@ -281,42 +245,25 @@ impl RouteMap {
         if command.auth.is_empty() {
             return Ok(());
         }
-        let mut wanted = Vec::new();
-        for alternative in &command.auth {
-            let credentials: Option<Vec<&CredentialEntry>> = alternative
-                .credentials
-                .iter()
-                .map(|id| self.credentials.get(id))
-                .collect();
-            let routing: Option<Vec<&RoutingEntry>> = alternative
-                .routing
-                .iter()
-                .map(|id| self.routing.get(id))
-                .collect();
-            let (Some(credentials), Some(routing)) = (credentials, routing) else {
-                continue;
-            };
-            let mut names: Vec<&str> = credentials.iter().map(|c| c.env.as_str()).collect();
-            names.extend(routing.iter().map(|r| r.env.as_str()));
-            if names.iter().all(|n| env(n).is_some()) {
-                for credential in credentials {
+        match wire::choose(&command.auth, &self.credentials, &self.routing, env) {
+            Ok(chosen) => {
+                for (credential, _) in chosen.credentials {
                     put_masked_credential(credential, headers, query);
                 }
-                for header in routing {
-                    headers.push((
-                        header.header.to_ascii_lowercase(),
-                        env(&header.env).unwrap_or_default(),
-                    ));
+                for (header, value) in chosen.routing {
+                    headers.push((header.header.to_ascii_lowercase(), value));
                 }
-                return Ok(());
+                Ok(())
             }
-            wanted.push(names.join(" + "));
+            Err(wanted) => {
+                let wanted: Vec<String> = wanted.iter().map(|names| names.join(" + ")).collect();
+                Err(format!(
+                    "no credentials for `{}`: set {}",
+                    command.command.join(" "),
+                    wanted.join(", or ")
+                ))
+            }
         }
-        Err(format!(
-            "no credentials for `{}`: set {}",
-            command.command.join(" "),
-            wanted.join(", or ")
-        ))
     }
 }
 
@@ -374,19 +321,13 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
                 })?;
             let value_text = match inline {
                 Some(value) => value,
-                None if flag.kind == "boolean" => "true".to_string(),
+                None if flag.value.kind == "boolean" => "true".to_string(),
                 None => rest
                     .next()
                     .cloned()
                     .ok_or_else(|| format!("`{}` needs a value", flag.flag))?,
             };
-            let value = typed_value(
-                &flag.flag,
-                &flag.kind,
-                flag.format.as_deref(),
-                flag.allowed.as_deref(),
-                &value_text,
-            )?;
+            let value = typed_value(&flag.flag, &flag.value, &value_text)?;
             given.insert(flag.flag.as_str(), (flag, value));
         } else {
             let position = positionals.len();
@@ -396,13 +337,7 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
                     command.positionals.len()
                 )
             })?;
-            let value = typed_value(
-                &format!("<{}>", positional.name),
-                &positional.kind,
-                positional.format.as_deref(),
-                positional.allowed.as_deref(),
-                word,
-            )?;
+            let value = typed_value(&format!("<{}>", positional.name), &positional.value, word)?;
             positionals.push((positional, value));
         }
     }
@@ -472,14 +407,10 @@ fn read_body(text: &str) -> Result<Value, String> {
     serde_json::from_str(&json).map_err(|e| format!("--body is not JSON: {e}"))
 }
 
-fn typed_value(
-    what: &str,
-    kind: &str,
-    format: Option<&str>,
-    allowed: Option<&[Value]>,
-    text: &str,
-) -> Result<Value, String> {
-    let value = match kind {
+fn typed_value(what: &str, spec: &ValueSpec, text: &str) -> Result<Value, String> {
+    let format = spec.format.as_deref();
+    let allowed = spec.allowed.as_deref();
+    let value = match spec.kind.as_str() {
         "integer" => text
             .parse::<i64>()
             .map(Value::from)

@@ -2,6 +2,8 @@
 //! path segments, scalar text, credential placement and the guards checked
 //! before anything is sent.
 
+use std::collections::BTreeMap;
+
 use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
@@ -17,6 +19,119 @@ pub enum Placement {
     Header,
     Cookie,
     Query,
+}
+
+/// A service as the artifacts describe it: a base URL whose `{variables}`
+/// come from the environment, else their defaults.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceEntry {
+    pub base_url: String,
+    #[serde(default)]
+    pub variables: BTreeMap<String, VariableEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct VariableEntry {
+    pub default: String,
+    pub env: String,
+}
+
+impl ServiceEntry {
+    /// The base URL with every variable filled in.
+    pub fn base_url(&self, env: &dyn Fn(&str) -> Option<String>) -> String {
+        self.variables
+            .iter()
+            .fold(self.base_url.clone(), |url, (name, variable)| {
+                let value = env(&variable.env).unwrap_or_else(|| variable.default.clone());
+                url.replace(&format!("{{{name}}}"), &value)
+            })
+    }
+}
+
+/// Where a credential travels and which environment variable holds it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CredentialEntry {
+    #[serde(rename = "in")]
+    pub placement: Placement,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub env: String,
+}
+
+/// A routing header and the environment variable that holds its value.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RoutingEntry {
+    pub header: String,
+    pub env: String,
+}
+
+/// One credential alternative: all of these together.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Alternative {
+    pub credentials: Vec<String>,
+    #[serde(default)]
+    pub routing: Vec<String>,
+}
+
+/// The values of the first alternative whose every credential and routing
+/// value is in the environment.
+pub struct Chosen<'a> {
+    pub credentials: Vec<(&'a CredentialEntry, String)>,
+    pub routing: Vec<(&'a RoutingEntry, String)>,
+}
+
+/// Chooses an alternative; when none is satisfied, the environment
+/// variables each alternative would need, in order.
+pub fn choose<'a>(
+    alternatives: &[Alternative],
+    credentials: &'a BTreeMap<String, CredentialEntry>,
+    routing: &'a BTreeMap<String, RoutingEntry>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Chosen<'a>, Vec<Vec<String>>> {
+    let mut wanted = Vec::new();
+    for alternative in alternatives {
+        let mut chosen = Chosen {
+            credentials: Vec::new(),
+            routing: Vec::new(),
+        };
+        let mut names = Vec::new();
+        let mut complete = true;
+        for id in &alternative.credentials {
+            match credentials.get(id) {
+                Some(entry) => {
+                    names.push(entry.env.clone());
+                    match env(&entry.env) {
+                        Some(value) => chosen.credentials.push((entry, value)),
+                        None => complete = false,
+                    }
+                }
+                None => {
+                    names.push(format!("(credential {id} is not described)"));
+                    complete = false;
+                }
+            }
+        }
+        for id in &alternative.routing {
+            match routing.get(id) {
+                Some(entry) => {
+                    names.push(entry.env.clone());
+                    match env(&entry.env) {
+                        Some(value) => chosen.routing.push((entry, value)),
+                        None => complete = false,
+                    }
+                }
+                None => {
+                    names.push(format!("(routing header {id} is not described)"));
+                    complete = false;
+                }
+            }
+        }
+        if complete {
+            return Ok(chosen);
+        }
+        wanted.push(names);
+    }
+    Err(wanted)
 }
 
 /// A path parameter, percent-encoded so it stays one segment. `.` and `..`

@@ -16,9 +16,8 @@ use serde_json::{Map, Value, json};
 
 use super::Files;
 use super::markdown;
-use crate::ir::{
-    Api, Auth, Guard, Operation, Param, ParamLocation, Placement, Property, Shape, Type,
-};
+use super::wiring;
+use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Shape, Type};
 use crate::naming::{self, Scope, Suffix};
 
 const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
@@ -70,9 +69,9 @@ fn routes(api: &Api, commands: &[Vec<String>]) -> Value {
     json!({
         "api": api.title,
         "version": api.version,
-        "services": services(api),
-        "credentials": credentials(api),
-        "routing": routing(api),
+        "services": wiring::services(api, api.services.iter()),
+        "credentials": wiring::credentials(api, api.credentials.iter()),
+        "routing": wiring::routing(api, api.routing_headers.iter()),
         "commands": entries,
     })
 }
@@ -250,63 +249,6 @@ fn value_facts(api: &Api, ty: &Type) -> Map<String, Value> {
         facts.insert("default".into(), default.clone());
     }
     facts
-}
-
-fn services(api: &Api) -> Value {
-    let services: Map<String, Value> = api
-        .services
-        .iter()
-        .map(|s| {
-            let variables: Map<String, Value> = s
-                .variables
-                .iter()
-                .map(|v| {
-                    (
-                        v.name.clone(),
-                        json!({ "default": v.default, "env": naming::env_var(api, &v.name, None) }),
-                    )
-                })
-                .collect();
-            (
-                s.id.0.clone(),
-                json!({ "name": s.name, "base_url": s.base_url, "variables": variables }),
-            )
-        })
-        .collect();
-    Value::Object(services)
-}
-
-fn credentials(api: &Api) -> Value {
-    let credentials: Map<String, Value> = api
-        .credentials
-        .iter()
-        .map(|c| {
-            let mut entry = match &c.placement {
-                Placement::Bearer => json!({ "in": "bearer" }),
-                Placement::Basic => json!({ "in": "basic" }),
-                Placement::Header { name } => json!({ "in": "header", "name": name }),
-                Placement::Cookie { name } => json!({ "in": "cookie", "name": name }),
-                Placement::Query { name } => json!({ "in": "query", "name": name }),
-            };
-            entry["env"] = json!(naming::env_var(api, &c.id.0, c.env.as_deref()));
-            (c.id.0.clone(), entry)
-        })
-        .collect();
-    Value::Object(credentials)
-}
-
-fn routing(api: &Api) -> Value {
-    let routing: Map<String, Value> = api
-        .routing_headers
-        .iter()
-        .map(|r| {
-            (
-                r.id.0.clone(),
-                json!({ "header": r.header, "env": naming::env_var(api, &r.id.0, r.env.as_deref()) }),
-            )
-        })
-        .collect();
-    Value::Object(routing)
 }
 
 #[derive(Serialize)]

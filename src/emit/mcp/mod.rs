@@ -22,9 +22,9 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::Files;
+use super::wiring;
 use crate::ir::{
-    Api, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement, Requirement, Shape,
-    Status,
+    Api, CredentialId, EffectKind, Guard, Operation, ParamLocation, Requirement, Shape, Status,
 };
 use crate::naming::{self, Scope, Suffix};
 use schema::SchemaBuilder;
@@ -436,30 +436,6 @@ fn server_meta(
     tools: &[(&Operation, Vec<Requirement>)],
 ) -> Value {
     let services: BTreeSet<_> = tools.iter().map(|(op, _)| &op.service).collect();
-    let services: Map<String, Value> = api
-        .services
-        .iter()
-        .filter(|s| services.contains(&s.id))
-        .map(|s| {
-            let variables: Map<String, Value> = s
-                .variables
-                .iter()
-                .map(|v| {
-                    (
-                        v.name.clone(),
-                        json!({
-                            "default": v.default,
-                            "env": naming::env_var(api, &v.name, None),
-                        }),
-                    )
-                })
-                .collect();
-            (
-                s.id.0.clone(),
-                json!({ "name": s.name, "base_url": s.base_url, "variables": variables }),
-            )
-        })
-        .collect();
     let mut credential_ids: BTreeSet<&CredentialId> = BTreeSet::new();
     let mut routing_ids = BTreeSet::new();
     for (_, alternatives) in tools {
@@ -468,35 +444,22 @@ fn server_meta(
             routing_ids.extend(alternative.routing.iter());
         }
     }
-    let credentials: Map<String, Value> = api
-        .credentials
-        .iter()
-        .filter(|c| credential_ids.contains(&c.id))
-        .map(|c| {
-            let env = naming::env_var(api, &c.id.0, c.env.as_deref());
-            let placement = match &c.placement {
-                Placement::Bearer => json!({ "in": "bearer" }),
-                Placement::Basic => json!({ "in": "basic" }),
-                Placement::Header { name } => json!({ "in": "header", "name": name }),
-                Placement::Cookie { name } => json!({ "in": "cookie", "name": name }),
-                Placement::Query { name } => json!({ "in": "query", "name": name }),
-            };
-            let mut entry = placement.as_object().cloned().unwrap_or_default();
-            entry.insert("env".into(), json!(env));
-            (c.id.0.clone(), Value::Object(entry))
-        })
-        .collect();
-    let routing: Map<String, Value> = api
-        .routing_headers
-        .iter()
-        .filter(|r| routing_ids.contains(&r.id))
-        .map(|r| {
-            (
-                r.id.0.clone(),
-                json!({ "header": r.header, "env": naming::env_var(api, &r.id.0, r.env.as_deref()) }),
-            )
-        })
-        .collect();
+    let services = wiring::services(
+        api,
+        api.services.iter().filter(|s| services.contains(&s.id)),
+    );
+    let credentials = wiring::credentials(
+        api,
+        api.credentials
+            .iter()
+            .filter(|c| credential_ids.contains(&c.id)),
+    );
+    let routing = wiring::routing(
+        api,
+        api.routing_headers
+            .iter()
+            .filter(|r| routing_ids.contains(&r.id)),
+    );
     json!({
         "api": api.title,
         "version": api.version,
