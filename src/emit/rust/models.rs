@@ -26,7 +26,7 @@ pub fn file(defs: &[Def]) -> TokenStream {
 }
 
 fn item(def: &Def) -> TokenStream {
-    let docs = doc::attrs(&def.doc.as_deref().map(doc::prose).unwrap_or_default());
+    let docs = doc::attrs(&doc::prose(&def.doc));
     let name = ident(&def.name);
     let body = match &def.kind {
         DefKind::Struct(s) => structure(&def.name, s),

@@ -32,7 +32,8 @@ const MODELS_RESERVED: &[&str] = &[
 /// One item of `models.rs`.
 pub struct Def {
     pub name: String,
-    pub doc: Option<String>,
+    /// The spec's description, if any, and where the type comes from.
+    pub doc: String,
     pub kind: DefKind,
 }
 
@@ -526,7 +527,7 @@ impl<'a> TypeTable<'a> {
         };
         self.defs.push(Def {
             name: name.to_string(),
-            doc: Some(doc),
+            doc,
             kind,
         });
     }
