@@ -37,6 +37,17 @@
 //!    Otherwise the verb comes from the method: GET → `list` on a collection
 //!    (a path ending in a plural noun) and `get` otherwise, POST → `create`,
 //!    PUT → `set`, PATCH → `update`, DELETE → `delete`.
+//! 9. **Derived operation ids.** An operation without `operationId` gets
+//!    the method, then each path segment — a literal as its words, a
+//!    `{param}` as `by` + its words — in snake case (`GET
+//!    /repos/{owner}/issues` → `get_repos_by_owner_issues`, `GET /` →
+//!    `get_root`). A derived id that another operation already has (declared
+//!    ids first, then derived ones in spec order) gets `_2`, `_3`, ….
+//! 10. **Derived services.** A server that a path item or operation names and
+//!    that no service has becomes a service whose id is the server URL's host
+//!    and path in kebab case, template braces and scheme dropped
+//!    (`https://uploads.example.com/v1` → `uploads-example-com-v1`); a taken
+//!    id gets `-2`, `-3`, ….
 
 use std::collections::BTreeSet;
 
@@ -52,6 +63,36 @@ pub const RUST_KEYWORDS: &[&str] = &[
     "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
     "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
+
+/// The operation id rule 9 derives for an operation without one (before
+/// collisions are settled).
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by {param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".to_string());
+    }
+    snake(&words.join(" "))
+}
+
+/// The service id rule 10 derives from a server URL; `taken` says which ids
+/// are already in use.
+pub fn service_id(url: &str, taken: impl Fn(&str) -> bool) -> String {
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let base = non_empty(ascii_words(without_scheme).to_kebab_case(), "api");
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
 
 /// `snake_case`, e.g. `tenantListOrgTokens` → `tenant_list_org_tokens`.
 pub fn snake(name: &str) -> String {

@@ -223,7 +223,8 @@ impl OperationDiff<'_> {
         }
         let old_alts = alternatives(before);
         let new_alts = alternatives(after);
-        for (credentials, routing) in &new_alts {
+        for (credentials, needs) in &new_alts {
+            let routing = &needs.routing;
             match old_alts.get(credentials) {
                 None if !credentials.is_empty() => {
                     self.push(
@@ -237,7 +238,9 @@ impl OperationDiff<'_> {
                     self.outside_service(credentials);
                 }
                 None => {}
-                Some(old_routing) => {
+                Some(old) => {
+                    self.scopes(credentials, &old.scopes, &needs.scopes);
+                    let old_routing = &old.routing;
                     for dropped in old_routing.difference(routing) {
                         self.push(
                             Class::Security,
@@ -264,7 +267,8 @@ impl OperationDiff<'_> {
         // An operation that became public lost no caller: its old
         // alternatives are not "narrowed".
         let became_public = !before.admits_anonymous() && after.admits_anonymous();
-        for (credentials, routing) in &old_alts {
+        for (credentials, needs) in &old_alts {
+            let routing = &needs.routing;
             if !new_alts.contains_key(credentials) && !credentials.is_empty() && !became_public {
                 self.push(
                     Class::Security,
@@ -275,6 +279,30 @@ impl OperationDiff<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// Fewer scopes let more tokens in (security); more scopes lock callers out (breaking).
+    fn scopes(
+        &mut self,
+        credentials: &BTreeSet<String>,
+        old: &BTreeSet<String>,
+        new: &BTreeSet<String>,
+    ) {
+        let alternative = alternative_text(credentials, &BTreeSet::new());
+        for dropped in old.difference(new) {
+            self.push(
+                Class::Security,
+                "scope-dropped",
+                format!("{alternative} no longer needs the scope `{dropped}`"),
+            );
+        }
+        for added in new.difference(old) {
+            self.push(
+                Class::Breaking,
+                "scope-required",
+                format!("{alternative} now also needs the scope `{added}`"),
+            );
         }
     }
 
@@ -499,21 +527,32 @@ impl OperationDiff<'_> {
     }
 }
 
-/// Alternatives keyed by their credential set, each with its routing set.
-fn alternatives(auth: &Auth) -> BTreeMap<BTreeSet<String>, BTreeSet<String>> {
+/// What one alternative needs besides its credentials.
+struct Needs {
+    routing: BTreeSet<String>,
+    /// `credential: scope` pairs.
+    scopes: BTreeSet<String>,
+}
+
+/// Alternatives keyed by their credential set.
+fn alternatives(auth: &Auth) -> BTreeMap<BTreeSet<String>, Needs> {
     auth.alternatives()
         .iter()
-        .map(
-            |Requirement {
-                 credentials,
-                 routing,
-             }| {
-                (
-                    credentials.iter().map(|c| c.0.clone()).collect(),
-                    routing.iter().map(|r| r.0.clone()).collect(),
-                )
-            },
-        )
+        .map(|alternative: &Requirement| {
+            let needs = Needs {
+                routing: alternative.routing.iter().map(|r| r.0.clone()).collect(),
+                scopes: alternative
+                    .all_scopes()
+                    .map(|(id, scope)| format!("{id}: {scope}"))
+                    .collect(),
+            };
+            let credentials = alternative
+                .credentials
+                .iter()
+                .map(|c| c.0.clone())
+                .collect();
+            (credentials, needs)
+        })
         .collect()
 }
 

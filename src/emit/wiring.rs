@@ -40,6 +40,10 @@ pub fn credentials<'a>(api: &Api, credentials: impl Iterator<Item = &'a Credenti
                 Placement::Header { name } => json!({ "in": "header", "name": name }),
                 Placement::Cookie { name } => json!({ "in": "cookie", "name": name }),
                 Placement::Query { name } => json!({ "in": "query", "name": name }),
+                Placement::Authorization { scheme } => {
+                    json!({ "in": "authorization", "scheme": scheme })
+                }
+                Placement::ClientCertificate => json!({ "in": "client-certificate" }),
             };
             entry["env"] = json!(naming::env_var(api, &c.id.0, c.env.as_deref()));
             (c.id.0.clone(), entry)

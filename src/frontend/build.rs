@@ -5,19 +5,17 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
-use serde_json::Value;
+use openapiv3::{OpenAPI, ReferenceOr};
 
 use super::declarations::{self, ServiceDeclaration};
+use super::lower::Lowered;
 use super::shapes::ShapeBuilder;
 use crate::error::{Error, Result, escape_token};
-use crate::ir::{
-    Api, Credential, CredentialId, NamedType, Placement, RoutingHeader, RoutingHeaderId,
-    ServerVariable, Service, ServiceId, Tag,
-};
+use crate::ir::{Api, NamedType, ServerVariable, Service, ServiceId, Tag};
 
 pub fn build_api(
     openapi: &OpenAPI,
+    lowered: Lowered,
     file: &Path,
     order: &super::operations::MethodOrder,
 ) -> Result<Api> {
@@ -27,8 +25,10 @@ pub fn build_api(
         file,
         components: &components.schemas,
     };
-    let services = services(openapi, file)?;
-    let (credentials, routing_headers) = schemes(openapi, file, &services)?;
+    let mut services = services(openapi, file)?;
+    add_server_services(openapi, &mut services);
+    let (credentials, routing_headers) =
+        super::security::schemes(&lowered.security_schemes, file, &services)?;
     let types = named_types(&shapes)?;
     let mut api = Api {
         title: openapi.info.title.clone(),
@@ -48,13 +48,20 @@ pub fn build_api(
             .collect(),
         operations: Vec::new(),
         types,
+        webhooks: Vec::new(),
+        approximations: lowered.approximations,
     };
-    api.operations = super::operations::build_operations(openapi, file, &api, &shapes, order)?;
+    let built = super::operations::build_operations(openapi, file, &api, &shapes, order)?;
+    api.operations = built.operations;
+    api.approximations.extend(built.approximations);
+    api.webhooks =
+        super::operations::build_webhooks(&lowered.webhooks, openapi, file, &api, &shapes)?;
     Ok(api)
 }
 
 /// Services come from `x-tiergen-service` on the servers. A spec with none
-/// declared is one service at its first server, owning every path.
+/// declared is one service, `api`, at its first server, owning every path;
+/// its other top-level servers are alternate URLs of the same service.
 fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
     let mut services = Vec::new();
     for (i, server) in openapi.servers.iter().enumerate() {
@@ -89,6 +96,7 @@ fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
             id: ServiceId(declared.id),
             name: declared.name,
             base_url: server.url.clone(),
+            alternate_urls: Vec::new(),
             description: server.description.clone(),
             variables: server_variables(server),
             path_prefixes: declared.path_prefixes,
@@ -101,6 +109,12 @@ fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
             id: ServiceId("api".to_string()),
             name: openapi.info.title.clone(),
             base_url: server.map_or_else(|| "/".to_string(), |s| s.url.clone()),
+            alternate_urls: openapi
+                .servers
+                .iter()
+                .skip(1)
+                .map(|s| s.url.clone())
+                .collect(),
             description: server.and_then(|s| s.description.clone()),
             variables: server.map(server_variables).unwrap_or_default(),
             path_prefixes: vec!["/".to_string()],
@@ -108,6 +122,38 @@ fn services(openapi: &OpenAPI, file: &Path) -> Result<Vec<Service>> {
         });
     }
     Ok(services)
+}
+
+/// A path item or operation with `servers` of its own is served elsewhere:
+/// each such server not already a service becomes one, named from its host
+/// and path, owning only the operations that name it.
+fn add_server_services(openapi: &OpenAPI, services: &mut Vec<Service>) {
+    let items = openapi
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item());
+    for item in items {
+        let operations = item.iter().map(|(_, op)| op);
+        let lists = std::iter::once(&item.servers).chain(operations.map(|op| &op.servers));
+        for server in lists.filter_map(|servers| servers.first()) {
+            if services.iter().any(|s| s.base_url == server.url) {
+                continue;
+            }
+            let id =
+                crate::naming::service_id(&server.url, |id| services.iter().any(|s| s.id.0 == id));
+            services.push(Service {
+                id: ServiceId(id),
+                name: server.url.clone(),
+                base_url: server.url.clone(),
+                alternate_urls: Vec::new(),
+                description: server.description.clone(),
+                variables: server_variables(server),
+                path_prefixes: Vec::new(),
+                command: None,
+            });
+        }
+    }
 }
 
 fn server_variables(server: &openapiv3::Server) -> Vec<ServerVariable> {
@@ -122,120 +168,6 @@ fn server_variables(server: &openapiv3::Server) -> Vec<ServerVariable> {
             allowed: v.enumeration.clone(),
         })
         .collect()
-}
-
-/// Splits the security schemes into credentials and routing headers.
-fn schemes(
-    openapi: &OpenAPI,
-    file: &Path,
-    services: &[Service],
-) -> Result<(Vec<Credential>, Vec<RoutingHeader>)> {
-    let mut credentials = Vec::new();
-    let mut routing = Vec::new();
-    let Some(components) = &openapi.components else {
-        return Ok((credentials, routing));
-    };
-    for (name, scheme) in &components.security_schemes {
-        let at = format!("/components/securitySchemes/{}", escape_token(name));
-        let ReferenceOr::Item(scheme) = scheme else {
-            return Err(Error::at_pointer(
-                file,
-                &at,
-                "a security scheme given as $ref is not supported",
-            ));
-        };
-        let (placement, description, extensions) = placement(scheme, file, &at)?;
-        let summary =
-            match declarations::read::<String>(file, &at, extensions, declarations::SUMMARY)? {
-                Some(summary) => summary,
-                None => crate::text::first_sentence(description.unwrap_or(name)),
-            };
-        let is_routing = declarations::read::<bool>(file, &at, extensions, declarations::ROUTING)?
-            .unwrap_or(false);
-        if is_routing {
-            let Placement::Header { name: header } = placement else {
-                return Err(Error::at_pointer(
-                    file,
-                    &format!("{at}/{}", declarations::ROUTING),
-                    "a routing header must be an apiKey scheme `in: header`",
-                ));
-            };
-            routing.push(RoutingHeader {
-                id: RoutingHeaderId(name.clone()),
-                header,
-                summary,
-                description: description.cloned(),
-                env: declarations::env_var(file, &at, extensions)?,
-            });
-            continue;
-        }
-        let declared: Vec<String> =
-            declarations::read(file, &at, extensions, declarations::SERVICES)?.unwrap_or_default();
-        for id in &declared {
-            if !services.iter().any(|s| &s.id.0 == id) {
-                return Err(Error::at_pointer(
-                    file,
-                    &format!("{at}/{}", declarations::SERVICES),
-                    format!("unknown service {id:?}"),
-                ));
-            }
-        }
-        credentials.push(Credential {
-            id: CredentialId(name.clone()),
-            summary,
-            description: description.cloned(),
-            placement,
-            services: declared.into_iter().map(ServiceId).collect(),
-            env: declarations::env_var(file, &at, extensions)?,
-        });
-    }
-    Ok((credentials, routing))
-}
-
-type SchemeParts<'a> = (
-    Placement,
-    Option<&'a String>,
-    &'a indexmap::IndexMap<String, Value>,
-);
-
-fn placement<'a>(scheme: &'a SecurityScheme, file: &Path, at: &str) -> Result<SchemeParts<'a>> {
-    match scheme {
-        SecurityScheme::APIKey {
-            location,
-            name,
-            description,
-            extensions,
-        } => {
-            let name = name.clone();
-            let placement = match location {
-                APIKeyLocation::Header => Placement::Header { name },
-                APIKeyLocation::Cookie => Placement::Cookie { name },
-                APIKeyLocation::Query => Placement::Query { name },
-            };
-            Ok((placement, description.as_ref(), extensions))
-        }
-        SecurityScheme::HTTP {
-            scheme,
-            description,
-            extensions,
-            ..
-        } => match scheme.to_ascii_lowercase().as_str() {
-            "bearer" => Ok((Placement::Bearer, description.as_ref(), extensions)),
-            "basic" => Ok((Placement::Basic, description.as_ref(), extensions)),
-            other => Err(Error::at_pointer(
-                file,
-                &format!("{at}/scheme"),
-                format!("HTTP auth scheme {other:?} is not supported (bearer or basic)"),
-            )),
-        },
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
-            Err(Error::at_pointer(
-                file,
-                &format!("{at}/type"),
-                "oauth2 and openIdConnect security schemes are not supported by tiergen",
-            ))
-        }
-    }
 }
 
 fn named_types(shapes: &ShapeBuilder<'_>) -> Result<Vec<NamedType>> {

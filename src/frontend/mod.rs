@@ -7,6 +7,7 @@ mod lower;
 mod operations;
 mod overlay;
 mod positions;
+mod security;
 mod shapes;
 mod source;
 mod validate;
@@ -81,7 +82,7 @@ fn build_unlocated(mut spec: Document, overlay: Option<&Document>) -> Result<Api
     if let Some(overlay) = overlay {
         overlay::apply(&mut spec, overlay)?;
     }
-    lower::lower_document(&mut spec.root, &spec.path)?;
+    let lowered = lower::lower_document(&mut spec.root, &spec.path)?;
     let order = operations::MethodOrder::read(&spec.root);
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(spec.root).map_err(|e| {
         Error::at_pointer(
@@ -90,7 +91,7 @@ fn build_unlocated(mut spec: Document, overlay: Option<&Document>) -> Result<Api
             format!("not a valid OpenAPI document: {}", e.inner()),
         )
     })?;
-    build::build_api(&openapi, &spec.path, &order)
+    build::build_api(&openapi, lowered, &spec.path, &order)
 }
 
 fn check_version(spec: &Document) -> Result<()> {

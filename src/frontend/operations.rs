@@ -15,9 +15,16 @@ use super::declarations;
 use super::shapes::ShapeBuilder;
 use crate::error::{Error, Result, escape_token};
 use crate::ir::{
-    Api, Auth, Body, CredentialId, Method, Operation, Param, ParamLocation, Requirement, Response,
-    RoutingHeaderId, ServiceId, Shape, Status, Type,
+    Api, Approximation, Auth, Body, CredentialId, Method, Operation, Param, ParamLocation,
+    Requirement, Response, ResponseHeader, RoutingHeaderId, ServiceId, Shape, Status, Type,
+    Webhook,
 };
+
+/// The operations, and what building them had to approximate.
+pub struct Built {
+    pub operations: Vec<Operation>,
+    pub approximations: Vec<Approximation>,
+}
 
 pub fn build_operations(
     openapi: &OpenAPI,
@@ -25,15 +32,17 @@ pub fn build_operations(
     api: &Api,
     shapes: &ShapeBuilder<'_>,
     order: &MethodOrder,
-) -> Result<Vec<Operation>> {
+) -> Result<Built> {
     let builder = OperationBuilder {
         openapi,
         file,
         api,
         shapes,
+        notes: std::cell::RefCell::new(Vec::new()),
     };
     let mut operations: Vec<Operation> = Vec::new();
     let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut ids = OperationIds::new(openapi);
     for (path, item) in &openapi.paths.paths {
         let item_at = format!("/paths/{}", escape_token(path));
         let ReferenceOr::Item(item) = item else {
@@ -52,7 +61,8 @@ pub fn build_operations(
                 op,
                 at: &at,
             };
-            let operation = builder.operation(&site, method)?;
+            let id = ids.id_of(op, method, path);
+            let operation = builder.operation(&site, method, id)?;
             if let Some(earlier) = first_seen.get(&operation.id) {
                 return Err(Error::at_pointer(
                     file,
@@ -67,7 +77,82 @@ pub fn build_operations(
             operations.push(operation);
         }
     }
-    Ok(operations)
+    Ok(Built {
+        operations,
+        approximations: builder.notes.into_inner(),
+    })
+}
+
+/// Reads 3.1 `webhooks`: each path item's operations, keyed by the webhook's name.
+pub fn build_webhooks(
+    raw: &serde_json::Map<String, Value>,
+    openapi: &OpenAPI,
+    file: &Path,
+    api: &Api,
+    shapes: &ShapeBuilder<'_>,
+) -> Result<Vec<Webhook>> {
+    let builder = OperationBuilder {
+        openapi,
+        file,
+        api,
+        shapes,
+        notes: std::cell::RefCell::new(Vec::new()),
+    };
+    let mut webhooks = Vec::new();
+    for (name, item) in raw {
+        let item_at = format!("/webhooks/{}", escape_token(name));
+        let item: PathItem = serde_path_to_error::deserialize(item.clone()).map_err(|e| {
+            Error::at_pointer(
+                file,
+                &format!("{item_at}{}", super::path_to_pointer(e.path())),
+                format!("not a valid webhook: {}", e.inner()),
+            )
+        })?;
+        for (method, op) in methods(&item) {
+            let at = format!("{item_at}/{}", method.key());
+            webhooks.push(Webhook {
+                name: name.clone(),
+                method,
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                body: builder.body(op, &at)?,
+                responses: builder.responses(op, &at)?,
+                pointer: at,
+            });
+        }
+    }
+    Ok(webhooks)
+}
+
+/// Hands out operation ids: the declared one, else rule 9 of
+/// [`crate::naming`], never one already in use.
+struct OperationIds {
+    taken: std::collections::BTreeSet<String>,
+}
+
+impl OperationIds {
+    fn new(openapi: &OpenAPI) -> Self {
+        let taken = openapi
+            .operations()
+            .filter_map(|(_, _, op)| op.operation_id.clone())
+            .collect();
+        OperationIds { taken }
+    }
+
+    fn id_of(&mut self, op: &openapiv3::Operation, method: Method, path: &str) -> String {
+        if let Some(id) = &op.operation_id {
+            return id.clone();
+        }
+        let base = crate::naming::derived_operation_id(method.key(), path);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&id) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        self.taken.insert(id.clone());
+        id
+    }
 }
 
 fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
@@ -142,6 +227,7 @@ struct OperationBuilder<'a> {
     file: &'a Path,
     api: &'a Api,
     shapes: &'a ShapeBuilder<'a>,
+    notes: std::cell::RefCell<Vec<Approximation>>,
 }
 
 impl OperationBuilder<'_> {
@@ -149,12 +235,15 @@ impl OperationBuilder<'_> {
         Error::at_pointer(self.file, at, message)
     }
 
-    fn operation(&self, site: &Site<'_>, method: Method) -> Result<Operation> {
+    fn note(&self, pointer: String, message: impl Into<String>) {
+        self.notes.borrow_mut().push(Approximation {
+            pointer,
+            message: message.into(),
+        });
+    }
+
+    fn operation(&self, site: &Site<'_>, method: Method, id: String) -> Result<Operation> {
         let Site { path, op, at, .. } = *site;
-        let id = op
-            .operation_id
-            .clone()
-            .ok_or_else(|| self.error(at, "operation has no operationId"))?;
         let service = self.service(site)?;
         let auth = self.auth(op, at)?;
         let (params, mut routing) = self.params(site)?;
@@ -193,6 +282,14 @@ impl OperationBuilder<'_> {
     /// The declared service (`x-tiergen-service` on the operation or path
     /// item), else the one service whose path prefixes own the path.
     fn service(&self, site: &Site<'_>) -> Result<ServiceId> {
+        // Servers the operation or its path item names decide first.
+        let servers = [&site.op.servers, &site.item.servers];
+        if let Some(server) = servers.into_iter().find_map(|list| list.first())
+            && let Some(service) = self.api.services.iter().find(|s| s.base_url == server.url)
+            && !declares_service(site)
+        {
+            return Ok(service.id.clone());
+        }
         // The operation's own declaration wins over its path item's.
         let declaring = [
             (site.at, &site.op.extensions),
@@ -234,6 +331,7 @@ impl OperationBuilder<'_> {
     }
 
     fn auth(&self, op: &openapiv3::Operation, at: &str) -> Result<Auth> {
+        // (Scopes are kept per credential; a routing header has none.)
         let (requirements, req_at): (&[SecurityRequirement], String) =
             match (&op.security, &self.openapi.security) {
                 (Some(own), _) => (own, format!("{at}/security")),
@@ -248,10 +346,15 @@ impl OperationBuilder<'_> {
             let mut alternative = Requirement {
                 credentials: Vec::new(),
                 routing: Vec::new(),
+                scopes: BTreeMap::new(),
             };
-            for name in requirement.keys() {
+            for (name, scopes) in requirement {
                 if self.api.credentials.iter().any(|c| &c.id.0 == name) {
-                    alternative.credentials.push(CredentialId(name.clone()));
+                    let id = CredentialId(name.clone());
+                    if !scopes.is_empty() {
+                        alternative.scopes.insert(id.clone(), scopes.clone());
+                    }
+                    alternative.credentials.push(id);
                 } else if self.api.routing_headers.iter().any(|r| &r.id.0 == name) {
                     alternative.routing.push(RoutingHeaderId(name.clone()));
                 } else {
@@ -289,12 +392,18 @@ impl OperationBuilder<'_> {
         let mut params = Vec::new();
         for ((location, name), (param, param_at)) in merged {
             if location == ParamLocation::Path && !template_params(path).contains(&name.as_str()) {
-                return Err(self.error(
-                    &param_at,
-                    format!(
-                        "path parameter {name:?} is declared but absent from the path {path:?}"
-                    ),
-                ));
+                self.note(
+                    param_at,
+                    format!("path parameter {name:?} is absent from the path {path:?}; ignored"),
+                );
+                continue;
+            }
+            // OpenAPI: these header parameters "SHALL be ignored"; HTTP sets them.
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str())
+            {
+                continue;
             }
             let routing_header = self.api.routing_headers.iter().find(|r| {
                 location == ParamLocation::Header && r.header.eq_ignore_ascii_case(&name)
@@ -429,9 +538,34 @@ impl OperationBuilder<'_> {
         };
         Ok(Some(Body {
             required: body.required,
+            other_media_types: others(&body.content, &media_type),
             media_type,
             ty: ty.unwrap_or_else(|| Type::new(Shape::Any)),
         }))
+    }
+
+    fn response_headers(&self, response: &OaResponse, at: &str) -> Result<Vec<ResponseHeader>> {
+        let mut headers = Vec::new();
+        for (name, header) in &response.headers {
+            let here = format!("{at}/headers/{}", escape_token(name));
+            let (header, here) =
+                self.resolve_component(header, &here, "headers", |c| &c.headers)?;
+            let mut ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.shapes.any(schema, &format!("{here}/schema"))?
+                }
+                ParameterSchemaOrContent::Content(_) => Type::new(Shape::Any),
+            };
+            if header.description.is_some() {
+                ty.description = header.description.clone();
+            }
+            headers.push(ResponseHeader {
+                name: name.clone(),
+                required: header.required,
+                ty,
+            });
+        }
+        Ok(headers)
     }
 
     /// The JSON media type if there is one, else the first; with its schema.
@@ -443,6 +577,7 @@ impl OperationBuilder<'_> {
         let chosen = content
             .iter()
             .find(|(media, _)| media.as_str() == "application/json")
+            .or_else(|| content.iter().find(|(media, _)| is_json_media(media)))
             .or_else(|| content.iter().next());
         let Some((media, media_type)) = chosen else {
             return Ok(None);
@@ -483,10 +618,36 @@ impl OperationBuilder<'_> {
             out.push(Response {
                 status,
                 description: response.description.clone(),
+                other_media_types: media_type
+                    .as_deref()
+                    .map(|chosen| others(&response.content, chosen))
+                    .unwrap_or_default(),
                 media_type,
                 ty,
+                headers: self.response_headers(response, &response_at)?,
             });
         }
         Ok(out)
     }
+}
+
+/// `application/json`, `application/problem+json`, `application/vnd.x+json; charset=utf-8`…
+fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The media types of `content` other than `chosen`, in spec order.
+fn others(content: &IndexMap<String, openapiv3::MediaType>, chosen: &str) -> Vec<String> {
+    content
+        .keys()
+        .filter(|media| media.as_str() != chosen)
+        .cloned()
+        .collect()
+}
+
+/// True when the operation or its path item names its service explicitly.
+fn declares_service(site: &Site<'_>) -> bool {
+    site.op.extensions.contains_key(declarations::SERVICE)
+        || site.item.extensions.contains_key(declarations::SERVICE)
 }

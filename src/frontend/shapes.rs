@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::lower::{CONST, PROPERTY_NAMES};
 use crate::error::{Error, Result, escape_token};
-use crate::ir::{Additional, Constraints, Property, Scalar, Shape, Type};
+use crate::ir::{Additional, Constraints, Discriminator, Property, Scalar, Shape, Type};
 
 /// The extension that marks a schema as holding a secret.
 pub const SENSITIVE: &str = "x-tiergen-sensitive";
@@ -81,12 +81,9 @@ impl ShapeBuilder<'_> {
             SchemaKind::AllOf { all_of } => Shape::AllOf {
                 parts: self.list(all_of, &format!("{at}/allOf"))?,
             },
-            SchemaKind::Not { .. } => {
-                return Err(self.error(
-                    &format!("{at}/not"),
-                    "`not` schemas are not supported by tiergen",
-                ));
-            }
+            // Lowering removes `not` (and notes it); should one remain, the
+            // value is read without it.
+            SchemaKind::Not { .. } => Shape::Any,
             SchemaKind::Any(any) => self.untyped(any, &data.extensions, at)?,
         };
         Ok(Type {
@@ -95,6 +92,14 @@ impl ShapeBuilder<'_> {
             sensitive: data.extensions.get(SENSITIVE) == Some(&Value::Bool(true)),
             description: data.description.clone(),
             default: data.default.clone(),
+            discriminator: data.discriminator.as_ref().map(|d| Discriminator {
+                property: d.property_name.clone(),
+                mapping: d
+                    .mapping
+                    .iter()
+                    .map(|(value, schema)| (value.clone(), schema.clone()))
+                    .collect(),
+            }),
         })
     }
 
@@ -232,14 +237,6 @@ impl ShapeBuilder<'_> {
         extensions: &IndexMap<String, Value>,
         at: &str,
     ) -> Result<Shape> {
-        for name in required {
-            if !properties.contains_key(name) && additional.is_none() {
-                return Err(self.error(
-                    &format!("{at}/required"),
-                    format!("required property {name:?} is not among the properties"),
-                ));
-            }
-        }
         let additional = match additional {
             None => Additional::Unspecified,
             Some(AdditionalProperties::Any(true)) => Additional::Any,
@@ -260,12 +257,6 @@ impl ShapeBuilder<'_> {
                 keys,
                 min_properties,
             });
-        }
-        if keys.is_some() {
-            return Err(self.error(
-                &format!("{at}/propertyNames"),
-                "`propertyNames` is supported only on a map (an object without `properties`)",
-            ));
         }
         let properties = properties
             .iter()

@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{CredentialId, RoutingHeaderId};
@@ -18,6 +20,24 @@ pub struct Requirement {
     pub credentials: Vec<CredentialId>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub routing: Vec<RoutingHeaderId>,
+    /// The OAuth2 / OpenID Connect scopes each credential of this alternative
+    /// must carry; credentials without scopes are absent.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub scopes: BTreeMap<CredentialId, Vec<String>>,
+}
+
+impl Requirement {
+    /// The scopes `credential` must carry in this alternative (often none).
+    pub fn scopes_of(&self, credential: &CredentialId) -> &[String] {
+        self.scopes.get(credential).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every scope this alternative needs, as `credential: scope` pairs in order.
+    pub fn all_scopes(&self) -> impl Iterator<Item = (&CredentialId, &String)> {
+        self.scopes
+            .iter()
+            .flat_map(|(id, scopes)| scopes.iter().map(move |s| (id, s)))
+    }
 }
 
 impl Auth {

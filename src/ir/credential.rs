@@ -33,6 +33,9 @@ pub struct Credential {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub placement: Placement,
+    /// Who issues the token, for OAuth2 and OpenID Connect schemes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<Issuer>,
     /// Services this credential is meant for, when the spec declares them
     /// (`x-tiergen-services`); empty means undeclared.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -60,6 +63,46 @@ pub enum Placement {
     Query {
         name: String,
     },
+    /// `Authorization: <scheme> <credentials>` for an HTTP scheme other than
+    /// bearer and basic (e.g. `Digest`), spelled as the spec spells it.
+    Authorization {
+        scheme: String,
+    },
+    /// A TLS client certificate (`mutualTLS`): nothing travels in the request.
+    ClientCertificate,
+}
+
+/// Where an OAuth2 or OpenID Connect access token comes from. Such a token
+/// travels as `Authorization: Bearer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Issuer {
+    OAuth2 { flows: Vec<OAuthFlow> },
+    OpenIdConnect { url: String },
+}
+
+/// One OAuth2 flow with the scopes it can grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OAuthFlow {
+    pub grant: Grant,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_url: Option<String>,
+    /// Scope names with their descriptions, in spec order.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// The OAuth2 grant a flow uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Grant {
+    Implicit,
+    Password,
+    ClientCredentials,
+    AuthorizationCode,
 }
 
 impl Placement {
@@ -71,6 +114,8 @@ impl Placement {
             Placement::Header { name } => format!("header {name}"),
             Placement::Cookie { name } => format!("cookie {name}"),
             Placement::Query { name } => format!("query ?{name}="),
+            Placement::Authorization { scheme } => format!("Authorization: {scheme}"),
+            Placement::ClientCertificate => "TLS client certificate".to_string(),
         }
     }
 }

@@ -13,12 +13,16 @@ mod service;
 mod shape;
 
 pub use auth::{Auth, Requirement};
-pub use credential::{Credential, CredentialId, Placement, RoutingHeader, RoutingHeaderId};
+pub use credential::{
+    Credential, CredentialId, Grant, Issuer, OAuthFlow, Placement, RoutingHeader, RoutingHeaderId,
+};
 pub use effect::{Effect, EffectKind};
 pub use guard::Guard;
-pub use operation::{Body, Method, Operation, Param, ParamLocation, Response, Status};
+pub use operation::{
+    Body, Method, Operation, Param, ParamLocation, Response, ResponseHeader, Status, Webhook,
+};
 pub use service::{ServerVariable, Service, ServiceId};
-pub use shape::{Additional, Constraints, NamedType, Property, Scalar, Shape, Type};
+pub use shape::{Additional, Constraints, Discriminator, NamedType, Property, Scalar, Shape, Type};
 
 use serde::Serialize;
 
@@ -39,6 +43,21 @@ pub struct Api {
     pub tags: Vec<Tag>,
     pub operations: Vec<Operation>,
     pub types: Vec<NamedType>,
+    /// Requests the API sends to its callers (3.1 `webhooks`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Webhook>,
+    /// What the spec says that the IR holds only approximately (a keyword
+    /// ignored, a type union widened); `tiergen lint` reports each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub approximations: Vec<Approximation>,
+}
+
+/// One place where the IR is looser than the spec, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Approximation {
+    /// A JSON pointer into the spec (after the overlay is applied).
+    pub pointer: String,
+    pub message: String,
 }
 
 /// An operation group as the spec declares it.

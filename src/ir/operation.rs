@@ -152,9 +152,13 @@ impl ParamLocation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Body {
     pub required: bool,
+    /// The media type the body is sent as: JSON when the spec offers it, else its first.
     pub media_type: String,
     #[serde(rename = "type")]
     pub ty: Type,
+    /// The other media types the spec offers for this body, in its order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_media_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -165,6 +169,38 @@ pub struct Response {
     pub media_type: Option<String>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub ty: Option<Type>,
+    /// The other media types the spec lists for this response, in its order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_media_types: Vec<String>,
+    /// Headers the response carries, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub required: bool,
+    #[serde(rename = "type")]
+    pub ty: Type,
+}
+
+/// A request the API sends to its callers (an OpenAPI 3.1 webhook): listed
+/// in the docs, never turned into a client method or a tool.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Webhook {
+    /// The webhook's key under `webhooks`.
+    pub name: String,
+    pub method: Method,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    pub pointer: String,
 }
 
 /// A response key: one code, a class such as `4XX`, or `default`.

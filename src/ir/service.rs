@@ -1,6 +1,7 @@
 use serde::Serialize;
 
-/// Names a [`Service`]; declared by the spec's `x-tiergen-service` extension.
+/// Names a [`Service`]: declared by the spec's `x-tiergen-service` extension,
+/// or derived from a server URL.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct ServiceId(pub String);
@@ -18,6 +19,9 @@ pub struct Service {
     pub name: String,
     /// The server URL, possibly a template such as `https://{slug}.example.com`.
     pub base_url: String,
+    /// Other URLs the spec lists for the same service (staging, regions…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternate_urls: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

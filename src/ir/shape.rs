@@ -29,6 +29,20 @@ pub struct Type {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
+    /// The property that tells the variants (or subtypes) apart, when the
+    /// spec names one (`discriminator`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<Discriminator>,
+}
+
+/// OpenAPI's `discriminator`: which property names the variant, and which
+/// value names which schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Discriminator {
+    pub property: String,
+    /// `mapping` in spec order: a property value and the schema it selects.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mapping: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -161,6 +175,7 @@ impl Type {
             sensitive: false,
             description: None,
             default: None,
+            discriminator: None,
         }
     }
 

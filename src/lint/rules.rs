@@ -40,6 +40,13 @@ pub const ALL: &[Rule] = &[
         summary: "a security scheme no operation uses",
     },
     Rule {
+        id: "approximated",
+        level: Level::Warning,
+        summary: "part of the spec the IR holds only approximately: a keyword not applied, \
+                  a type union read as oneOf, a `not` not enforced (the artifacts accept more \
+                  than the spec allows, never less)",
+    },
+    Rule {
         id: "unused-lint-allow",
         level: Level::Warning,
         summary: "an x-tiergen-lint-allow entry that acknowledges nothing",
@@ -72,7 +79,19 @@ pub fn run_all(api: &Api) -> Vec<Finding> {
         undeclared_prose(op, &mut out);
     }
     unused_security_schemes(api, &mut out);
+    approximated(api, &mut out);
     out
+}
+
+fn approximated(api: &Api, out: &mut Vec<Finding>) {
+    for approximation in &api.approximations {
+        out.push(finding(
+            "approximated",
+            None,
+            &approximation.pointer,
+            approximation.message.clone(),
+        ));
+    }
 }
 
 pub fn stale_allow(op: &Operation, rule: &str) -> Finding {

@@ -165,6 +165,27 @@ fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
             one_secret,
             quote! { request.query(&[(#name, self.0.as_str())]) },
         ),
+        Placement::Authorization { scheme } => (
+            one_secret,
+            quote! {
+                crate::runtime::secret_header(request, "authorization", format!("{} {}", #scheme, self.0))
+            },
+        ),
+        // The certificate is presented by the TLS layer: configure it on the
+        // `reqwest::Client` given to `with_http_client`.
+        Placement::ClientCertificate => (
+            quote! {
+                pub struct #name_ident(());
+
+                impl #name_ident {
+                    /// Says the `reqwest::Client` this request goes through presents a client certificate.
+                    pub fn configured() -> Self {
+                        Self(())
+                    }
+                }
+            },
+            quote! { request },
+        ),
     };
     quote! {
         #docs
@@ -195,8 +216,19 @@ fn credential_doc(api: &Api, credential: &Credential) -> String {
         Placement::Header { name } => format!("the {} header", doc::code(name)),
         Placement::Cookie { name } => format!("the {} cookie", doc::code(name)),
         Placement::Query { name } => format!("the {} query parameter", doc::code(name)),
+        Placement::Authorization { scheme } => {
+            format!("the `Authorization: {} …` header", doc::prose(scheme))
+        }
+        Placement::ClientCertificate => String::new(),
     };
-    text.push_str(&format!("\n\nSent in {wire} (marked sensitive)."));
+    if credential.placement == Placement::ClientCertificate {
+        text.push_str(
+            "\n\nA TLS client certificate: build the `reqwest::Client` with its identity and \
+             pass it to `with_http_client`; this value only says so.",
+        );
+    } else {
+        text.push_str(&format!("\n\nSent in {wire} (marked sensitive)."));
+    }
     let services: Vec<String> = credential
         .services
         .iter()
