@@ -67,17 +67,11 @@ pub const RUST_KEYWORDS: &[&str] = &[
 /// The operation id rule 9 derives for an operation without one (before
 /// collisions are settled).
 pub fn derived_operation_id(method: &str, path: &str) -> String {
-    let mut words = vec![method.to_string()];
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => words.push(format!("by {param}")),
-            None => words.push(segment.to_string()),
-        }
+    let words = path.replace('{', " by ").replace('}', " ");
+    if ascii_words(&words).trim().is_empty() {
+        return snake(&format!("{method} root"));
     }
-    if words.len() == 1 {
-        words.push("root".to_string());
-    }
-    snake(&words.join(" "))
+    snake(&format!("{method} {words}"))
 }
 
 /// The service id rule 10 derives from a server URL; `taken` says which ids

@@ -98,46 +98,31 @@ fn cases() -> Vec<Case> {
             expect: &["api.yaml:19:7: duplicate operationId \"getThing\" (first used at /paths/~1things~1{id}/get)", "(at #/paths/~1others/get/operationId)"],
         },
         Case {
-            name: "missing operationId",
-            files: vec![("api.yaml", spec_with("operationId: getThing", "summary: no id"))],
+            name: "unknown schema type",
+            files: vec![(
+                "api.yaml",
+                MINIMAL_SPEC.replace(
+                    "    key: { type: http, scheme: bearer }",
+                    "    key: { type: http, scheme: bearer }\n  schemas:\n    Upload: { type: file }",
+                ),
+            )],
             args: &[],
-            expect: &["api.yaml:12:5: operation has no operationId", "(at #/paths/~1things~1{id}/get)"],
+            expect: &["api.yaml:9:15: unknown schema type \"file\"", "(at #/components/schemas/Upload/type)"],
+        },
+        Case {
+            name: "security scheme of an unknown type",
+            files: vec![(
+                "api.yaml",
+                MINIMAL_SPEC.replace("key: { type: http, scheme: bearer }", "key: { type: magic }"),
+            )],
+            args: &[],
+            expect: &["unknown security scheme type \"magic\"", "(at #/components/securitySchemes/key/type)"],
         },
         Case {
             name: "path parameter used but not declared",
             files: vec![("api.yaml", spec_with("/things/{id}:", "/things/{id}/{part}:"))],
             args: &[],
             expect: &["api.yaml:12:5: path parameter {part} is used in the path but not declared", "(at #/paths/~1things~1{id}~1{part}/get)"],
-        },
-        Case {
-            name: "path parameter declared but absent",
-            files: vec![("api.yaml", spec_with("/things/{id}:", "/things:"))],
-            args: &[],
-            expect: &["api.yaml:11:9: path parameter \"id\" is declared but absent from the path", "(at #/paths/~1things/parameters/0)"],
-        },
-        Case {
-            name: "3.1 construct that cannot be lowered",
-            files: vec![(
-                "api.yaml",
-                format!("{MINIMAL_SPEC}  # end\n").replace(
-                    "    key: { type: http, scheme: bearer }",
-                    "    key: { type: http, scheme: bearer }\n  schemas:\n    Either: { type: [string, integer] }",
-                ),
-            )],
-            args: &[],
-            expect: &["api.yaml:9:15: a union of types [\"string\", \"integer\"] cannot be lowered", "(at #/components/schemas/Either/type)"],
-        },
-        Case {
-            name: "unsupported schema keyword",
-            files: vec![(
-                "api.yaml",
-                MINIMAL_SPEC.replace(
-                    "    key: { type: http, scheme: bearer }",
-                    "    key: { type: http, scheme: bearer }\n  schemas:\n    Tuple: { type: array, prefixItems: [{ type: string }] }",
-                ),
-            )],
-            args: &[],
-            expect: &["api.yaml:9:27: schema keyword `prefixItems` is not supported", "(at #/components/schemas/Tuple/prefixItems)"],
         },
         Case {
             name: "$ref cycle without indirection",

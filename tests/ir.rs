@@ -35,6 +35,7 @@ fn alt(credentials: &[&str], routing: &[&str]) -> Requirement {
             .iter()
             .map(|r| RoutingHeaderId(r.to_string()))
             .collect(),
+        scopes: Default::default(),
     }
 }
 

@@ -150,9 +150,10 @@ impl SchemaLowerer<'_> {
             return self.reference(schema, at);
         }
         self.drop_unknown(schema, at);
+        // Before the variants are lowered themselves, while `{type: "null"}` still reads so.
+        self.null_variants(schema);
         self.lower_31(schema, at)?;
         self.children(schema, at)?;
-        self.null_variants(schema);
         self.infer_enum_type(schema, at);
         self.drop_stray(schema, at);
         self.pattern_properties(schema, at);
