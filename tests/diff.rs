@@ -358,3 +358,31 @@ fn bad_sources_are_clear_errors_with_exit_2() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("a git source is `git:REV:path`"), "{err}");
 }
+
+/// OAuth2 scopes are part of an alternative: needing fewer lets more tokens
+/// in (security), needing more locks callers out (breaking).
+#[test]
+fn scope_changes_are_security_or_breaking() {
+    let old = std::fs::read_to_string(common::fixture("breadth/security.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let new = old
+        .replace(
+            "- { oauth: [\"read:things\", \"write:things\"] }",
+            "- { oauth: [\"write:things\"] }",
+        )
+        .replace("{ oauth: [admin] }", "{ oauth: [admin, \"write:things\"] }");
+    assert_ne!(old, new, "the fixture changed; update the edits");
+    let dir = common::temp_tree(&[("old.yaml", &old), ("new.yaml", &new)]);
+    let output = common::tiergen_in(
+        dir.path(),
+        &["diff", "--format", "json", "old.yaml", "new.yaml"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    let expected: BTreeSet<_> = [
+        triple("security", "scope-dropped", "createThing"),
+        triple("breaking", "scope-required", "deleteThing"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(triples(&common::stdout(&output)), expected);
+}
