@@ -44,10 +44,10 @@
 //!    `get_root`). A derived id that another operation already has (declared
 //!    ids first, then derived ones in spec order) gets `_2`, `_3`, ….
 //! 10. **Derived services.** A server that a path item or operation names and
-//!    that no service has becomes a service whose id is the server URL's host
-//!    and path in kebab case, template braces and scheme dropped
-//!    (`https://uploads.example.com/v1` → `uploads-example-com-v1`); a taken
-//!    id gets `-2`, `-3`, ….
+//!     that no service has becomes a service whose id is the server URL's host
+//!     and path in kebab case, template braces and scheme dropped
+//!     (`https://uploads.example.com/v1` → `uploads-example-com-v1`); a taken
+//!     id gets `-2`, `-3`, ….
 
 use std::collections::BTreeSet;
 

@@ -358,3 +358,28 @@ fn json_specs_are_read_as_json() {
         "{stderr}"
     );
 }
+
+/// `$ref`s into another path's schema, another schema's property or `$defs`
+/// (as bundlers write them) become named types, recursion included.
+#[test]
+fn refs_anywhere_in_the_document_become_named_types() {
+    let api = ir("refs");
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        // Hoisted types follow the component ones, in the order they are first met.
+        [
+            "Member",
+            "/teams get responses 200 data",
+            "Member role",
+            "Member Address",
+        ]
+    );
+    let team = api.named_type("/teams get responses 200 data");
+    let parent = team.and_then(|t| t.ty.properties().iter().find(|p| p.name == "parent"));
+    assert!(
+        matches!(&parent.map(|p| &p.ty.shape), Some(tiergen::ir::Shape::Ref { name }) if name == "/teams get responses 200 data"),
+        "{parent:?}"
+    );
+    assert!(api.approximations.is_empty(), "{:?}", api.approximations);
+}

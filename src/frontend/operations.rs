@@ -501,7 +501,9 @@ impl OperationBuilder<'_> {
                             format!("$ref {reference:?} must point into {prefix}"),
                         )
                     })?;
-                    let name = name.replace("~1", "/").replace("~0", "~");
+                    let name = super::lower::percent_decode(name)
+                        .replace("~1", "/")
+                        .replace("~0", "~");
                     current = self
                         .openapi
                         .components

@@ -37,7 +37,9 @@ impl ShapeBuilder<'_> {
                 format!("$ref {reference:?} must point into #/components/schemas/"),
             )
         })?;
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = super::lower::percent_decode(name)
+            .replace("~1", "/")
+            .replace("~0", "~");
         if !self.components.contains_key(&name) {
             return Err(self.error(at, format!("dangling $ref {reference:?}: no such schema")));
         }

@@ -4,6 +4,7 @@
 //! webhooks) are taken out whole for the front end to read itself. What the
 //! IR can only approximate is recorded, never silently lost.
 
+mod hoist;
 mod schema;
 
 use std::path::Path;
@@ -13,6 +14,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::ir::Approximation;
 
+pub use hoist::percent_decode;
 use schema::SchemaLowerer;
 pub use schema::{CONST, PROPERTY_NAMES, child};
 
@@ -58,13 +60,16 @@ pub fn lower_document(root: &mut Value, file: &Path) -> Result<Lowered> {
     }
     fill_missing_responses(document.get_mut("paths"));
     fill_missing_responses(document.get_mut("webhooks"));
+    let hoister = hoist::Hoister::new(root);
     let mut walker = Walker {
         schemas: SchemaLowerer {
             file,
             notes: &mut lowered.approximations,
+            hoister,
         },
     };
     walker.walk(root, &mut String::new())?;
+    hoist_targets(&mut walker.schemas, root, file)?;
     if let Some(Value::Object(webhooks)) = root
         .as_object_mut()
         .and_then(|document| document.shift_remove("webhooks"))
@@ -72,6 +77,38 @@ pub fn lower_document(root: &mut Value, file: &Path) -> Result<Lowered> {
         lowered.webhooks = webhooks;
     }
     Ok(lowered)
+}
+
+/// Copies each schema a `$ref` points at outside `components/schemas` into
+/// it (lowered, with notes at its own pointer), until none is left.
+fn hoist_targets(schemas: &mut SchemaLowerer<'_>, root: &mut Value, file: &Path) -> Result<()> {
+    loop {
+        let pending = schemas.hoister.take_pending();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        for (hoisted, value) in pending {
+            let mut value = value.ok_or_else(|| {
+                Error::at_pointer(
+                    file,
+                    &child(&hoisted.referenced_at, "$ref"),
+                    format!("dangling $ref \"#{}\"", hoisted.pointer),
+                )
+            })?;
+            schemas.schema(&mut value, &hoisted.pointer)?;
+            let components = root.as_object_mut().map(|d| {
+                d.entry("components")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            });
+            let table = components.and_then(Value::as_object_mut).map(|c| {
+                c.entry("schemas")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            });
+            if let Some(Value::Object(table)) = table {
+                table.insert(hoisted.name, value);
+            }
+        }
+    }
 }
 
 fn park(object: &mut Map<String, Value>, key: &str, parked: &str) {
@@ -176,6 +213,7 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn walk(&mut self, value: &mut Value, at: &mut String) -> Result<()> {
+        self.inline_foreign_ref(value, at)?;
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
@@ -205,6 +243,39 @@ impl Walker<'_> {
             _ => {}
         }
         Ok(())
+    }
+}
+
+impl Walker<'_> {
+    /// A parameter, response or body given as a `$ref` into another path
+    /// (as bundlers write them) is replaced by a copy of its target.
+    fn inline_foreign_ref(&mut self, value: &mut Value, at: &str) -> Result<()> {
+        for _ in 0..32 {
+            let Some(Value::String(reference)) = value.get("$ref") else {
+                return Ok(());
+            };
+            if !hoist::Hoister::is_foreign(reference) {
+                return Ok(());
+            }
+            let target = self
+                .schemas
+                .hoister
+                .target(reference)
+                .cloned()
+                .ok_or_else(|| {
+                    Error::at_pointer(
+                        self.schemas.file,
+                        &child(at, "$ref"),
+                        format!("dangling $ref {reference:?}"),
+                    )
+                })?;
+            *value = target;
+        }
+        Err(Error::at_pointer(
+            self.schemas.file,
+            at,
+            "$ref chain too long (a cycle?)",
+        ))
     }
 }
 

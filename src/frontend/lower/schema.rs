@@ -34,10 +34,15 @@ const ANNOTATIONS: &[&str] = &[
     "$anchor",
     "contentMediaType",
     "contentEncoding",
+    "$defs",
+    "definitions",
 ];
 
 /// Annotations `openapiv3` has no field for; dropped without a note.
 const DROPPED_ANNOTATIONS: &[&str] = &[
+    // Definitions hold no constraint; `$ref`s into them are hoisted.
+    "$defs",
+    "definitions",
     "$comment",
     "$schema",
     "$id",
@@ -94,6 +99,7 @@ fn is_known(key: &str) -> bool {
 pub struct SchemaLowerer<'a> {
     pub file: &'a std::path::Path,
     pub notes: &'a mut Vec<Approximation>,
+    pub hoister: super::hoist::Hoister,
 }
 
 impl SchemaLowerer<'_> {
@@ -174,8 +180,11 @@ impl SchemaLowerer<'_> {
     /// A `$ref` with siblings (3.1 allows them) becomes `allOf: [$ref]` beside
     /// them, so neither is lost; annotations alone are dropped.
     fn reference(&mut self, schema: &mut Map<String, Value>, at: &str) -> Result<()> {
-        if !schema.get("$ref").is_some_and(Value::is_string) {
+        let Some(Value::String(reference)) = schema.get("$ref") else {
             return Err(self.error(&child(at, "$ref"), "`$ref` must be a string"));
+        };
+        if let Some(hoisted) = self.hoister.rewrite(reference, at) {
+            schema.insert("$ref".to_string(), Value::String(hoisted));
         }
         let meaningful = schema
             .keys()
