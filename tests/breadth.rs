@@ -354,6 +354,36 @@ fn generate_writes_every_target_for_every_fixture() {
             let files = std::fs::read_dir(&folder).map(|d| d.count()).unwrap_or(0);
             assert!(files > 0, "{name}: nothing under {target}/");
         }
+        check_artifacts(&name, out.path());
+    }
+}
+
+/// Every JSON artifact parses; every markdown table keeps its column count.
+fn check_artifacts(spec: &str, dir: &std::path::Path) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for entry in entries.filter_map(|e| e.ok()) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("json") => {
+                    if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+                        panic!("{spec}: {} is not JSON: {e}", path.display());
+                    }
+                }
+                Some("md") => {
+                    if let Some(problem) = common::table_shape_error(&text) {
+                        panic!("{spec}: {}: {problem}", path.display());
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }
 

@@ -67,3 +67,44 @@ paths:
       responses:
         "200": { description: OK. }
 "#;
+
+/// Checks every GFM table in `markdown`: each line has as many cells as its
+/// header line. GFM would silently pad or drop cells, so the source is
+/// counted, not the parse. Returns the first offending line.
+#[allow(dead_code)]
+pub fn table_shape_error(markdown: &str) -> Option<String> {
+    let mut expected = None;
+    for (n, line) in markdown.lines().enumerate() {
+        if !line.starts_with('|') {
+            expected = None;
+            continue;
+        }
+        let cells = table_cells(line);
+        let want = *expected.get_or_insert(cells);
+        if cells != want {
+            return Some(format!(
+                "line {}: {cells} cells, header has {want}: {line}",
+                n + 1
+            ));
+        }
+    }
+    None
+}
+
+/// Cells of a GFM table line: unescaped pipes, minus the outer ones.
+fn table_cells(line: &str) -> usize {
+    let mut pipes = 0usize;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '|' if !escaped => pipes += 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    pipes.saturating_sub(1)
+}
