@@ -1,8 +1,8 @@
 //! Prints a synthetic spec of N operations (default 1,000) as JSON:
 //! `cargo run --release --example synth-spec -- 10000 > spec.json`.
-//! Its shape is described in `benches/synth.rs`.
+//! Its shape is described in `benches/synth/mod.rs`.
 
-#[path = "../benches/synth.rs"]
+#[path = "../benches/synth/mod.rs"]
 mod synth;
 
 fn main() {
