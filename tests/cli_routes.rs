@@ -281,7 +281,10 @@ fn every_command_resolves_to_the_request_the_ir_describes() {
                     Placement::Basic => ("authorization".into(), "Basic ****".into()),
                     Placement::Header { name } => (name.to_ascii_lowercase(), "****".into()),
                     Placement::Cookie { name } => ("cookie".into(), format!("{name}=****")),
-                    Placement::Query { .. } => continue,
+                    Placement::Authorization { scheme } => {
+                        ("authorization".into(), format!("{scheme} ****"))
+                    }
+                    Placement::Query { .. } | Placement::ClientCertificate => continue,
                 });
             }
             for id in &first.routing {

@@ -56,7 +56,7 @@ fn tool_validator(revision: &str) -> jsonschema::Validator {
 }
 
 #[test]
-fn there_is_one_manifest_per_credential_that_can_call_something() {
+fn there_is_one_manifest_per_credential_that_can_call_something_and_a_public_one() {
     let names: Vec<String> = manifests().into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         names,
@@ -64,10 +64,66 @@ fn there_is_one_manifest_per_credential_that_can_call_something() {
             "cp-admin-bearer.json",
             "org-api-key.json",
             "provision-secret.json",
+            "public.json",
             "workos-session.json",
             "workspace-token.json"
         ]
     );
+}
+
+#[test]
+fn the_public_manifest_lists_exactly_what_anyone_may_call() {
+    let api = load(
+        &common::repo_root().join("spec/management.yaml"),
+        &OverlayChoice::Beside,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let public = manifest("public.json");
+    assert_eq!(public["_meta"]["tiergen/server"]["credential"], Value::Null);
+    let listed: BTreeSet<String> = tools(&public)
+        .iter()
+        .map(|t| {
+            t["_meta"]["tiergen/route"]["operation"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let anyone: BTreeSet<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.auth.admits_anonymous())
+        .map(|op| op.id.clone())
+        .collect();
+    assert_eq!(listed, anyone);
+    // Written out, so a wrong rule cannot agree with itself.
+    assert_eq!(
+        listed,
+        BTreeSet::from([
+            "getOrgInstance".to_string(),
+            "tenantGetWorkspace".to_string()
+        ])
+    );
+}
+
+#[test]
+fn every_manifest_is_a_tools_list_result_under_both_revisions() {
+    for revision in SCHEMA_REVISIONS {
+        let path = common::repo_root().join(format!("../shared/mcp-schema/{revision}.schema.json"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut schema: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        schema["$ref"] = json!("#/$defs/ListToolsResult");
+        let validator =
+            jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("{revision}: {e}"));
+        for (file, manifest) in manifests() {
+            let problems: Vec<String> = validator
+                .iter_errors(&manifest)
+                .map(|e| format!("{}: {e}", e.instance_path()))
+                .collect();
+            assert!(problems.is_empty(), "{revision} {file}: {problems:?}");
+        }
+    }
 }
 
 #[test]

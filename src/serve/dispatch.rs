@@ -11,7 +11,7 @@ use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
 
 use super::manifest::{Location, Manifest, Route, Tool};
-use super::wire::{self, Alternative, GuardInputs, Placement, text};
+use super::wire::{self, Alternative, CredentialEntry, GuardInputs, Placement, Unmet, text};
 
 /// How long one API call may take before the tool reports a failure.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -94,13 +94,21 @@ impl Dispatcher {
                 route.service
             )
         })?;
+        if !base.starts_with("http://") && !base.starts_with("https://") {
+            return Err(format!(
+                "service `{}` has no absolute base URL (the manifest gives `{}`): start the \
+                 server with --base-url {}=URL",
+                route.service,
+                if base.is_empty() { "/" } else { base },
+                route.service
+            ));
+        }
         let url = format!("{base}{}", fill_path(route, arguments)?);
         let method = reqwest::Method::from_bytes(route.method.as_bytes())
             .map_err(|_| format!("invalid method {:?} in the manifest", route.method))?;
         let mut request = self.http.request(method, url);
         request = self.authorize(manifest, &route.auth, request)?;
-        let mut body = Map::new();
-        let mut whole_body = None;
+        let mut body = BodyArguments::default();
         for (name, value) in arguments {
             let Some(place) = route.arguments.get(name) else {
                 continue;
@@ -119,21 +127,19 @@ impl Dispatcher {
                 }
                 Location::Body => match &place.name {
                     Some(field) => {
-                        body.insert(field.clone(), value.clone());
+                        body.fields
+                            .push((field.clone(), value.clone(), place.is_base64()))
                     }
-                    None => whole_body = Some(value.clone()),
+                    None => body.whole = Some(value.clone()),
                 },
             }
         }
-        let body = whole_body.or_else(|| (!body.is_empty()).then_some(Value::Object(body)));
-        if let Some(body) = body {
-            let media = route
-                .body_media_type
-                .as_deref()
-                .unwrap_or("application/json");
-            request = request.header("content-type", media).body(body.to_string());
+        match encode_body(route, body)? {
+            Some((content_type, bytes)) => {
+                Ok(request.header("content-type", content_type).body(bytes))
+            }
+            None => Ok(request),
         }
-        Ok(request)
     }
 
     /// Puts on the first alternative whose every credential and routing
@@ -157,27 +163,14 @@ impl Dispatcher {
             Ok(chosen) => {
                 let mut request = request;
                 for (entry, value) in chosen.credentials {
-                    request =
-                        apply_credential(request, entry.placement, entry.name.as_deref(), &value);
+                    request = apply_credential(request, entry, &value);
                 }
                 for (entry, value) in chosen.routing {
                     request = request.header(&entry.header, value);
                 }
                 Ok(request)
             }
-            Err(wanted) => {
-                let missing: Vec<String> = wanted
-                    .first()
-                    .into_iter()
-                    .flatten()
-                    .filter(|name| (self.env)(name).is_none())
-                    .cloned()
-                    .collect();
-                Err(format!(
-                    "missing environment variable(s) for this tool's credentials: {}",
-                    missing.join(", ")
-                ))
-            }
+            Err(unmet) => Err(unmet_message(&unmet, &*self.env)),
         }
     }
 
@@ -188,6 +181,12 @@ impl Dispatcher {
             Err(e) => return Outcome::Failure(format!("the request failed: {}", e.without_url())),
         };
         let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_string();
         let bytes = match response.bytes().await {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -200,7 +199,15 @@ impl Dispatcher {
                 Some(Value::Object(object)) => Value::Object(object),
                 Some(other) => json!({ "result": other }),
                 None if bytes.is_empty() => json!({ "status": status.as_u16() }),
-                None => json!({ "result": String::from_utf8_lossy(&bytes) }),
+                None => match std::str::from_utf8(&bytes) {
+                    Ok(text) => json!({ "result": text }),
+                    // Bytes that are not text (an image, an archive) come
+                    // back whole, base64-encoded, with their media type.
+                    Err(_) => json!({
+                        "result_base64": wire::base64_encode(&bytes),
+                        "content_type": content_type,
+                    }),
+                },
             });
         }
         let message = body
@@ -279,13 +286,15 @@ fn query_values(value: &Value) -> Vec<String> {
 
 fn apply_credential(
     request: reqwest::RequestBuilder,
-    placement: Placement,
-    name: Option<&str>,
+    entry: &CredentialEntry,
     value: &str,
 ) -> reqwest::RequestBuilder {
-    let name = name.unwrap_or_default();
-    let (header, content) = match placement {
-        Placement::Bearer => ("authorization".to_string(), format!("Bearer {value}")),
+    let name = entry.name.as_deref().unwrap_or_default();
+    let (header, content) = match entry.placement {
+        Placement::Bearer | Placement::Authorization => (
+            "authorization".to_string(),
+            entry.authorization(value).unwrap_or_default(),
+        ),
         Placement::Basic => {
             let (user, password) = value.split_once(':').unwrap_or((value, ""));
             return request.basic_auth(user, Some(password));
@@ -293,6 +302,8 @@ fn apply_credential(
         Placement::Cookie => ("cookie".to_string(), format!("{name}={value}")),
         Placement::Query => return request.query(&[(name, value)]),
         Placement::Header => (name.to_string(), value.to_string()),
+        // Never chosen (see `wire::choose`): nothing goes in the request.
+        Placement::ClientCertificate => return request,
     };
     match HeaderValue::from_str(&content) {
         Ok(mut header_value) => {
@@ -300,5 +311,178 @@ fn apply_credential(
             request.header(header, header_value)
         }
         Err(_) => request.header(header, content),
+    }
+}
+
+/// Why a tool's credentials are not there, for the agent: the variables the
+/// first alternative a tool could send still lacks, and the alternatives
+/// that need a TLS client certificate.
+fn unmet_message(unmet: &Unmet, env: &dyn Fn(&str) -> Option<String>) -> String {
+    let certificate = unmet.certificate_note();
+    let Some((variables, scopes)) = unmet.wanted.first() else {
+        return format!(
+            "this tool cannot be called by tiergen mcp serve: {}",
+            certificate.unwrap_or_else(|| "it lists no credential alternative".to_string())
+        );
+    };
+    let missing: Vec<&str> = variables
+        .iter()
+        .filter(|name| env(name).is_none())
+        .map(String::as_str)
+        .collect();
+    let mut message = format!(
+        "missing environment variable(s) for this tool's credentials: {}",
+        missing.join(", ")
+    );
+    if !scopes.is_empty() {
+        message.push_str(&format!(
+            " (the token needs the scopes {})",
+            scopes.join(", ")
+        ));
+    }
+    if let Some(certificate) = certificate {
+        message.push_str(&format!("; {certificate}"));
+    }
+    message
+}
+
+/// The body arguments of one call: its fields (with whether each is base64
+/// bytes), or the whole body.
+#[derive(Default)]
+struct BodyArguments {
+    fields: Vec<(String, Value, bool)>,
+    whole: Option<Value>,
+}
+
+/// The body's content type and bytes, encoded as the route says; `None`
+/// when the call has no body argument.
+fn encode_body(route: &Route, body: BodyArguments) -> Result<Option<(String, Vec<u8>)>, String> {
+    if body.fields.is_empty() && body.whole.is_none() {
+        return Ok(None);
+    }
+    let media = route
+        .body_media_type
+        .clone()
+        .unwrap_or_else(|| "application/json".to_string());
+    let encoded = match route.body_encoding.as_deref().unwrap_or("json") {
+        "json" => (media, json_body(body).to_string().into_bytes()),
+        "form" => (media, form_body(body)?.into_bytes()),
+        "multipart" => multipart_body(body)?,
+        "binary" => (media, binary_body(body)?),
+        "text" => (media, text_body(body).into_bytes()),
+        other => {
+            return Err(format!(
+                "refused before sending: this tool's body is {media} ({other}), which tiergen \
+                 mcp serve cannot build from JSON arguments"
+            ));
+        }
+    };
+    Ok(Some(encoded))
+}
+
+/// The whole-body argument, else the fields as one object.
+fn json_body(body: BodyArguments) -> Value {
+    body.whole.unwrap_or_else(|| {
+        Value::Object(
+            body.fields
+                .into_iter()
+                .map(|(name, value, _)| (name, value))
+                .collect(),
+        )
+    })
+}
+
+/// The fields of a body: given one by one, or as the whole-body object.
+fn fields_of(body: BodyArguments) -> Result<Vec<(String, Value, bool)>, String> {
+    match body.whole {
+        None => Ok(body.fields),
+        Some(Value::Object(object)) => Ok(object.into_iter().map(|(k, v)| (k, v, false)).collect()),
+        Some(_) => Err("refused before sending: `body` must be an object of fields".to_string()),
+    }
+}
+
+fn form_body(body: BodyArguments) -> Result<String, String> {
+    if let Some(Value::String(raw)) = &body.whole {
+        return Ok(raw.clone());
+    }
+    let fields: Vec<(String, Value)> = fields_of(body)?
+        .into_iter()
+        .map(|(name, value, _)| (name, value))
+        .collect();
+    Ok(wire::form_encode(&fields))
+}
+
+/// `multipart/form-data`: a file part for base64 bytes, a text part for a
+/// string, a JSON part for anything else; the boundary appears in no part.
+fn multipart_body(body: BodyArguments) -> Result<(String, Vec<u8>), String> {
+    let mut parts: Vec<(String, Option<&'static str>, Vec<u8>, bool)> = Vec::new();
+    for (name, value, base64) in fields_of(body)? {
+        let (content_type, bytes) = match (&value, base64) {
+            (Value::String(encoded), true) => (
+                Some("application/octet-stream"),
+                wire::base64_decode(encoded)
+                    .map_err(|e| format!("refused before sending: `{name}`: {e}"))?,
+            ),
+            (Value::String(text), false) => (None, text.clone().into_bytes()),
+            (Value::Null, _) => continue,
+            (other, _) => (Some("application/json"), other.to_string().into_bytes()),
+        };
+        parts.push((name, content_type, bytes, base64));
+    }
+    let mut boundary = "tiergen-part-boundary".to_string();
+    while parts
+        .iter()
+        .any(|(_, _, bytes, _)| contains(bytes, boundary.as_bytes()))
+    {
+        boundary.push('x');
+    }
+    let mut out = Vec::new();
+    for (name, content_type, bytes, file) in parts {
+        let name = disposition_name(&name);
+        out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let filename = if file {
+            format!("; filename=\"{name}\"")
+        } else {
+            String::new()
+        };
+        out.extend_from_slice(
+            format!("content-disposition: form-data; name=\"{name}\"{filename}\r\n").as_bytes(),
+        );
+        if let Some(content_type) = content_type {
+            out.extend_from_slice(format!("content-type: {content_type}\r\n").as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&bytes);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok((format!("multipart/form-data; boundary={boundary}"), out))
+}
+
+/// A field name inside a quoted `content-disposition` parameter: quotes and
+/// line breaks percent-encoded, as browsers do.
+fn disposition_name(name: &str) -> String {
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn binary_body(body: BodyArguments) -> Result<Vec<u8>, String> {
+    match body.whole {
+        Some(Value::String(encoded)) => wire::base64_decode(&encoded)
+            .map_err(|e| format!("refused before sending: `body` must be base64: {e}")),
+        _ => Err("refused before sending: `body` must be the bytes, base64-encoded".to_string()),
+    }
+}
+
+fn text_body(body: BodyArguments) -> String {
+    match body.whole {
+        Some(Value::String(text)) => text,
+        Some(other) => other.to_string(),
+        None => json_body(body).to_string(),
     }
 }

@@ -38,6 +38,11 @@ pub struct Route {
     pub arguments: BTreeMap<String, ArgumentPlace>,
     #[serde(default)]
     pub body_media_type: Option<String>,
+    /// How the body travels: `json` (also when absent, as in manifests
+    /// older than the field), `form`, `multipart`, `binary`, `text`, or
+    /// `unsupported`.
+    #[serde(default)]
+    pub body_encoding: Option<String>,
     /// Credential alternatives; empty for a public operation.
     pub auth: Vec<Alternative>,
     #[serde(default)]
@@ -51,6 +56,15 @@ pub struct ArgumentPlace {
     /// The wire name; absent for an argument that is the whole body.
     #[serde(default)]
     pub name: Option<String>,
+    /// `base64` for raw bytes given as a base64 string.
+    #[serde(default)]
+    pub encoding: Option<String>,
+}
+
+impl ArgumentPlace {
+    pub fn is_base64(&self) -> bool {
+        self.encoding.as_deref() == Some("base64")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -67,7 +81,8 @@ pub enum Location {
 pub struct Server {
     pub api: String,
     pub version: String,
-    pub credential: String,
+    /// The credential the manifest is for; `None` for the public one.
+    pub credential: Option<String>,
     pub services: BTreeMap<String, ServiceEntry>,
     pub credentials: BTreeMap<String, CredentialEntry>,
     pub routing: BTreeMap<String, RoutingEntry>,

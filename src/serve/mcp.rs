@@ -97,19 +97,26 @@ impl McpServer {
 impl ServerHandler for McpServer {
     fn get_info(&self) -> ServerConfig {
         let server = &self.manifest.server;
+        let (who, callable) = match &server.credential {
+            Some(credential) => (
+                credential.clone(),
+                format!("callable with the {credential} credential"),
+            ),
+            None => (
+                "public".to_string(),
+                "callable without any credential".to_string(),
+            ),
+        };
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(
-                Implementation::new(
-                    format!("tiergen-{}", server.credential),
-                    env!("CARGO_PKG_VERSION"),
-                )
-                .with_title(format!("{} ({})", server.api, server.credential)),
+                Implementation::new(format!("tiergen-{who}"), env!("CARGO_PKG_VERSION"))
+                    .with_title(format!("{} ({who})", server.api)),
             )
             .with_instructions(format!(
-                "Tools of {} {} callable with the {} credential. Destructive tools say so in \
+                "Tools of {} {} {callable}. Destructive tools say so in \
                  their annotations; guarded arguments (confirm, force) are checked before any \
                  request is sent.",
-                server.api, server.version, server.credential
+                server.api, server.version
             ))
     }
 

@@ -1,6 +1,13 @@
 //! `tiergen route`: resolves a CLI command against the generated route map
 //! and describes the HTTP request it would send — secrets masked — without
 //! sending anything.
+//!
+//! Bodies follow the route map's `encoding`: JSON as it is; a form as its
+//! `name=value&…` text; a text body as the text; raw bytes (`--body @file`,
+//! or a `format: binary` flag given `@path`) as `<N bytes from path>`; a
+//! multipart body as the JSON object of its parts, files described the same
+//! way. The scopes the chosen credential's token must carry are printed as
+//! `# scopes: …` before the request.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -69,7 +76,20 @@ struct Flag {
 #[derive(Debug, Clone, Deserialize)]
 struct BodySpec {
     media_type: String,
+    /// `json` when absent (route maps older than the field).
+    #[serde(default = "json_encoding")]
+    encoding: String,
     required: bool,
+}
+
+fn json_encoding() -> String {
+    "json".to_string()
+}
+
+impl Command {
+    fn body_encoding(&self) -> &str {
+        self.body.as_ref().map_or("json", |b| b.encoding.as_str())
+    }
 }
 
 /// The request a command sends, secrets masked.
@@ -81,6 +101,10 @@ pub struct Request {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// How the body travels (`json`, `form`, `multipart`, `binary`, `text`).
+    pub body_encoding: String,
+    /// The scopes the chosen credential's token must carry.
+    pub scopes: Vec<String>,
 }
 
 /// What stands in for a secret in the output.
@@ -120,7 +144,7 @@ impl RouteMap {
         );
         let mut query: Vec<(String, String)> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
-        self.authorize(command, env, &mut headers, &mut query)?;
+        let scopes = self.authorize(command, env, &mut headers, &mut query)?;
         for (flag, value) in &arguments.flags {
             match flag.location.as_str() {
                 "query" => match value {
@@ -150,7 +174,10 @@ impl RouteMap {
             url.push('?');
             url.push_str(&encoded.join("&"));
         }
-        let body = arguments.body;
+        let body = match arguments.body {
+            Some(body) => Some(shown_body(command, body)?),
+            None => None,
+        };
         if let (Some(_), Some(spec)) = (&body, &command.body) {
             headers.push(("content-type".into(), spec.media_type.clone()));
         }
@@ -161,6 +188,8 @@ impl RouteMap {
             url,
             headers,
             body,
+            body_encoding: command.body_encoding().to_string(),
+            scopes,
         })
     }
 
@@ -234,16 +263,17 @@ impl RouteMap {
     }
 
     /// The first alternative whose credentials and routing values are all in
-    /// the environment goes on the request, its secrets masked.
+    /// the environment goes on the request, its secrets masked; the scopes
+    /// its tokens must carry come back.
     fn authorize(
         &self,
         command: &Command,
         env: &dyn Fn(&str) -> Option<String>,
         headers: &mut Vec<(String, String)>,
         query: &mut Vec<(String, String)>,
-    ) -> Result<(), String> {
+    ) -> Result<Vec<String>, String> {
         if command.auth.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         match wire::choose(&command.auth, &self.credentials, &self.routing, env) {
             Ok(chosen) => {
@@ -253,15 +283,19 @@ impl RouteMap {
                 for (header, value) in chosen.routing {
                     headers.push((header.header.to_ascii_lowercase(), value));
                 }
-                Ok(())
+                Ok(chosen.scopes)
             }
-            Err(wanted) => {
-                let wanted: Vec<String> = wanted.iter().map(|names| names.join(" + ")).collect();
-                Err(format!(
-                    "no credentials for `{}`: set {}",
-                    command.command.join(" "),
-                    wanted.join(", or ")
-                ))
+            Err(unmet) => {
+                let usage = command.command.join(" ");
+                let alternatives = unmet.alternatives();
+                let certificate = unmet.certificate_note();
+                Err(match (alternatives.is_empty(), certificate) {
+                    (true, Some(note)) => format!("`{usage}` cannot be sent: {note}"),
+                    (false, Some(note)) => {
+                        format!("no credentials for `{usage}`: set {alternatives} ({note})")
+                    }
+                    (_, None) => format!("no credentials for `{usage}`: set {alternatives}"),
+                })
             }
         }
     }
@@ -274,11 +308,16 @@ fn put_masked_credential(
 ) {
     let name = credential.name.clone().unwrap_or_default();
     match credential.placement {
-        Placement::Bearer => headers.push(("authorization".into(), format!("Bearer {MASK}"))),
+        Placement::Bearer | Placement::Authorization => headers.push((
+            "authorization".into(),
+            credential.authorization(MASK).unwrap_or_default(),
+        )),
         Placement::Basic => headers.push(("authorization".into(), format!("Basic {MASK}"))),
         Placement::Cookie => headers.push(("cookie".into(), format!("{name}={MASK}"))),
         Placement::Query => query.push((name, MASK.into())),
         Placement::Header => headers.push((name.to_ascii_lowercase(), MASK.into())),
+        // Never chosen (see `wire::choose`): nothing goes in the request.
+        Placement::ClientCertificate => {}
     }
 }
 
@@ -305,7 +344,7 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
                 let text = inline
                     .or_else(|| rest.next().cloned())
                     .ok_or("`--body` needs JSON or @file")?;
-                body = Some(read_body(&text)?);
+                body = Some(read_body(command.body_encoding(), &text)?);
                 continue;
             }
             let flag = command
@@ -361,7 +400,9 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
             return Err(format!("`{usage}` needs `{}`", flag.flag));
         }
     }
-    let flags: Vec<(&Flag, Value)> = given.into_values().collect();
+    // In the route map's order (the spec's), not the order typed.
+    let mut flags: Vec<(&Flag, Value)> = given.into_values().collect();
+    flags.sort_by_key(|(flag, _)| command.flags.iter().position(|f| f.flag == flag.flag));
     let body = merge_body(command, body, &flags)?;
     Ok(Arguments {
         positionals,
@@ -399,12 +440,69 @@ fn merge_body(
     Ok(Some(Value::Object(object)))
 }
 
-fn read_body(text: &str) -> Result<Value, String> {
-    let json = match text.strip_prefix('@') {
-        Some(file) => std::fs::read_to_string(file).map_err(|e| format!("--body @{file}: {e}"))?,
-        None => text.to_string(),
-    };
-    serde_json::from_str(&json).map_err(|e| format!("--body is not JSON: {e}"))
+/// `--body`: JSON (or `@file` of JSON); for a binary body the bytes of
+/// `@file` (or the text given), for a text body the text (or `@file`'s).
+fn read_body(encoding: &str, text: &str) -> Result<Value, String> {
+    match encoding {
+        "binary" => file_value("--body", text),
+        "text" => match text.strip_prefix('@') {
+            Some(file) => std::fs::read_to_string(file)
+                .map(Value::String)
+                .map_err(|e| format!("--body @{file}: {e}")),
+            None => Ok(json!(text)),
+        },
+        _ => {
+            let json = match text.strip_prefix('@') {
+                Some(file) => {
+                    std::fs::read_to_string(file).map_err(|e| format!("--body @{file}: {e}"))?
+                }
+                None => text.to_string(),
+            };
+            serde_json::from_str(&json).map_err(|e| format!("--body is not JSON: {e}"))
+        }
+    }
+}
+
+/// Raw bytes from the command line: `@path` is a file (which must be
+/// readable), anything else the bytes of the text; shown as `<N bytes …>`.
+fn file_value(what: &str, text: &str) -> Result<Value, String> {
+    match text.strip_prefix('@') {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{what} @{path}: {e}"))?;
+            Ok(json!(format!("<{} bytes from {path}>", bytes.len())))
+        }
+        None => Ok(json!(format!("<{} bytes>", text.len()))),
+    }
+}
+
+/// The body as `route` shows it, by the route map's encoding (see the
+/// module documentation).
+fn shown_body(command: &Command, body: Value) -> Result<Value, String> {
+    let usage = command.command.join(" ");
+    match command.body_encoding() {
+        "form" => match body {
+            Value::Object(fields) => {
+                let fields: Vec<(String, Value)> = fields.into_iter().collect();
+                Ok(json!(wire::form_encode(&fields)))
+            }
+            Value::String(raw) => Ok(json!(raw)),
+            _ => Err(format!(
+                "`{usage}`: a form body must be a JSON object of fields"
+            )),
+        },
+        "multipart" if !body.is_object() => Err(format!(
+            "`{usage}`: a multipart body must be a JSON object of parts"
+        )),
+        "json" | "multipart" | "binary" | "text" => Ok(body),
+        other => Err(format!(
+            "`{usage}` cannot be sent: its body is {} ({other}), which cannot be built from the \
+             command line",
+            command
+                .body
+                .as_ref()
+                .map_or("of an unknown media type", |b| b.media_type.as_str())
+        )),
+    }
 }
 
 fn typed_value(what: &str, spec: &ValueSpec, text: &str) -> Result<Value, String> {
@@ -426,6 +524,7 @@ fn typed_value(what: &str, spec: &ValueSpec, text: &str) -> Result<Value, String
             _ => return Err(format!("{what} must be true or false, not `{text}`")),
         },
         "json" => serde_json::from_str(text).map_err(|e| format!("{what} must be JSON: {e}"))?,
+        _ if format == Some("binary") => file_value(what, text)?,
         _ => {
             if format == Some("uuid") && !is_uuid(text) {
                 return Err(format!("{what} must be a UUID, not `{text}`"));
@@ -490,15 +589,24 @@ fn fill_path(command: &Command, arguments: &Arguments<'_>) -> Result<String, Str
 }
 
 impl Request {
-    /// `METHOD URL`, one `name: value` line per header, a blank line, the body.
+    /// `# scopes: …` when the token needs some, `METHOD URL`, one
+    /// `name: value` line per header, a blank line, the body (JSON pretty,
+    /// any other encoding as its text).
     pub fn to_text(&self) -> String {
-        let mut text = format!("{} {}\n", self.method, self.url);
+        let mut text = String::new();
+        if !self.scopes.is_empty() {
+            text.push_str(&format!("# scopes: {}\n", self.scopes.join(", ")));
+        }
+        text.push_str(&format!("{} {}\n", self.method, self.url));
         for (name, value) in &self.headers {
             text.push_str(&format!("{name}: {value}\n"));
         }
         if let Some(body) = &self.body {
             text.push('\n');
-            text.push_str(&serde_json::to_string_pretty(body).unwrap_or_default());
+            match body {
+                Value::String(raw) if self.body_encoding != "json" => text.push_str(raw),
+                _ => text.push_str(&serde_json::to_string_pretty(body).unwrap_or_default()),
+            }
             text.push('\n');
         }
         text
@@ -513,6 +621,8 @@ impl Request {
             "url": self.url,
             "headers": headers,
             "body": self.body,
+            "body_encoding": self.body.as_ref().map(|_| &self.body_encoding),
+            "scopes": self.scopes,
         }))
         .unwrap_or_default();
         text.push('\n');

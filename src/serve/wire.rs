@@ -12,13 +12,20 @@ use crate::ir::Guard;
 
 /// Where a credential travels, as the generated artifacts spell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Placement {
+    /// `Authorization: Bearer <value>` (OAuth2 and OpenID Connect tokens too).
     Bearer,
+    /// `Authorization: Basic <base64 of the value>`; the value is `user:password`.
     Basic,
+    /// `Authorization: <scheme> <value>`.
+    Authorization,
     Header,
     Cookie,
     Query,
+    /// A TLS client certificate: nothing a value in the environment can
+    /// stand for, so an alternative that needs one is never chosen.
+    ClientCertificate,
 }
 
 /// A service as the artifacts describe it: a base URL whose `{variables}`
@@ -55,7 +62,24 @@ pub struct CredentialEntry {
     pub placement: Placement,
     #[serde(default)]
     pub name: Option<String>,
+    /// The Authorization scheme, for [`Placement::Authorization`].
+    #[serde(default)]
+    pub scheme: Option<String>,
     pub env: String,
+}
+
+impl CredentialEntry {
+    /// The `Authorization` value for `value`, for placements that use it.
+    pub fn authorization(&self, value: &str) -> Option<String> {
+        match self.placement {
+            Placement::Bearer => Some(format!("Bearer {value}")),
+            Placement::Authorization => Some(format!(
+                "{} {value}",
+                self.scheme.as_deref().unwrap_or("Bearer")
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// A routing header and the environment variable that holds its value.
@@ -71,6 +95,16 @@ pub struct Alternative {
     pub credentials: Vec<String>,
     #[serde(default)]
     pub routing: Vec<String>,
+    /// The OAuth2 / OpenID Connect scopes a credential's token must carry.
+    #[serde(default)]
+    pub scopes: BTreeMap<String, Vec<String>>,
+}
+
+impl Alternative {
+    /// Every scope this alternative needs, in order.
+    pub fn all_scopes(&self) -> Vec<String> {
+        self.scopes.values().flatten().cloned().collect()
+    }
 }
 
 /// The values of the first alternative whose every credential and routing
@@ -78,21 +112,81 @@ pub struct Alternative {
 pub struct Chosen<'a> {
     pub credentials: Vec<(&'a CredentialEntry, String)>,
     pub routing: Vec<(&'a RoutingEntry, String)>,
+    /// The scopes the credentials' tokens must carry.
+    pub scopes: Vec<String>,
 }
 
-/// Chooses an alternative; when none is satisfied, the environment
-/// variables each alternative would need, in order.
+/// Why no alternative could be used.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unmet {
+    /// For each alternative a running tool could send, in order: the
+    /// environment variables it needs and the scopes its tokens must carry.
+    pub wanted: Vec<(Vec<String>, Vec<String>)>,
+    /// The credentials of each alternative that needs a TLS client
+    /// certificate, which no running tool here can present.
+    pub certificates: Vec<Vec<String>>,
+}
+
+impl Unmet {
+    /// `A + B, or C (a token with scopes x, y)`; empty when every
+    /// alternative needs a client certificate.
+    pub fn alternatives(&self) -> String {
+        self.wanted
+            .iter()
+            .map(|(variables, scopes)| {
+                let mut text = variables.join(" + ");
+                if !scopes.is_empty() {
+                    text.push_str(&format!(" (a token with scopes {})", scopes.join(", ")));
+                }
+                text
+            })
+            .collect::<Vec<_>>()
+            .join(", or ")
+    }
+
+    /// What the alternatives that need a client certificate are, if any:
+    /// `the alternative mtls + key needs a TLS client certificate, which
+    /// tiergen cannot present`.
+    pub fn certificate_note(&self) -> Option<String> {
+        if self.certificates.is_empty() {
+            return None;
+        }
+        let named: Vec<String> = self.certificates.iter().map(|c| c.join(" + ")).collect();
+        Some(format!(
+            "{} {} a TLS client certificate, which tiergen cannot present",
+            if named.len() == 1 {
+                format!("the alternative {}", named[0])
+            } else {
+                format!("the alternatives {}", named.join(", "))
+            },
+            if named.len() == 1 { "needs" } else { "need" }
+        ))
+    }
+}
+
+/// Chooses an alternative, never one that needs a TLS client certificate;
+/// when none is satisfied, what each would need.
 pub fn choose<'a>(
     alternatives: &[Alternative],
     credentials: &'a BTreeMap<String, CredentialEntry>,
     routing: &'a BTreeMap<String, RoutingEntry>,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Chosen<'a>, Vec<Vec<String>>> {
-    let mut wanted = Vec::new();
+) -> Result<Chosen<'a>, Unmet> {
+    let mut unmet = Unmet::default();
     for alternative in alternatives {
+        let needs_certificate = alternative.credentials.iter().any(|id| {
+            credentials
+                .get(id)
+                .is_some_and(|c| c.placement == Placement::ClientCertificate)
+        });
+        if needs_certificate {
+            unmet.certificates.push(alternative.credentials.clone());
+            continue;
+        }
         let mut chosen = Chosen {
             credentials: Vec::new(),
             routing: Vec::new(),
+            scopes: alternative.all_scopes(),
         };
         let mut names = Vec::new();
         let mut complete = true;
@@ -129,9 +223,9 @@ pub fn choose<'a>(
         if complete {
             return Ok(chosen);
         }
-        wanted.push(names);
+        unmet.wanted.push((names, alternative.all_scopes()));
     }
-    Err(wanted)
+    Err(unmet)
 }
 
 /// A path parameter, percent-encoded so it stays one segment. `.` and `..`
@@ -223,4 +317,108 @@ pub fn check_guards(guards: &[Guard], inputs: &GuardInputs<'_>) -> Result<(), St
         }
     }
     Ok(())
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 (RFC 4648), padded.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(BASE64[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard or URL-safe base64, padded or not, ignoring whitespace.
+pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        let value = match c {
+            'A'..='Z' => c as u32 - 'A' as u32,
+            'a'..='z' => c as u32 - 'a' as u32 + 26,
+            '0'..='9' => c as u32 - '0' as u32 + 52,
+            '+' | '-' => 62,
+            '/' | '_' => 63,
+            '=' => break,
+            other => return Err(format!("not base64: unexpected {other:?}")),
+        };
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    Ok(out)
+}
+
+/// `application/x-www-form-urlencoded` text for `fields`: scalars as text,
+/// arrays as one pair per item, objects as JSON text.
+pub fn form_encode(fields: &[(String, Value)]) -> String {
+    let mut pairs = Vec::new();
+    for (name, value) in fields {
+        let items: Vec<&Value> = match value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        for item in items {
+            pairs.push(format!("{}={}", encode(name), encode(&text(item))));
+        }
+    }
+    pairs.join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_every_length() {
+        for bytes in [
+            &b""[..],
+            b"f",
+            b"fo",
+            b"foo",
+            b"foob",
+            b"fooba",
+            b"foobar",
+            &[0, 255, 128],
+        ] {
+            let encoded = base64_encode(bytes);
+            assert_eq!(base64_decode(&encoded).as_deref(), Ok(bytes), "{encoded}");
+        }
+        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_decode("Zm8").as_deref(), Ok(&b"fo"[..]));
+        assert!(base64_decode("Zm8*").is_err());
+    }
+
+    #[test]
+    fn forms_repeat_arrays_and_encode_everything_else() {
+        let fields = vec![
+            ("user name".to_string(), serde_json::json!("a&b=c")),
+            ("tags".to_string(), serde_json::json!(["x", "y"])),
+            ("n".to_string(), serde_json::json!(2)),
+        ];
+        assert_eq!(
+            form_encode(&fields),
+            "user%20name=a%26b%3Dc&tags=x&tags=y&n=2"
+        );
+    }
 }

@@ -7,6 +7,14 @@
 //! kebab-case flags (a body property whose flag clashes with a parameter's
 //! becomes `--body-<name>`); `--body` takes the whole body as JSON or
 //! `@file`, and flags override its fields.
+//!
+//! Bodies: `encoding` says how the body travels — `json`; `form`
+//! (`application/x-www-form-urlencoded`, one `name=value` per field) and
+//! `multipart` (one part per field), both with fields as flags like JSON;
+//! `binary` (the bytes of `--body @file`); `text` (`--body TEXT` or
+//! `@file`, sent as it is); `unsupported` (a media type that cannot be
+//! built from the command line, e.g. XML from an object: described only).
+//! A flag with `format: binary` is a file: `--flag @path`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +25,7 @@ use serde_json::{Map, Value, json};
 use super::Files;
 use super::markdown;
 use super::wiring;
-use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Shape, Type};
+use crate::ir::{Api, Auth, Guard, Method, Operation, Param, ParamLocation, Property, Shape, Type};
 use crate::naming::{self, Scope, Suffix};
 
 const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
@@ -36,27 +44,80 @@ pub fn emit(api: &Api) -> Result<Files, String> {
     Ok(files)
 }
 
-/// Each operation's command path, distinct: a path another operation already
-/// has gets `-2`, `-3`… on its verb.
+/// Each operation's command path, distinct, and none a prefix of another
+/// (`repo merge` beside `repo merge foo get` would make a positional `foo`
+/// ambiguous): a path another operation already has gets `-2`, `-3`… on its
+/// verb; a path that begins another gets its method's verb as a last word
+/// (`repo merge create`), numbered the same way if that is taken too.
 fn command_paths(api: &Api) -> Vec<Vec<String>> {
     let mut taken: BTreeSet<Vec<String>> = BTreeSet::new();
-    api.operations
+    let mut commands: Vec<Vec<String>> = api
+        .operations
         .iter()
         .map(|op| {
-            let wanted = naming::command(api, op);
-            let mut command = wanted.clone();
-            let mut n = 2;
-            while taken.contains(&command) {
-                command = wanted.clone();
-                if let Some(verb) = command.last_mut() {
-                    *verb = format!("{verb}-{n}");
-                }
-                n += 1;
-            }
+            let command = numbered(&naming::command(api, op), &taken);
             taken.insert(command.clone());
             command
         })
+        .collect();
+    // Each round lengthens every prefix by a word no other command has after
+    // it, so it ends; the bound is a guard, not a rule.
+    for _ in 0..8 {
+        let prefixes = prefixes_of_others(&taken);
+        if prefixes.is_empty() {
+            break;
+        }
+        for (command, op) in commands.iter_mut().zip(&api.operations) {
+            if !prefixes.contains(command) {
+                continue;
+            }
+            taken.remove(command);
+            let mut longer = command.clone();
+            longer.push(method_verb(op.method).to_string());
+            *command = numbered(&longer, &taken);
+            taken.insert(command.clone());
+        }
+    }
+    commands
+}
+
+/// `wanted`, or with `-2`, `-3`… on its last word until no command has it.
+fn numbered(wanted: &[String], taken: &BTreeSet<Vec<String>>) -> Vec<String> {
+    let mut command = wanted.to_vec();
+    let mut n = 2;
+    while taken.contains(&command) {
+        command = wanted.to_vec();
+        if let Some(verb) = command.last_mut() {
+            *verb = format!("{verb}-{n}");
+        }
+        n += 1;
+    }
+    command
+}
+
+/// The commands that begin a longer one. In sorted order, a command that
+/// begins any other begins the one right after it.
+fn prefixes_of_others(commands: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
+    commands
+        .iter()
+        .zip(commands.iter().skip(1))
+        .filter(|(a, b)| b.len() > a.len() && b.starts_with(a))
+        .map(|(a, _)| a.clone())
         .collect()
+}
+
+/// The verb naming rule 8 gives a method, for a word appended to a prefix.
+fn method_verb(method: Method) -> &'static str {
+    match method {
+        Method::Get => "get",
+        Method::Post => "create",
+        Method::Put => "set",
+        Method::Patch => "update",
+        Method::Delete => "delete",
+        Method::Head => "head",
+        Method::Options => "options",
+        Method::Trace => "trace",
+    }
 }
 
 fn routes(api: &Api, commands: &[Vec<String>]) -> Value {
@@ -87,7 +148,10 @@ fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
             Value::Object(entry)
         })
         .collect();
-    let mut flag_names = Scope::new(&["body"], Suffix::Plain);
+    // `--body` is the whole-body flag: a parameter called `body` gets
+    // `--body2`, a body field called `body` `--body-body`.
+    let mut flag_names = Scope::new(&[], Suffix::Plain);
+    flag_names.occupy("body");
     let mut flags: Vec<Value> = op
         .params
         .iter()
@@ -95,13 +159,19 @@ fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
         .map(|p| param_flag(api, op, p, &mut flag_names))
         .collect();
     let body = op.body.as_ref().map(|body| {
-        let object = object_properties(api, &body.ty);
+        let encoding = wiring::body_encoding(api, body);
+        let object = if encoding.has_fields() {
+            object_properties(api, &body.ty)
+        } else {
+            &[]
+        };
         for property in object {
             flags.push(body_flag(api, op, property, body.required, &mut flag_names));
         }
         json!({
             "flag": "--body",
             "media_type": body.media_type,
+            "encoding": encoding.as_str(),
             "required": body.required && object.iter().all(|p| !p.required),
             "fields_as_flags": !object.is_empty(),
         })

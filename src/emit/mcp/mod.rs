@@ -1,19 +1,30 @@
 //! MCP tool manifests: `mcp/<credential>.json`, one per credential that can
 //! call something, each a `tools/list` result listing exactly what that
 //! credential can call (alone, or with the companions an alternative needs),
-//! plus the public operations of its services.
+//! plus the public operations of its services; and `mcp/public.json`, what
+//! anyone may call without a credential, whenever the spec has such an
+//! operation (a spec without security has only that one).
 //!
 //! Each tool carries, in `_meta["tiergen/route"]`, what a server needs to
-//! dispatch it: the service, method and path, where every argument goes, the
-//! credential alternatives that apply, and the guards to enforce. The
-//! manifest's own `_meta["tiergen/server"]` says where each service lives
-//! and which environment variable holds each credential.
+//! dispatch it: the service, method and path, where every argument goes, how
+//! the body is encoded, the credential alternatives that apply with the
+//! OAuth2/OpenID Connect scopes each needs, and the guards to enforce. The
+//! manifest's own `_meta["tiergen/server"]` says where each service lives,
+//! which environment variable holds each credential, and where an OAuth2 or
+//! OpenID Connect token comes from.
+//!
+//! Tool names are the naming rules' (rule 6), made safe for MCP hosts:
+//! characters outside `[A-Za-z0-9_-]` become `_`, and a name longer than 64
+//! characters keeps its beginning and ends in `_` + a hash of the whole name.
 //!
 //! Arguments: path, query, header and cookie parameters keep their spec
 //! names; the top-level properties of an object body (one with declared
-//! properties) are arguments too, and one that clashes with a parameter is
-//! renamed `body_<name>` (then `_2`, `_3`, …). Any other body is one
-//! argument, `body`. Routing headers and credentials are never arguments.
+//! properties, sent as JSON, a form or multipart) are arguments too, and one
+//! that clashes with a parameter is renamed `body_<name>` (then `_2`, `_3`,
+//! …). Any other body is one argument, `body`. Raw bytes — a binary body, or
+//! a binary field of a multipart body — are base64 strings
+//! (`contentEncoding: base64`); a text body is a string. Routing headers and
+//! credentials are never arguments.
 
 mod schema;
 
@@ -24,46 +35,104 @@ use serde_json::{Map, Value, json};
 use super::Files;
 use super::wiring;
 use crate::ir::{
-    Api, CredentialId, EffectKind, Guard, Operation, ParamLocation, Requirement, Shape, Status,
+    Api, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement, Requirement, Shape,
+    Status,
 };
 use crate::naming::{self, Scope, Suffix};
 use schema::SchemaBuilder;
+use wiring::BodyEncoding;
 
 /// The `_meta` key of a tool's dispatch facts.
 pub const ROUTE_META: &str = "tiergen/route";
 /// The `_meta` key of a manifest's server facts.
 pub const SERVER_META: &str = "tiergen/server";
 
+/// The longest tool name emitted: what the strictest common MCP hosts accept
+/// (`^[A-Za-z0-9_-]{1,64}$`; the MCP specification itself allows 128).
+pub const TOOL_NAME_LIMIT: usize = 64;
+
+/// The manifest of what anyone may call, without a credential. Credential
+/// file names are kebab case, and a credential whose name is this one gets
+/// `public_`, so the two can never collide.
+const PUBLIC_MANIFEST: &str = "public";
+
 pub fn emit(api: &Api) -> Result<Files, String> {
     let mut files = Files::default();
-    let mut file_names = Scope::new(&[], Suffix::Underscore);
+    let mut file_names = Scope::new(&[PUBLIC_MANIFEST], Suffix::Underscore);
     for credential in manifest_credentials(api) {
         let tools = tools_for(api, &credential);
         if tools.is_empty() {
             continue;
         }
-        let mut document = Map::new();
-        let mut tool_names = Scope::new(&[], Suffix::Underscore);
-        let mut rendered: Vec<Value> = tools
-            .iter()
-            .map(|(op, alternatives)| tool(api, op, alternatives, &mut tool_names))
-            .collect();
-        rendered.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-        document.insert("tools".into(), Value::Array(rendered));
-        let mut meta = Map::new();
-        meta.insert(SERVER_META.into(), server_meta(api, &credential, &tools));
-        document.insert("_meta".into(), Value::Object(meta));
         let name = file_names.claim(&naming::kebab(&credential.0));
-        let mut text = serde_json::to_string_pretty(&Value::Object(document))
-            .map_err(|e| format!("manifest {name}: {e}"))?;
-        text.push('\n');
-        files.insert(format!("mcp/{name}.json"), text);
+        files.insert(
+            format!("mcp/{name}.json"),
+            manifest(api, Some(&credential), &tools)
+                .map_err(|e| format!("manifest {name}: {e}"))?,
+        );
+    }
+    let public = public_tools(api);
+    if !public.is_empty() {
+        files.insert(
+            format!("mcp/{PUBLIC_MANIFEST}.json"),
+            manifest(api, None, &public).map_err(|e| format!("manifest {PUBLIC_MANIFEST}: {e}"))?,
+        );
     }
     Ok(files)
 }
 
+/// One `tools/list` document: the tools sorted by name, and the server facts.
+fn manifest(
+    api: &Api,
+    credential: Option<&CredentialId>,
+    tools: &[(&Operation, Vec<Requirement>)],
+) -> Result<String, serde_json::Error> {
+    let mut tool_names = Scope::new(&[], Suffix::Underscore);
+    let mut rendered: Vec<Value> = tools
+        .iter()
+        .map(|(op, alternatives)| tool(api, op, alternatives, &mut tool_names))
+        .collect();
+    rendered.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    let mut document = Map::new();
+    // What the 2026-07-28 revision requires of a `tools/list` result (the
+    // 2025-11-25 one ignores it): complete, the same for every caller (the
+    // list is fixed by the file, not by who asks), and no caching promised.
+    document.insert("resultType".into(), json!("complete"));
+    document.insert("cacheScope".into(), json!("public"));
+    document.insert("ttlMs".into(), json!(0));
+    document.insert("tools".into(), Value::Array(rendered));
+    let mut meta = Map::new();
+    meta.insert(SERVER_META.into(), server_meta(api, credential, tools));
+    document.insert("_meta".into(), Value::Object(meta));
+    let mut text = serde_json::to_string_pretty(&Value::Object(document))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Operations anyone may call (`security: []`, or an alternative with no
+/// credential), each with its credential-free alternatives (which may still
+/// send routing headers).
+fn public_tools(api: &Api) -> Vec<(&Operation, Vec<Requirement>)> {
+    api.operations
+        .iter()
+        .filter(|op| op.auth.admits_anonymous())
+        .map(|op| {
+            let anonymous: Vec<Requirement> = op
+                .auth
+                .alternatives()
+                .iter()
+                .filter(|a| a.credentials.is_empty())
+                .cloned()
+                .collect();
+            (op, anonymous)
+        })
+        .collect()
+}
+
 /// Credentials that get a manifest: each one some operation accepts alone;
-/// and for an alternative of several where none of them does, its first.
+/// and for an alternative of several where none of them does, the first a
+/// running tool can present (a TLS client certificate it cannot), else the
+/// first.
 fn manifest_credentials(api: &Api) -> Vec<CredentialId> {
     let alternatives: Vec<&Requirement> = api
         .operations
@@ -75,12 +144,22 @@ fn manifest_credentials(api: &Api) -> Vec<CredentialId> {
         .filter(|a| a.credentials.len() == 1)
         .map(|a| &a.credentials[0])
         .collect();
+    let presentable = |id: &&CredentialId| {
+        api.credential(id)
+            .is_some_and(|c| c.placement != Placement::ClientCertificate)
+    };
     let mut chosen: BTreeSet<&CredentialId> = alone.clone();
     for alternative in &alternatives {
-        if !alternative.credentials.iter().any(|c| alone.contains(c))
-            && let Some(first) = alternative.credentials.first()
-        {
-            chosen.insert(first);
+        if alternative.credentials.iter().any(|c| alone.contains(c)) {
+            continue;
+        }
+        let representative = alternative
+            .credentials
+            .iter()
+            .find(presentable)
+            .or_else(|| alternative.credentials.first());
+        if let Some(representative) = representative {
+            chosen.insert(representative);
         }
     }
     api.credentials
@@ -128,17 +207,20 @@ fn tools_for<'a>(
 
 fn tool(api: &Api, op: &Operation, alternatives: &[Requirement], names: &mut Scope) -> Value {
     let mut schemas = SchemaBuilder::new(api);
-    let (input, arguments) = input_schema(op, &mut schemas);
+    let (input, arguments) = input_schema(api, op, &mut schemas);
     let mut input = input;
     if let Some(defs) = schemas.defs() {
         input.insert("$defs".into(), defs);
     }
-    let name = names.claim(&naming::tool(api, op));
+    let name = claim_tool_name(names, &naming::tool(api, op));
     let mut tool = Map::new();
     tool.insert("name".into(), json!(name));
     let title = op.summary.clone().unwrap_or_else(|| op.id.clone());
     tool.insert("title".into(), json!(title));
-    tool.insert("description".into(), json!(description(op)));
+    tool.insert(
+        "description".into(),
+        json!(description(api, op, alternatives)),
+    );
     tool.insert("inputSchema".into(), Value::Object(input));
     let mut output_builder = SchemaBuilder::new(api);
     if let Some(mut output) = output_schema(op, &mut output_builder) {
@@ -149,7 +231,7 @@ fn tool(api: &Api, op: &Operation, alternatives: &[Requirement], names: &mut Sco
     }
     tool.insert("annotations".into(), annotations(op, &title));
     let mut meta = Map::new();
-    meta.insert(ROUTE_META.into(), route(op, alternatives, &arguments));
+    meta.insert(ROUTE_META.into(), route(api, op, alternatives, &arguments));
     tool.insert("_meta".into(), Value::Object(meta));
     Value::Object(tool)
 }
@@ -160,9 +242,75 @@ struct Argument {
     location: &'static str,
     /// The wire name; `None` for a whole-body argument.
     wire: Option<String>,
+    /// True when the argument is raw bytes given base64-encoded.
+    base64: bool,
+}
+
+/// The tool name claimed in `names`: characters MCP hosts refuse become
+/// `_`, and a name longer than [`TOOL_NAME_LIMIT`] (with its collision
+/// suffix) is cut and ends in a hash of what was cut, so long names that
+/// share a beginning stay distinct and the same spec gives the same names.
+fn claim_tool_name(names: &mut Scope, wanted: &str) -> String {
+    let sanitized: String = wanted
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let base = within(
+        if sanitized.is_empty() {
+            "tool"
+        } else {
+            &sanitized
+        },
+        TOOL_NAME_LIMIT,
+    );
+    let mut name = base.clone();
+    let mut n = 2;
+    while names.is_taken(&name) {
+        let suffix = format!("_{n}");
+        name = format!("{}{suffix}", within(&base, TOOL_NAME_LIMIT - suffix.len()));
+        n += 1;
+    }
+    names.occupy(&name);
+    name
+}
+
+/// `name` if it has at most `limit` (ASCII) characters; else its beginning,
+/// `_` and eight hex digits of a hash of the whole name.
+fn within(name: &str, limit: usize) -> String {
+    if name.len() <= limit {
+        return name.to_string();
+    }
+    let hash = format!("{:016x}", fnv1a(name.as_bytes()));
+    let keep = limit.saturating_sub(9);
+    let head = name
+        .get(..keep)
+        .unwrap_or(name)
+        .trim_end_matches(['_', '-']);
+    format!("{head}_{}", &hash[..8])
+}
+
+/// FNV-1a, 64 bits: a tiny stable hash (the standard library's is seeded per
+/// process, and the output must be the same on every run).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn body_encoding(api: &Api, op: &Operation) -> Option<BodyEncoding> {
+    op.body
+        .as_ref()
+        .map(|body| wiring::body_encoding(api, body))
 }
 
 fn input_schema(
+    api: &Api,
     op: &Operation,
     schemas: &mut SchemaBuilder<'_>,
 ) -> (Map<String, Value>, Vec<Argument>) {
@@ -182,14 +330,18 @@ fn input_schema(
             name,
             location: param.location.as_str(),
             wire: Some(param.name.clone()),
+            base64: false,
         });
     }
     if let Some(body) = &op.body {
+        let encoding = wiring::body_encoding(api, body);
         let target = match &body.ty.shape {
             Shape::Ref { name } => schemas.named(name),
             _ => Some(body.ty.clone()),
         };
-        let flattened = target.as_ref().filter(|t| !t.properties().is_empty());
+        let flattened = target
+            .as_ref()
+            .filter(|t| encoding.has_fields() && !t.properties().is_empty());
         match flattened {
             Some(object) => {
                 for property in object.properties() {
@@ -199,7 +351,13 @@ fn input_schema(
                         property.name.clone()
                     };
                     let name = scope.claim(&wanted);
-                    let mut schema = schemas.schema(&property.ty);
+                    let base64 =
+                        encoding == BodyEncoding::Multipart && wiring::is_binary(api, &property.ty);
+                    let mut schema = if base64 {
+                        base64_schema(&property.ty, None)
+                    } else {
+                        schemas.schema(&property.ty)
+                    };
                     annotate_body_guards(op, &property.name, &mut schema);
                     properties.insert(name.clone(), schema);
                     if body.required && property.required {
@@ -209,12 +367,19 @@ fn input_schema(
                         name,
                         location: "body",
                         wire: Some(property.name.clone()),
+                        base64,
                     });
                 }
             }
             None => {
                 let name = scope.claim("body");
-                properties.insert(name.clone(), schemas.schema(&body.ty));
+                let base64 = encoding == BodyEncoding::Binary;
+                let schema = if base64 {
+                    base64_schema(&body.ty, Some(&body.media_type))
+                } else {
+                    schemas.schema(&body.ty)
+                };
+                properties.insert(name.clone(), schema);
                 if body.required {
                     required.push(json!(name));
                 }
@@ -222,6 +387,7 @@ fn input_schema(
                     name,
                     location: "body",
                     wire: None,
+                    base64,
                 });
             }
         }
@@ -234,6 +400,23 @@ fn input_schema(
     }
     input.insert("additionalProperties".into(), json!(false));
     (input, arguments)
+}
+
+/// Raw bytes as a tool argument: a base64 string (JSON cannot carry bytes).
+fn base64_schema(ty: &crate::ir::Type, media_type: Option<&str>) -> Value {
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("string"));
+    schema.insert("contentEncoding".into(), json!("base64"));
+    if let Some(media_type) = media_type {
+        schema.insert("contentMediaType".into(), json!(media_type));
+    }
+    let note = "The bytes, base64-encoded.";
+    let description = match &ty.description {
+        Some(text) => format!("{} {note}", text.trim()),
+        None => note.to_string(),
+    };
+    schema.insert("description".into(), json!(description));
+    Value::Object(schema)
 }
 
 fn annotate_param_guards(op: &Operation, name: &str, location: ParamLocation, schema: &mut Value) {
@@ -325,7 +508,7 @@ fn output_schema(op: &Operation, schemas: &mut SchemaBuilder<'_>) -> Option<Map<
     }
 }
 
-fn description(op: &Operation) -> String {
+fn description(api: &Api, op: &Operation, alternatives: &[Requirement]) -> String {
     let mut parts = Vec::new();
     if let Some(summary) = &op.summary {
         parts.push(sentence(&plain(summary)));
@@ -349,7 +532,67 @@ fn description(op: &Operation) -> String {
     {
         parts.push("Irreversible.".to_string());
     }
+    if let Some(scopes) = scopes_sentence(alternatives) {
+        parts.push(scopes);
+    }
+    if let Some(certificate) = certificate_sentence(api, alternatives) {
+        parts.push(certificate);
+    }
+    if body_encoding(api, op) == Some(BodyEncoding::Unsupported)
+        && let Some(body) = &op.body
+    {
+        parts.push(format!(
+            "Its {} body cannot be built from JSON arguments: tiergen mcp serve refuses to send it.",
+            plain(&body.media_type)
+        ));
+    }
     parts.join(" ")
+}
+
+/// `Scopes needed: a, b (or c).` for the OAuth2/OpenID Connect scopes the
+/// alternatives need, when any does.
+fn scopes_sentence(alternatives: &[Requirement]) -> Option<String> {
+    let per_alternative: Vec<String> = alternatives
+        .iter()
+        .filter(|a| !a.scopes.is_empty())
+        .map(|a| {
+            a.all_scopes()
+                .map(|(_, scope)| plain(scope))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    let (first, rest) = per_alternative.split_first()?;
+    let mut text = format!("Scopes needed: {first}");
+    if !rest.is_empty() {
+        text.push_str(&format!(" (or {})", rest.join("; or ")));
+    }
+    text.push('.');
+    Some(text)
+}
+
+/// When every alternative needs a TLS client certificate, a sentence that
+/// says so: tiergen mcp serve cannot present one.
+fn certificate_sentence(api: &Api, alternatives: &[Requirement]) -> Option<String> {
+    let certificates = |a: &Requirement| -> Vec<String> {
+        a.credentials
+            .iter()
+            .filter(|id| {
+                api.credential(id)
+                    .is_some_and(|c| c.placement == Placement::ClientCertificate)
+            })
+            .map(|id| id.0.clone())
+            .collect()
+    };
+    let needed: BTreeSet<String> = alternatives.iter().flat_map(certificates).collect();
+    let every =
+        !alternatives.is_empty() && alternatives.iter().all(|a| !certificates(a).is_empty());
+    every.then(|| {
+        format!(
+            "Needs a TLS client certificate ({}), which tiergen mcp serve cannot present.",
+            needed.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    })
 }
 
 /// Markdown marks are noise to an agent: code ticks and emphasis go, lines join.
@@ -390,7 +633,7 @@ fn annotations(op: &Operation, title: &str) -> Value {
     })
 }
 
-fn route(op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -> Value {
+fn route(api: &Api, op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -> Value {
     let arguments: Map<String, Value> = arguments
         .iter()
         .map(|a| {
@@ -398,6 +641,9 @@ fn route(op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -
             place.insert("in".into(), json!(a.location));
             if let Some(wire) = &a.wire {
                 place.insert("name".into(), json!(wire));
+            }
+            if a.base64 {
+                place.insert("encoding".into(), json!("base64"));
             }
             (a.name.clone(), Value::Object(place))
         })
@@ -409,6 +655,7 @@ fn route(op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -
         .map(|r| json!(r.status.to_string()))
         .collect();
     let body_media = op.body.as_ref().map(|b| b.media_type.clone());
+    let encoding = body_encoding(api, op).map(BodyEncoding::as_str);
     let errors: Vec<Value> = op
         .responses
         .iter()
@@ -422,6 +669,7 @@ fn route(op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -
         "path": op.path,
         "arguments": arguments,
         "body_media_type": body_media,
+        "body_encoding": encoding,
         "auth": alternatives,
         "guards": op.guards,
         "effects": op.effects,
@@ -430,9 +678,11 @@ fn route(op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -
     })
 }
 
+/// Where the manifest's services live and how each credential and routing
+/// header its tools use travels; `credential` is `null` in the public one.
 fn server_meta(
     api: &Api,
-    credential: &CredentialId,
+    credential: Option<&CredentialId>,
     tools: &[(&Operation, Vec<Requirement>)],
 ) -> Value {
     let services: BTreeSet<_> = tools.iter().map(|(op, _)| &op.service).collect();

@@ -1,12 +1,18 @@
 //! IR types as JSON Schema 2020-12, self-contained: component schemas a
 //! schema refers to are copied into its `$defs`, nullability is a type array,
 //! integers stay `integer`, formats, enums, consts and constraints are kept.
+//!
+//! Whatever shape the IR holds, the result is valid JSON Schema: references
+//! are URI fragments (percent-encoded JSON pointers), recursion goes through
+//! `$defs`, and a `oneOf` that a discriminator decides, or that has an
+//! anything-goes variant, is written `anyOf` — as `oneOf` it would refuse
+//! every value that more than one variant admits.
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Additional, Api, Shape, Type};
+use crate::ir::{Additional, Api, Scalar, Shape, Type};
 
 /// Builds schemas for one tool, collecting the components they refer to.
 pub struct SchemaBuilder<'a> {
@@ -29,7 +35,7 @@ impl<'a> SchemaBuilder<'a> {
 
     /// The schema of `ty`; references point into `$defs`.
     pub fn schema(&mut self, ty: &Type) -> Value {
-        let mut schema = self.shape(&ty.shape, ty.nullable);
+        let mut schema = self.shape(&ty.shape, ty.nullable, ty.discriminator.is_some());
         if let Value::Object(map) = &mut schema {
             if let Some(description) = &ty.description {
                 map.insert("description".into(), json!(description.trim()));
@@ -73,11 +79,11 @@ impl<'a> SchemaBuilder<'a> {
         (!defs.is_empty()).then(|| Value::Object(defs.into_iter().collect()))
     }
 
-    fn shape(&mut self, shape: &Shape, nullable: bool) -> Value {
+    fn shape(&mut self, shape: &Shape, nullable: bool, discriminated: bool) -> Value {
         match shape {
             Shape::Ref { name } => {
                 self.referenced.insert(name.clone());
-                let reference = json!({ "$ref": format!("#/$defs/{}", escape_pointer(name)) });
+                let reference = json!({ "$ref": format!("#/$defs/{}", fragment(name)) });
                 if nullable {
                     json!({ "anyOf": [reference, { "type": "null" }] })
                 } else {
@@ -119,13 +125,26 @@ impl<'a> SchemaBuilder<'a> {
                     values.push(Value::Null);
                 }
                 let nullable = nullable || values.contains(&Value::Null);
-                let mut map = typed(scalar.json_type(), nullable);
+                let mut map = if values.iter().all(|v| v.is_null() || is_a(*scalar, v)) {
+                    typed(scalar.json_type(), nullable)
+                } else {
+                    // Values of several types: the list alone says it all.
+                    Map::new()
+                };
                 map.insert("enum".into(), Value::Array(values));
                 Value::Object(map)
             }
             Shape::Const { scalar, value } => {
-                let mut map = typed(scalar.json_type(), nullable);
-                map.insert("const".into(), value.clone());
+                let mut map = if is_a(*scalar, value) {
+                    typed(scalar.json_type(), nullable)
+                } else {
+                    Map::new()
+                };
+                if nullable && !map.contains_key("type") {
+                    map.insert("enum".into(), json!([value, null]));
+                } else {
+                    map.insert("const".into(), value.clone());
+                }
                 Value::Object(map)
             }
             Shape::Object {
@@ -185,8 +204,12 @@ impl<'a> SchemaBuilder<'a> {
                 map.insert("items".into(), items);
                 Value::Object(map)
             }
-            Shape::OneOf { variants } => self.combination("oneOf", variants, nullable),
-            Shape::AnyOf { variants } => self.combination("anyOf", variants, nullable),
+            Shape::OneOf { variants } if exclusive(variants, discriminated) => {
+                self.combination("oneOf", variants, nullable)
+            }
+            Shape::OneOf { variants } | Shape::AnyOf { variants } => {
+                self.combination("anyOf", variants, nullable)
+            }
             Shape::AllOf { parts } => {
                 let parts: Vec<Value> = parts.iter().map(|p| self.schema(p)).collect();
                 let all = json!({ "allOf": parts });
@@ -211,6 +234,16 @@ impl<'a> SchemaBuilder<'a> {
     }
 }
 
+/// True when `value` is of `scalar`'s JSON type.
+fn is_a(scalar: Scalar, value: &Value) -> bool {
+    match scalar {
+        Scalar::String => value.is_string(),
+        Scalar::Integer => value.is_i64() || value.is_u64(),
+        Scalar::Number => value.is_number(),
+        Scalar::Boolean => value.is_boolean(),
+    }
+}
+
 /// `{"type": name}`, or `{"type": [name, "null"]}`.
 fn typed(name: &str, nullable: bool) -> Map<String, Value> {
     let mut map = Map::new();
@@ -229,7 +262,24 @@ fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     }
 }
 
-/// A JSON pointer token (RFC 6901).
-fn escape_pointer(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
+/// True when `oneOf` says what the spec means: no discriminator picks the
+/// variant and no variant admits everything.
+fn exclusive(variants: &[Type], discriminated: bool) -> bool {
+    !discriminated && !variants.iter().any(|v| matches!(v.shape, Shape::Any))
+}
+
+/// A component name as a URI fragment after `#/$defs/`: a JSON pointer token
+/// (RFC 6901) with every character a fragment cannot hold percent-encoded
+/// (RFC 3986), so `My Type` or `a%b` still resolve.
+fn fragment(name: &str) -> String {
+    let token = name.replace('~', "~0").replace('/', "~1");
+    let mut out = String::new();
+    for byte in token.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
