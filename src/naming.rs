@@ -29,8 +29,8 @@
 //!    + `_` + the scheme id in SCREAMING_SNAKE_CASE (`MOLECULE_CP_ADMIN_BEARER`).
 //! 8. **CLI commands** (`x-tiergen-command` when declared). A command is the
 //!    service's word (`x-tiergen-service`'s `command`; default: none for a
-//!    single service, else the service id), then the path's literal segments
-//!    in kebab case — `api` and `v1`-style version segments dropped, nouns
+//!    single service or the one that owns `/`, else the service id), then
+//!    the path's literal segments in kebab case — `api` and `v1`-style version segments dropped, nouns
 //!    made singular — then a verb. When the path serves one operation and
 //!    ends in a literal after at least one other segment, that last literal
 //!    is the verb (`POST /workspaces/{id}/restart` → `workspace restart`).
@@ -209,10 +209,11 @@ pub fn command(api: &Api, op: &Operation) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let single_service = api.services.len() == 1;
     let service = api.service(&op.service);
+    let owns_everything = service.is_some_and(|s| s.path_prefixes.iter().any(|p| p == "/"));
     match service.and_then(|s| s.command.clone()) {
         Some(word) if word.is_empty() => {}
         Some(word) => words.push(word),
-        None if single_service => {}
+        None if single_service || owns_everything => {}
         None => words.push(kebab(&op.service.0)),
     }
     let segments: Vec<&str> = op

@@ -465,7 +465,7 @@ fn bodies_that_are_not_json_have_a_documented_shape() {
         "application/octet-stream"
     );
     let routes = json_file(&files, "cli/routes.json");
-    let upload = command(&routes, "api file create");
+    let upload = command(&routes, "file create");
     assert_eq!(upload["body"]["encoding"], "multipart");
     assert_eq!(upload["flags"][0]["format"], "binary");
     assert_eq!(
@@ -822,7 +822,7 @@ fn route_shows_form_multipart_and_binary_bodies() {
     let multipart = route(
         &routes,
         &[
-            "--format", "json", "api", "file", "create", "--file", &at_file, "--note", "hi",
+            "--format", "json", "file", "create", "--file", &at_file, "--note", "hi",
         ],
         &[],
     );
@@ -836,7 +836,7 @@ fn route_shows_form_multipart_and_binary_bodies() {
     );
     let missing = route(
         &routes,
-        &["api", "file", "create", "--file", "@/nonexistent/x"],
+        &["file", "create", "--file", "@/nonexistent/x"],
         &[],
     );
     assert_eq!(missing.status.code(), Some(2));
