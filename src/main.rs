@@ -345,11 +345,17 @@ fn print(text: &str) {
 }
 
 fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
-    // Findings point into the spec; say where in the file, as compilers do.
-    let positions = std::fs::read_to_string(spec)
-        .map(|text| tiergen::frontend::Positions::index(&text))
-        .unwrap_or_default();
-    let place = |pointer: &str| match positions.locate(pointer) {
+    // Findings point into the spec; say where in the file, as compilers do. The
+    // index costs a scan of the whole file, so a clean report never builds it.
+    let positions = std::cell::OnceCell::new();
+    let place = |pointer: &str| match positions
+        .get_or_init(|| {
+            std::fs::read_to_string(spec)
+                .map(|text| tiergen::frontend::Positions::index(&text))
+                .unwrap_or_default()
+        })
+        .locate(pointer)
+    {
         Some((line, column)) => format!("{}:{line}:{column}", spec.display()),
         None => spec.display().to_string(),
     };

@@ -49,7 +49,7 @@
 //!     (`https://uploads.example.com/v1` → `uploads-example-com-v1`); a taken
 //!     id gets `-2`, `-3`, ….
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -201,8 +201,19 @@ pub fn env_var(api: &Api, scheme_id: &str, declared: Option<&str>) -> String {
     format!("{prefix}_{}", shouty_snake(scheme_id))
 }
 
+/// How many operations each path has: rule 8 names an operation alone on
+/// its path by the path's last word. Counted once per spec, not per operation.
+pub fn operations_per_path(api: &Api) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for op in &api.operations {
+        *counts.entry(op.path.as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
 /// The CLI command path of an operation (rule 8), before collisions.
-pub fn command(api: &Api, op: &Operation) -> Vec<String> {
+/// `per_path` is [`operations_per_path`] of the same spec.
+pub fn command(api: &Api, op: &Operation, per_path: &HashMap<&str, usize>) -> Vec<String> {
     if let Some(declared) = &op.command {
         return declared.clone();
     }
@@ -228,7 +239,7 @@ pub fn command(api: &Api, op: &Operation) -> Vec<String> {
         .filter(|s| !s.starts_with('{'))
         .collect();
     let ends_in_literal = segments.last().is_some_and(|s| !s.starts_with('{'));
-    let alone_on_path = api.operations.iter().filter(|o| o.path == op.path).count() == 1;
+    let alone_on_path = per_path.get(op.path.as_str()) == Some(&1);
     let (nouns, verb) = match literals.split_last() {
         Some((last, rest)) if ends_in_literal && alone_on_path && segments.len() > 1 => {
             (rest.to_vec(), kebab(last))

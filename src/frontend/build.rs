@@ -11,7 +11,7 @@ use super::declarations::{self, ServiceDeclaration};
 use super::lower::Lowered;
 use super::shapes::ShapeBuilder;
 use crate::error::{Error, Result, escape_token};
-use crate::ir::{Api, NamedType, ServerVariable, Service, ServiceId, Tag};
+use crate::ir::{Api, NamedType, ServerVariable, Service, ServiceId, Tag, Types};
 
 pub fn build_api(
     openapi: &OpenAPI,
@@ -47,7 +47,7 @@ pub fn build_api(
             })
             .collect(),
         operations: Vec::new(),
-        types,
+        types: Types::new(types),
         webhooks: Vec::new(),
         approximations: lowered.approximations,
     };

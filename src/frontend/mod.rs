@@ -14,6 +14,7 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Result, escape_token};
@@ -84,14 +85,24 @@ fn build_unlocated(mut spec: Document, overlay: Option<&Document>) -> Result<Api
     }
     let lowered = lower::lower_document(&mut spec.root, &spec.path)?;
     let order = operations::MethodOrder::read(&spec.root);
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(spec.root).map_err(|e| {
+    let openapi = read_openapi(&spec.root, &spec.path)?;
+    build::build_api(&openapi, lowered, &spec.path, &order)
+}
+
+/// Reads the lowered document with `openapiv3`. Tracking the path costs
+/// time on every node and only a failure needs it, so the document is read
+/// a second time, with tracking, only to say where it failed.
+fn read_openapi(root: &Value, file: &Path) -> Result<openapiv3::OpenAPI> {
+    if let Ok(openapi) = openapiv3::OpenAPI::deserialize(root) {
+        return Ok(openapi);
+    }
+    serde_path_to_error::deserialize(root).map_err(|e| {
         Error::at_pointer(
-            &spec.path,
+            file,
             &path_to_pointer(e.path()),
             format!("not a valid OpenAPI document: {}", e.inner()),
         )
-    })?;
-    build::build_api(&openapi, lowered, &spec.path, &order)
+    })
 }
 
 fn check_version(spec: &Document) -> Result<()> {

@@ -22,7 +22,9 @@ pub use operation::{
     Body, Method, Operation, Param, ParamLocation, Response, ResponseHeader, Status, Webhook,
 };
 pub use service::{ServerVariable, Service, ServiceId};
-pub use shape::{Additional, Constraints, Discriminator, NamedType, Property, Scalar, Shape, Type};
+pub use shape::{
+    Additional, Constraints, Discriminator, NamedType, Property, Scalar, Shape, Type, Types,
+};
 
 use serde::Serialize;
 
@@ -42,7 +44,7 @@ pub struct Api {
     pub routing_headers: Vec<RoutingHeader>,
     pub tags: Vec<Tag>,
     pub operations: Vec<Operation>,
-    pub types: Vec<NamedType>,
+    pub types: Types,
     /// Requests the API sends to its callers (3.1 `webhooks`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub webhooks: Vec<Webhook>,
@@ -82,7 +84,7 @@ impl Api {
     }
 
     pub fn named_type(&self, name: &str) -> Option<&NamedType> {
-        self.types.iter().find(|t| t.name == name)
+        self.types.get(name)
     }
 
     /// Operations of one service, in spec order.

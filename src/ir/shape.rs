@@ -3,6 +3,8 @@
 //! enums (`propertyNames`), closed objects (`additionalProperties: false`), and
 //! absent-versus-null (a property's `required` is separate from its `nullable`).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -12,6 +14,71 @@ pub struct NamedType {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: Type,
+}
+
+/// The component schemas, in spec order, found by name in constant time
+/// (emitters resolve a `$ref` for every property that has one).
+#[derive(Clone, Default)]
+pub struct Types {
+    list: Vec<NamedType>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Types {
+    /// The types in this order; of two with one name, the first is kept
+    /// (component names are keys of one map, so they are distinct anyway).
+    pub fn new(types: Vec<NamedType>) -> Self {
+        let mut kept = Types::default();
+        for named in types {
+            if !kept.by_name.contains_key(&named.name) {
+                kept.by_name.insert(named.name.clone(), kept.list.len());
+                kept.list.push(named);
+            }
+        }
+        kept
+    }
+
+    pub fn get(&self, name: &str) -> Option<&NamedType> {
+        self.by_name.get(name).and_then(|&i| self.list.get(i))
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, NamedType> {
+        self.list.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Types {
+    type Item = &'a NamedType;
+    type IntoIter = std::slice::Iter<'a, NamedType>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+impl PartialEq for Types {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
+impl std::fmt::Debug for Types {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.list.fmt(f)
+    }
+}
+
+impl Serialize for Types {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.list.serialize(serializer)
+    }
 }
 
 /// A shape plus the facts that apply to any shape.

@@ -51,11 +51,12 @@ pub fn emit(api: &Api) -> Result<Files, String> {
 /// (`repo merge create`), numbered the same way if that is taken too.
 fn command_paths(api: &Api) -> Vec<Vec<String>> {
     let mut taken: BTreeSet<Vec<String>> = BTreeSet::new();
+    let per_path = naming::operations_per_path(api);
     let mut commands: Vec<Vec<String>> = api
         .operations
         .iter()
         .map(|op| {
-            let command = numbered(&naming::command(api, op), &taken);
+            let command = numbered(&naming::command(api, op, &per_path), &taken);
             taken.insert(command.clone());
             command
         })

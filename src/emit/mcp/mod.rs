@@ -176,33 +176,41 @@ fn tools_for<'a>(
     api: &'a Api,
     credential: &CredentialId,
 ) -> Vec<(&'a Operation, Vec<Requirement>)> {
-    let reachable: Vec<(&Operation, Vec<Requirement>)> = api
+    let alternatives_with = |op: &Operation| -> Vec<Requirement> {
+        op.auth
+            .alternatives()
+            .iter()
+            .filter(|a| a.credentials.contains(credential))
+            .cloned()
+            .collect()
+    };
+    let services: BTreeSet<_> = api
         .operations
         .iter()
-        .filter_map(|op| {
-            let alternatives: Vec<Requirement> = op
-                .auth
+        .filter(|op| {
+            op.auth
                 .alternatives()
                 .iter()
-                .filter(|a| a.credentials.contains(credential))
-                .cloned()
-                .collect();
-            (!alternatives.is_empty()).then_some((op, alternatives))
+                .any(|a| a.credentials.contains(credential))
         })
+        .map(|op| &op.service)
         .collect();
-    let services: BTreeSet<_> = reachable.iter().map(|(op, _)| &op.service).collect();
     // Operations anyone may call (public, or with an empty alternative)
-    // belong to every credential of their service.
-    let public = api
-        .operations
+    // belong to every credential of their service. One pass in spec order
+    // keeps the tools in the order of the spec.
+    api.operations
         .iter()
-        .filter(|op| op.auth.admits_anonymous() && services.contains(&op.service))
-        .filter(|op| !reachable.iter().any(|(r, _)| r.id == op.id))
-        .map(|op| (op, Vec::new()));
-    let mut tools: Vec<(&Operation, Vec<Requirement>)> = reachable.clone();
-    tools.extend(public);
-    tools.sort_by_key(|(op, _)| api.operations.iter().position(|o| o.id == op.id));
-    tools
+        .filter_map(|op| {
+            let alternatives = alternatives_with(op);
+            if !alternatives.is_empty() {
+                Some((op, alternatives))
+            } else if op.auth.admits_anonymous() && services.contains(&op.service) {
+                Some((op, Vec::new()))
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn tool(api: &Api, op: &Operation, alternatives: &[Requirement], names: &mut Scope) -> Value {
