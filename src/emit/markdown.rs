@@ -262,6 +262,23 @@ mod tests {
     }
 
     #[test]
+    fn rich_text_escapes_each_piece_for_its_kind() {
+        let pieces = Value::from(minijinja::value::Serde(serde_json::json!([
+            {"text": "a stray ` and {x} "},
+            {"code": "Pet|`Cat`"},
+            {"text": "\n| next <b> "},
+        ])));
+        let rendered = rich(pieces).map(|v| v.to_string()).ok();
+        assert_eq!(
+            rendered.as_deref(),
+            // The stray backtick cannot pair with the name's fence.
+            Some("a stray \\` and \\{x\\} `` Pet\\|`Cat` `` \\| next \\<b\\> ")
+        );
+        let odd = Value::from(minijinja::value::Serde(serde_json::json!([{"link": "x"}])));
+        assert!(rich(odd).is_err());
+    }
+
+    #[test]
     fn paragraphs_keep_lines_and_spec_markdown() {
         let text = "**Bold:** use `{slug}`\n- item <b>\n# not a heading";
         assert_eq!(
