@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use common::markdown::{Table, assert_tables_consistent, tables};
 use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
 use tiergen::ir::Api;
@@ -26,108 +26,6 @@ fn management_docs() -> (Api, Files) {
     .unwrap_or_else(|e| panic!("{e}"));
     let files = emit(&api, &[Target::Docs]).unwrap_or_else(|e| panic!("{e}"));
     (api, files)
-}
-
-/// A parsed table: its header cells and rows, each cell as plain text.
-#[derive(Debug)]
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    /// The heading the table sits under.
-    section: String,
-}
-
-fn tables(markdown: &str) -> Vec<Table> {
-    let mut out = Vec::new();
-    let mut section = String::new();
-    let mut in_heading = false;
-    let mut current: Option<Table> = None;
-    let mut row: Vec<String> = Vec::new();
-    let mut cell: Option<String> = None;
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                in_heading = true;
-                section.clear();
-            }
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Start(Tag::Table(_)) => {
-                current = Some(Table {
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                    section: section.clone(),
-                })
-            }
-            Event::End(TagEnd::Table) => out.extend(current.take()),
-            Event::Start(Tag::TableHead | Tag::TableRow) => row.clear(),
-            Event::End(TagEnd::TableHead) => {
-                if let Some(t) = current.as_mut() {
-                    t.header = std::mem::take(&mut row);
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(t) = current.as_mut() {
-                    t.rows.push(std::mem::take(&mut row));
-                }
-            }
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) => row.extend(cell.take()),
-            Event::Text(text) | Event::Code(text) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_str(&text);
-                } else if in_heading {
-                    section.push_str(&text);
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => panic!("raw HTML in the docs: {html:?}"),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Every table line of the source has as many cells as its header: GFM
-/// would silently pad or drop cells, so count them in the source itself.
-fn assert_tables_consistent(name: &str, markdown: &str) {
-    let parsed = tables(markdown);
-    assert!(!parsed.is_empty(), "{name} has no tables");
-    for table in &parsed {
-        for row in &table.rows {
-            assert_eq!(
-                row.len(),
-                table.header.len(),
-                "{name} § {}: row {row:?}",
-                table.section
-            );
-        }
-    }
-    let mut expected = None;
-    for (n, line) in markdown.lines().enumerate() {
-        if !line.starts_with('|') {
-            expected = None;
-            continue;
-        }
-        let cells = count_cells(line);
-        let want = *expected.get_or_insert(cells);
-        assert_eq!(cells, want, "{name}:{}: {line}", n + 1);
-    }
-}
-
-/// Cells of a GFM table line: unescaped pipes, minus the outer ones.
-fn count_cells(line: &str) -> usize {
-    let mut pipes = 0;
-    let mut escaped = false;
-    for c in line.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => pipes += 1,
-            _ => escaped = false,
-        }
-        if c != '\\' {
-            escaped = false;
-        }
-    }
-    pipes - 1
 }
 
 fn page<'a>(files: &'a Files, path: &str) -> &'a str {

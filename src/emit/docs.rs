@@ -1,38 +1,70 @@
 //! The markdown tier tables for the docs site: who can call what, and what
 //! happens when they do. Layout lives in `templates/docs/`; this module only
 //! gathers the facts from the IR into view structs.
+//!
+//! Text that mixes prose with names (a type, a media type, a URL) is handed
+//! to the templates as [`Rich`] pieces, never as pre-built markdown: the
+//! templates' `rich` filter escapes each piece for its kind, so spec text
+//! stays data whatever it holds.
+
+use std::collections::BTreeSet;
 
 use minijinja::Value;
 use serde::Serialize;
 
 use super::Files;
 use super::markdown;
-use crate::ir::{Api, Auth, Credential, Operation, RoutingHeaderId, Service};
+use crate::ir::{
+    Api, Auth, Body, Credential, Discriminator, Grant, Issuer, Operation, Placement, Requirement,
+    Response, RoutingHeaderId, Service, Shape, Type, Webhook,
+};
 
-const PAGES: [(&str, &str); 3] = [
+/// One page: its path, its template, and whether an API needs it.
+type Page = (&'static str, &'static str, fn(&Api) -> bool);
+
+const PAGES: [Page; 4] = [
     (
         "docs/tiers.md",
         include_str!("../../templates/docs/tiers.md.j2"),
+        |_| true,
     ),
     (
         "docs/operations.md",
         include_str!("../../templates/docs/operations.md.j2"),
+        |_| true,
     ),
     (
         "docs/guards-and-effects.md",
         include_str!("../../templates/docs/guards-and-effects.md.j2"),
+        |_| true,
+    ),
+    (
+        // Only an API that sends webhooks gets the page: an empty one would
+        // only say there is nothing to read.
+        "docs/webhooks.md",
+        include_str!("../../templates/docs/webhooks.md.j2"),
+        |api| !api.webhooks.is_empty(),
     ),
 ];
 
+/// Macros the pages share (the tier cell, the responses table).
+const MACROS: (&str, &str) = (
+    "docs/macros.md.j2",
+    include_str!("../../templates/docs/macros.md.j2"),
+);
+
 pub fn emit(api: &Api) -> Result<Files, String> {
     let mut env = markdown::environment();
-    for (name, source) in PAGES {
+    for (name, source) in PAGES.iter().map(|(n, s, _)| (*n, *s)).chain([MACROS]) {
         env.add_template(name, source)
             .map_err(|e| format!("template {name}: {e}"))?;
     }
     let view = View::new(api);
     let mut files = Files::default();
-    for (name, _) in PAGES {
+    for (name, _, wanted) in PAGES {
+        if !wanted(api) {
+            continue;
+        }
         let page = env
             .get_template(name)
             .and_then(|t| t.render(Value::from(minijinja::value::Serde(&view))))
@@ -42,16 +74,38 @@ pub fn emit(api: &Api) -> Result<Files, String> {
     Ok(files)
 }
 
+/// A piece of composed text: prose, or a name shown as code.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Rich {
+    Text(String),
+    Code(String),
+}
+
+fn text(s: impl Into<String>) -> Rich {
+    Rich::Text(s.into())
+}
+
+fn code(s: impl Into<String>) -> Rich {
+    Rich::Code(s.into())
+}
+
 #[derive(Serialize)]
 struct View<'a> {
     title: &'a str,
     version: &'a str,
     services: Vec<ServiceView<'a>>,
     credentials: Vec<CredentialView<'a>>,
+    /// OAuth2 and OpenID Connect credentials: where their tokens come from.
+    issuers: Vec<IssuerView<'a>>,
     routing_headers: Vec<RoutingView<'a>>,
     public_operations: Vec<OpRef<'a>>,
+    operation_count: usize,
+    /// True when some alternative of some operation names scopes.
+    has_scopes: bool,
     guards: Vec<KindView<'a>>,
     effects: Vec<KindView<'a>>,
+    webhooks: Vec<WebhookView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -59,9 +113,22 @@ struct ServiceView<'a> {
     id: &'a str,
     name: &'a str,
     base_url: &'a str,
+    /// A base URL such as `/` or `/v1`: relative to where the API is served.
+    relative: bool,
+    variables: Vec<VariableView<'a>>,
+    alternate_urls: &'a [String],
     description: Option<String>,
     operation_count: usize,
     groups: Vec<GroupView<'a>>,
+}
+
+/// A `{name}` of a templated base URL.
+#[derive(Serialize)]
+struct VariableView<'a> {
+    name: &'a str,
+    default: &'a str,
+    allowed: &'a [String],
+    description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -78,15 +145,26 @@ struct OperationView<'a> {
     path: &'a str,
     summary: &'a str,
     description: Option<&'a str>,
-    /// Each alternative: the credentials and routing headers sent together.
-    alternatives: Vec<Vec<String>>,
+    /// Each alternative: the credentials (with their scopes) and routing
+    /// headers sent together; an empty one lets a caller in without any.
+    alternatives: Vec<Vec<PartView>>,
     public: bool,
     guards: Vec<String>,
     guard_kinds: Vec<&'static str>,
     effects: Vec<String>,
     effect_kinds: Vec<&'static str>,
     params: Vec<ParamView<'a>>,
-    body: Option<&'a str>,
+    body: Option<Vec<Rich>>,
+    responses: ResponsesView<'a>,
+    discriminators: Vec<Vec<Rich>>,
+}
+
+/// One credential or routing header of an alternative.
+#[derive(Serialize)]
+struct PartView {
+    name: String,
+    /// The OAuth2 / OpenID Connect scopes the token must carry.
+    scopes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -98,13 +176,69 @@ struct ParamView<'a> {
 }
 
 #[derive(Serialize)]
+struct ResponsesView<'a> {
+    /// True when some response documents headers: only then is there a
+    /// column for them.
+    with_headers: bool,
+    rows: Vec<ResponseView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResponseView<'a> {
+    status: String,
+    description: &'a str,
+    /// Empty when the response has no body.
+    body: Vec<Rich>,
+    headers: Vec<HeaderView<'a>>,
+}
+
+#[derive(Serialize)]
+struct HeaderView<'a> {
+    name: &'a str,
+    required: bool,
+    ty: Vec<Rich>,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
 struct CredentialView<'a> {
     id: &'a str,
-    summary: &'a str,
-    wire: String,
+    /// What it is and how it travels, one cell of the tier matrix.
+    what: Vec<Rich>,
     /// Per service it reaches: "Control plane: 11 operations (tags …)".
     applies: Vec<ReachView<'a>>,
     unreachable: Vec<UnreachableView<'a>>,
+}
+
+#[derive(Serialize)]
+struct IssuerView<'a> {
+    id: &'a str,
+    /// "OAuth2" or "OpenID Connect": with the id, the section's heading.
+    kind: &'static str,
+    /// The OpenID Connect discovery document.
+    discovery_url: Option<&'a str>,
+    flows: Vec<FlowView<'a>>,
+    scopes: Vec<ScopeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FlowView<'a> {
+    grant: &'static str,
+    authorization_url: Option<&'a str>,
+    token_url: Option<&'a str>,
+    refresh_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ScopeView<'a> {
+    name: &'a str,
+    /// The scheme's description of it; `None` when the scheme does not
+    /// declare the scope (OpenID Connect never does).
+    description: Option<&'a str>,
+    /// The OAuth2 flows that can grant it.
+    flows: Vec<&'static str>,
+    /// Operations with an alternative that needs it.
+    needed_by: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +294,20 @@ struct OpRef<'a> {
     path: &'a str,
 }
 
+#[derive(Serialize)]
+struct WebhookView<'a> {
+    name: &'a str,
+    /// The details heading: the name, with the method when the name is
+    /// shared by several methods (so every heading, and anchor, is unique).
+    heading: String,
+    method: &'static str,
+    summary: Option<&'a str>,
+    description: Option<&'a str>,
+    body: Option<Vec<Rich>>,
+    responses: ResponsesView<'a>,
+    discriminators: Vec<Vec<Rich>>,
+}
+
 impl<'a> View<'a> {
     fn new(api: &'a Api) -> Self {
         View {
@@ -170,6 +318,11 @@ impl<'a> View<'a> {
                 .credentials
                 .iter()
                 .map(|c| credential_view(api, c))
+                .collect(),
+            issuers: api
+                .credentials
+                .iter()
+                .filter_map(|c| issuer_view(api, c))
                 .collect(),
             routing_headers: api
                 .routing_headers
@@ -188,9 +341,16 @@ impl<'a> View<'a> {
             public_operations: api
                 .operations
                 .iter()
-                .filter(|op| op.auth == Auth::Public)
+                .filter(|op| op.auth.admits_anonymous())
                 .map(op_ref)
                 .collect(),
+            operation_count: api.operations.len(),
+            has_scopes: api.operations.iter().any(|op| {
+                op.auth
+                    .alternatives()
+                    .iter()
+                    .any(|a| a.all_scopes().next().is_some())
+            }),
             guards: kinds(api, |op| {
                 op.guards.iter().map(|g| (g.kind(), g.describe())).collect()
             }),
@@ -200,6 +360,7 @@ impl<'a> View<'a> {
                     .map(|e| (e.kind.kind(), e.describe()))
                     .collect()
             }),
+            webhooks: webhook_views(api),
         }
     }
 }
@@ -256,6 +417,18 @@ fn service_view<'a>(api: &'a Api, service: &'a Service) -> ServiceView<'a> {
         id: &service.id.0,
         name: &service.name,
         base_url: &service.base_url,
+        relative: !service.base_url.contains("://"),
+        variables: service
+            .variables
+            .iter()
+            .map(|v| VariableView {
+                name: &v.name,
+                default: &v.default,
+                allowed: &v.allowed,
+                description: v.description.as_deref(),
+            })
+            .collect(),
+        alternate_urls: &service.alternate_urls,
         description: service
             .description
             .as_deref()
@@ -276,13 +449,7 @@ fn operation_view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
             .auth
             .alternatives()
             .iter()
-            .map(|alt| {
-                alt.credentials
-                    .iter()
-                    .map(|c| c.0.clone())
-                    .chain(alt.routing.iter().map(|r| header_name(api, r)))
-                    .collect()
-            })
+            .map(|alt| alternative(api, alt))
             .collect(),
         public: op.auth == Auth::Public,
         guards: op.guards.iter().map(|g| g.describe()).collect(),
@@ -299,10 +466,251 @@ fn operation_view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                 description: p.ty.description.as_deref(),
             })
             .collect(),
-        body: op.body.as_ref().map(|b| match &b.ty.shape {
-            crate::ir::Shape::Ref { name } => name.as_str(),
-            _ => "inline JSON object",
-        }),
+        body: op.body.as_ref().map(body_view),
+        responses: responses_view(&op.responses),
+        discriminators: discriminators(api, op.body.as_ref(), &op.responses),
+    }
+}
+
+/// The credentials of one alternative, each with the scopes it must carry,
+/// then its routing headers.
+fn alternative(api: &Api, alt: &Requirement) -> Vec<PartView> {
+    alt.credentials
+        .iter()
+        .map(|c| PartView {
+            name: c.0.clone(),
+            scopes: alt.scopes_of(c).to_vec(),
+        })
+        .chain(alt.routing.iter().map(|r| PartView {
+            name: header_name(api, r),
+            scopes: Vec::new(),
+        }))
+        .collect()
+}
+
+/// A body: its type, and its media type unless that is plain JSON, the one
+/// a reader assumes.
+fn body_view(body: &Body) -> Vec<Rich> {
+    let mut out = shape_words(&body.ty);
+    media_words(&mut out, Some(&body.media_type), &body.other_media_types);
+    out
+}
+
+fn media_words(out: &mut Vec<Rich>, media: Option<&str>, others: &[String]) {
+    let plain_json = media == Some("application/json") && others.is_empty();
+    if let Some(media) = media.filter(|_| !plain_json) {
+        out.push(text(" as "));
+        out.push(code(media));
+    }
+    for (n, other) in others.iter().enumerate() {
+        out.push(text(if n == 0 { " (also " } else { ", " }));
+        out.push(code(other.as_str()));
+    }
+    if !others.is_empty() {
+        out.push(text(")"));
+    }
+}
+
+/// A type in a few words: its name when it has one, else its shape.
+fn shape_words(ty: &Type) -> Vec<Rich> {
+    let mut out = match &ty.shape {
+        Shape::Ref { name } => vec![code(name.as_str())],
+        Shape::Scalar { scalar, format, .. } => match format {
+            Some(format) => vec![code(format), text(format!(" {}", scalar.json_type()))],
+            None => vec![text(scalar.json_type())],
+        },
+        Shape::Enum { scalar, values } => {
+            let mut out = vec![text(format!("{} enum: ", scalar.json_type()))];
+            for (n, value) in values.iter().enumerate() {
+                if n > 0 {
+                    out.push(text(", "));
+                }
+                out.push(code(value.to_string()));
+            }
+            out
+        }
+        Shape::Const { value, .. } => vec![text("the constant "), code(value.to_string())],
+        Shape::Object { .. } => vec![text("object")],
+        Shape::Map { values, .. } => {
+            let mut out = vec![text("map of ")];
+            out.extend(shape_words(values));
+            out
+        }
+        Shape::Array { items } if matches!(items.shape, Shape::Object { .. }) => {
+            vec![text(if items.nullable {
+                "array of objects or nulls"
+            } else {
+                "array of objects"
+            })]
+        }
+        Shape::Array { items } => {
+            let mut out = vec![text("array of ")];
+            out.extend(shape_words(items));
+            out
+        }
+        Shape::OneOf { variants } => variant_words("one of ", variants),
+        Shape::AnyOf { variants } => variant_words("any of ", variants),
+        Shape::AllOf { parts } => variant_words("all of ", parts),
+        Shape::Any => vec![text("any value")],
+    };
+    if ty.nullable {
+        out.push(text(" or null"));
+    }
+    out
+}
+
+fn variant_words(lead: &str, variants: &[Type]) -> Vec<Rich> {
+    let mut out = vec![text(lead)];
+    for (n, variant) in variants.iter().enumerate() {
+        if n > 0 {
+            out.push(text(", "));
+        }
+        out.extend(shape_words(variant));
+    }
+    out
+}
+
+fn responses_view(responses: &[Response]) -> ResponsesView<'_> {
+    ResponsesView {
+        with_headers: responses.iter().any(|r| !r.headers.is_empty()),
+        rows: responses
+            .iter()
+            .map(|r| {
+                let mut body = r.ty.as_ref().map(shape_words).unwrap_or_default();
+                if !body.is_empty() || r.media_type.is_some() {
+                    if body.is_empty() {
+                        // Content without a schema: bytes of that media type.
+                        body.push(text("content"));
+                    }
+                    media_words(&mut body, r.media_type.as_deref(), &r.other_media_types);
+                }
+                ResponseView {
+                    status: r.status.to_string(),
+                    description: &r.description,
+                    body,
+                    headers: r
+                        .headers
+                        .iter()
+                        .map(|h| HeaderView {
+                            name: &h.name,
+                            required: h.required,
+                            ty: shape_words(&h.ty),
+                            description: h.ty.description.as_deref(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The discriminators a reader meets in a body or an answer: on its type,
+/// or the named type it is, or that its array or map holds. Each says which
+/// property picks the variant and which value picks which schema.
+fn discriminators(api: &Api, body: Option<&Body>, responses: &[Response]) -> Vec<Vec<Rich>> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut out = Vec::new();
+    let types = body
+        .map(|b| &b.ty)
+        .into_iter()
+        .chain(responses.iter().filter_map(|r| r.ty.as_ref()));
+    for ty in types {
+        discriminators_in(api, ty, None, &mut seen, &mut out);
+    }
+    out
+}
+
+fn discriminators_in<'a>(
+    api: &'a Api,
+    ty: &'a Type,
+    name: Option<&'a str>,
+    seen: &mut BTreeSet<&'a str>,
+    out: &mut Vec<Vec<Rich>>,
+) {
+    if let Some(discriminator) = &ty.discriminator {
+        out.push(discriminator_words(api, ty, name, discriminator));
+    }
+    match &ty.shape {
+        Shape::Ref { name } => {
+            // Each named type is looked into once: that keeps a type that
+            // holds itself finite and says each discriminator once.
+            if let Some(target) = api.named_type(name)
+                && seen.insert(&target.name)
+            {
+                discriminators_in(api, &target.ty, Some(&target.name), seen, out);
+            }
+        }
+        Shape::Array { items: inner } | Shape::Map { values: inner, .. } => {
+            discriminators_in(api, inner, None, seen, out);
+        }
+        _ => {}
+    }
+}
+
+/// "`Pet`: property `petType` picks the schema: `cat` → `Cat`, …".
+fn discriminator_words(
+    api: &Api,
+    ty: &Type,
+    name: Option<&str>,
+    discriminator: &Discriminator,
+) -> Vec<Rich> {
+    let mut line = Vec::new();
+    if let Some(name) = name {
+        line.extend([code(name), text(": ")]);
+    }
+    line.extend([text("property "), code(discriminator.property.as_str())]);
+    if discriminator.mapping.is_empty() {
+        // OpenAPI's implicit mapping: the value is the schema's name.
+        line.push(text(" holds the name of the schema"));
+        let names = variant_names(ty);
+        for (n, name) in names.iter().enumerate() {
+            line.push(text(match n {
+                0 => ": ",
+                n if n + 1 == names.len() => " or ",
+                _ => ", ",
+            }));
+            line.push(code(*name));
+        }
+    } else {
+        line.push(text(" picks the schema: "));
+        for (n, (value, target)) in discriminator.mapping.iter().enumerate() {
+            if n > 0 {
+                line.push(text(", "));
+            }
+            line.extend([
+                code(value.as_str()),
+                text(" → "),
+                code(schema_name(api, target)),
+            ]);
+        }
+    }
+    line
+}
+
+/// The named variants of a `oneOf` or `anyOf`: the values a discriminator
+/// without a mapping can hold.
+fn variant_names(ty: &Type) -> Vec<&str> {
+    match &ty.shape {
+        Shape::OneOf { variants } | Shape::AnyOf { variants } => variants
+            .iter()
+            .filter_map(|v| match &v.shape {
+                Shape::Ref { name } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The named type a mapping target refers to (`#/components/schemas/Cat`
+/// or just `Cat`), else the target as the spec wrote it.
+fn schema_name(api: &Api, target: &str) -> String {
+    let name = target
+        .strip_prefix("#/components/schemas/")
+        .map(|token| token.replace("~1", "/").replace("~0", "~"));
+    match name {
+        Some(name) if api.named_type(&name).is_some() => name,
+        _ => target.to_string(),
     }
 }
 
@@ -318,7 +726,7 @@ fn credential_view<'a>(api: &'a Api, credential: &'a Credential) -> CredentialVi
         }
         let missed: Vec<&Operation> = missed
             .into_iter()
-            .filter(|op| op.auth != Auth::Public)
+            .filter(|op| !op.auth.admits_anonymous())
             .collect();
         if !missed.is_empty() {
             unreachable.push(UnreachableView {
@@ -331,11 +739,132 @@ fn credential_view<'a>(api: &'a Api, credential: &'a Credential) -> CredentialVi
     }
     CredentialView {
         id: &credential.id.0,
-        summary: &credential.summary,
-        wire: credential.placement.wire(),
+        what: what_it_is(credential),
         applies,
         unreachable,
     }
+}
+
+/// The tier matrix's "What it is": the spec's summary (or, when the spec
+/// says nothing, the kind of credential), then how it travels.
+fn what_it_is(credential: &Credential) -> Vec<Rich> {
+    // Without a description the front end falls back to the scheme's id,
+    // which says nothing the Scheme column does not.
+    let said = credential.description.is_some() || credential.summary != credential.id.0;
+    let mut out = if said {
+        vec![text(credential.summary.as_str())]
+    } else {
+        match (&credential.issuer, &credential.placement) {
+            (Some(Issuer::OAuth2 { .. }), _) => vec![text("An OAuth2 access token.")],
+            (Some(Issuer::OpenIdConnect { .. }), _) => {
+                vec![text("An OpenID Connect access token.")]
+            }
+            (None, Placement::Bearer) => vec![text("A bearer token.")],
+            (None, Placement::Basic) => vec![text("A user name and password (HTTP Basic).")],
+            (
+                None,
+                Placement::Header { .. } | Placement::Query { .. } | Placement::Cookie { .. },
+            ) => vec![text("An API key.")],
+            (None, Placement::Authorization { scheme }) => vec![
+                text("HTTP authentication with the "),
+                code(scheme.as_str()),
+                text(" scheme."),
+            ],
+            (None, Placement::ClientCertificate) => vec![text("A TLS client certificate.")],
+        }
+    };
+    match &credential.placement {
+        Placement::ClientCertificate => out.push(text(
+            " Presented in the TLS handshake; nothing travels in the request.",
+        )),
+        placement => out.extend([text(" Sent as "), code(placement.wire()), text(".")]),
+    }
+    match &credential.issuer {
+        Some(Issuer::OAuth2 { .. }) => out.push(text(
+            " The token comes from the OAuth2 flows below, with the scopes an operation names.",
+        )),
+        Some(Issuer::OpenIdConnect { .. }) => out.push(text(
+            " The token comes from the OpenID Connect provider below.",
+        )),
+        None => {}
+    }
+    out
+}
+
+fn grant_words(grant: Grant) -> &'static str {
+    match grant {
+        Grant::Implicit => "implicit",
+        Grant::Password => "password",
+        Grant::ClientCredentials => "client credentials",
+        Grant::AuthorizationCode => "authorization code",
+    }
+}
+
+/// Where an OAuth2 or OpenID Connect credential's token comes from, and the
+/// scopes: those the scheme declares (with what they grant and the flows that
+/// grant them), then any others an operation asks for; each with the
+/// operations that need it.
+fn issuer_view<'a>(api: &'a Api, credential: &'a Credential) -> Option<IssuerView<'a>> {
+    let issuer = credential.issuer.as_ref()?;
+    let mut scopes: Vec<ScopeView<'a>> = Vec::new();
+    let (kind, discovery_url, flows) = match issuer {
+        Issuer::OAuth2 { flows } => {
+            for flow in flows {
+                for (name, description) in &flow.scopes {
+                    let grant = grant_words(flow.grant);
+                    match scopes.iter_mut().find(|s| s.name == name) {
+                        Some(scope) => scope.flows.push(grant),
+                        None => scopes.push(ScopeView {
+                            name,
+                            description: Some(description),
+                            flows: vec![grant],
+                            needed_by: Vec::new(),
+                        }),
+                    }
+                }
+            }
+            let flows = flows
+                .iter()
+                .map(|f| FlowView {
+                    grant: grant_words(f.grant),
+                    authorization_url: f.authorization_url.as_deref(),
+                    token_url: f.token_url.as_deref(),
+                    refresh_url: f.refresh_url.as_deref(),
+                })
+                .collect();
+            ("OAuth2", None, flows)
+        }
+        Issuer::OpenIdConnect { url } => ("OpenID Connect", Some(url.as_str()), Vec::new()),
+    };
+    for op in &api.operations {
+        for alt in op.auth.alternatives() {
+            for scope in alt.scopes_of(&credential.id) {
+                let entry = match scopes.iter().position(|s| s.name == scope) {
+                    Some(at) => &mut scopes[at],
+                    None => {
+                        scopes.push(ScopeView {
+                            name: scope,
+                            description: None,
+                            flows: Vec::new(),
+                            needed_by: Vec::new(),
+                        });
+                        let last = scopes.len() - 1;
+                        &mut scopes[last]
+                    }
+                };
+                if !entry.needed_by.contains(&op.id.as_str()) {
+                    entry.needed_by.push(&op.id);
+                }
+            }
+        }
+    }
+    Some(IssuerView {
+        id: &credential.id.0,
+        kind,
+        discovery_url,
+        flows,
+        scopes,
+    })
 }
 
 fn reach_view<'a>(
@@ -417,7 +946,7 @@ fn unreachable_groups<'a>(
         group.count = group.operations.len();
         let in_tag = all
             .iter()
-            .filter(|op| tag_of(op) == group.tag && op.auth != Auth::Public)
+            .filter(|op| tag_of(op) == group.tag && !op.auth.admits_anonymous())
             .count();
         group.whole = group.count == in_tag;
     }
@@ -444,4 +973,36 @@ fn kinds<'a>(
         }
     }
     out
+}
+
+fn webhook_views(api: &Api) -> Vec<WebhookView<'_>> {
+    api.webhooks
+        .iter()
+        .map(|hook| {
+            let shared = api
+                .webhooks
+                .iter()
+                .filter(|other| other.name == hook.name)
+                .count()
+                > 1;
+            webhook_view(api, hook, shared)
+        })
+        .collect()
+}
+
+fn webhook_view<'a>(api: &'a Api, hook: &'a Webhook, shared_name: bool) -> WebhookView<'a> {
+    WebhookView {
+        name: &hook.name,
+        heading: if shared_name {
+            format!("{} {}", hook.name, hook.method)
+        } else {
+            hook.name.clone()
+        },
+        method: hook.method.as_str(),
+        summary: hook.summary.as_deref(),
+        description: hook.description.as_deref(),
+        body: hook.body.as_ref().map(body_view),
+        responses: responses_view(&hook.responses),
+        discriminators: discriminators(api, hook.body.as_ref(), &hook.responses),
+    }
 }

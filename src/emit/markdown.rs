@@ -23,6 +23,7 @@ pub fn environment() -> Environment<'static> {
     env.set_auto_escape_callback(|_| AutoEscape::Custom(MARKDOWN.into()));
     env.set_formatter(format_value);
     env.add_filter("code", code);
+    env.add_filter("rich", rich);
     env.add_filter("paragraphs", paragraphs);
     env.add_filter("anchor", anchor);
     env
@@ -112,13 +113,39 @@ fn escape_prose(text: &str, out: &mut String) {
 /// Text for one table cell: one line, pipes escaped even inside code spans
 /// (GFM splits cells before it reads code).
 pub fn cell(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    inline(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// One line of text escaped for a table cell, code spans kept.
+fn inline(flat: &str) -> String {
     let mut out = String::with_capacity(flat.len() + 8);
-    for piece in pieces(&flat) {
+    for piece in pieces(flat) {
         match piece {
             Piece::Prose(prose) => escape_prose(prose, &mut out),
             Piece::Code(code) => out.push_str(&code.replace('|', "\\|")),
         }
+    }
+    out
+}
+
+/// Whitespace runs as single spaces, one kept at either end: a piece of rich
+/// text is glued to its neighbours, so its edges matter.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    if space {
+        out.push(' ');
     }
     out
 }
@@ -128,6 +155,13 @@ fn code(value: Value) -> Value {
     let text = value
         .as_str()
         .map_or_else(|| value.to_string(), str::to_string);
+    Value::from_safe_string(code_span(&text))
+}
+
+/// `text` on one line as a code span that is safe in a table cell: the fence
+/// outgrows any backtick run inside, and pipes are escaped (GFM splits cells
+/// before it reads code).
+fn code_span(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
@@ -136,10 +170,28 @@ fn code(value: Value) -> Value {
     } else {
         ""
     };
-    Value::from_safe_string(format!(
-        "{fence}{pad}{}{pad}{fence}",
-        text.replace('|', "\\|")
-    ))
+    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
+}
+
+/// Text an emitter composed from prose and names, as a list of one-key maps
+/// `{"text": …}` or `{"code": …}`, rendered for a table cell. Each piece is
+/// escaped on its own, so a backtick in spec prose can never pair with the
+/// fence of a name beside it.
+fn rich(value: Value) -> Result<Value, Error> {
+    let mut out = String::new();
+    for piece in value.try_iter()? {
+        if let Some(text) = piece.get_attr("text").ok().filter(|v| !v.is_undefined()) {
+            out.push_str(&inline(&collapse(text.as_str().unwrap_or_default())));
+        } else if let Some(name) = piece.get_attr("code").ok().filter(|v| !v.is_undefined()) {
+            out.push_str(&code_span(name.as_str().unwrap_or_default()));
+        } else {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("rich text piece {piece} is neither text nor code"),
+            ));
+        }
+    }
+    Ok(Value::from_safe_string(out))
 }
 
 /// Multi-line prose (a description) as markdown paragraphs: line breaks and
@@ -207,6 +259,23 @@ mod tests {
     fn code_spans_outgrow_backticks_inside() {
         assert_eq!(code(Value::from("a`b")).to_string(), "``a`b``");
         assert_eq!(code(Value::from("/x/{id}")).to_string(), "`/x/{id}`");
+    }
+
+    #[test]
+    fn rich_text_escapes_each_piece_for_its_kind() {
+        let pieces = Value::from(minijinja::value::Serde(serde_json::json!([
+            {"text": "a stray ` and {x} "},
+            {"code": "Pet|`Cat`"},
+            {"text": "\n| next <b> "},
+        ])));
+        let rendered = rich(pieces).map(|v| v.to_string()).ok();
+        assert_eq!(
+            rendered.as_deref(),
+            // The stray backtick cannot pair with the name's fence.
+            Some("a stray \\` and \\{x\\} `` Pet\\|`Cat` `` \\| next \\<b\\> ")
+        );
+        let odd = Value::from(minijinja::value::Serde(serde_json::json!([{"link": "x"}])));
+        assert!(rich(odd).is_err());
     }
 
     #[test]
