@@ -7,7 +7,9 @@
 //! templates' `rich` filter escapes each piece for its kind, so spec text
 //! stays data whatever it holds.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use indexmap::IndexMap;
 
 use minijinja::Value;
 use serde::Serialize;
@@ -380,37 +382,36 @@ fn header_name(api: &Api, id: &RoutingHeaderId) -> String {
 
 fn service_view<'a>(api: &'a Api, service: &'a Service) -> ServiceView<'a> {
     let operations: Vec<&Operation> = api.operations_of(&service.id).collect();
-    // Tags in the order the spec declares them, then any undeclared ones.
-    let mut tags: Vec<&str> = api.tags.iter().map(|t| t.name.as_str()).collect();
+    // Each operation goes under its first tag; groups come in the order the
+    // spec declares its tags, then undeclared ones by first use, then untagged.
+    let untagged = "untagged";
+    let mut members: IndexMap<&str, Vec<&Operation>> = api
+        .tags
+        .iter()
+        .map(|t| (t.name.as_str(), Vec::new()))
+        .collect();
     for op in &operations {
         for tag in &op.tags {
-            if !tags.contains(&tag.as_str()) {
-                tags.push(tag);
-            }
+            members.entry(tag.as_str()).or_default();
         }
     }
-    let untagged = "untagged";
-    tags.push(untagged);
-    let groups = tags
+    members.entry(untagged).or_default();
+    for op in &operations {
+        let tag = op.tags.first().map_or(untagged, String::as_str);
+        members.entry(tag).or_default().push(op);
+    }
+    let descriptions: HashMap<&str, &str> = api
+        .tags
+        .iter()
+        .filter_map(|t| Some((t.name.as_str(), t.description.as_deref()?)))
+        .collect();
+    let groups = members
         .into_iter()
-        .filter_map(|tag| {
-            let members: Vec<OperationView> = operations
-                .iter()
-                .filter(|op| match op.tags.first() {
-                    Some(first) => first == tag,
-                    None => tag == untagged,
-                })
-                .map(|op| operation_view(api, op))
-                .collect();
-            (!members.is_empty()).then(|| GroupView {
-                tag,
-                description: api
-                    .tags
-                    .iter()
-                    .find(|t| t.name == tag)
-                    .and_then(|t| t.description.as_deref()),
-                operations: members,
-            })
+        .filter(|(_, ops)| !ops.is_empty())
+        .map(|(tag, ops)| GroupView {
+            tag,
+            description: descriptions.get(tag).copied(),
+            operations: ops.iter().map(|op| operation_view(api, op)).collect(),
         })
         .collect();
     ServiceView {
@@ -874,7 +875,9 @@ fn reach_view<'a>(
     reached: &[&'a Operation],
     of: usize,
 ) -> ReachView<'a> {
+    // Specs with thousands of tags: membership by hash, order by first use.
     let mut tags: Vec<&str> = Vec::new();
+    let mut seen_tags: HashSet<&str> = HashSet::new();
     let mut routing: Vec<String> = Vec::new();
     let mut companions: Vec<String> = Vec::new();
     let mut with_companions = 0;
@@ -888,7 +891,7 @@ fn reach_view<'a>(
             with_companions += 1;
         }
         for tag in &op.tags {
-            if !tags.contains(&tag.as_str()) {
+            if seen_tags.insert(tag.as_str()) {
                 tags.push(tag);
             }
         }
@@ -929,28 +932,23 @@ fn unreachable_groups<'a>(
     missed: &[&'a Operation],
 ) -> Vec<UnreachableGroup<'a>> {
     let tag_of = |op: &'a Operation| op.tags.first().map_or("untagged", String::as_str);
-    let mut groups: Vec<UnreachableGroup<'a>> = Vec::new();
+    let mut callable_in_tag: HashMap<&str, usize> = HashMap::new();
+    for op in all.iter().filter(|op| !op.auth.admits_anonymous()) {
+        *callable_in_tag.entry(tag_of(op)).or_insert(0) += 1;
+    }
+    let mut by_tag: IndexMap<&str, Vec<&'a str>> = IndexMap::new();
     for op in missed {
-        let tag = tag_of(op);
-        match groups.iter_mut().find(|g| g.tag == tag) {
-            Some(group) => group.operations.push(&op.id),
-            None => groups.push(UnreachableGroup {
-                tag,
-                whole: false,
-                count: 0,
-                operations: vec![&op.id],
-            }),
-        }
+        by_tag.entry(tag_of(op)).or_default().push(&op.id);
     }
-    for group in &mut groups {
-        group.count = group.operations.len();
-        let in_tag = all
-            .iter()
-            .filter(|op| tag_of(op) == group.tag && !op.auth.admits_anonymous())
-            .count();
-        group.whole = group.count == in_tag;
-    }
-    groups
+    by_tag
+        .into_iter()
+        .map(|(tag, operations)| UnreachableGroup {
+            tag,
+            whole: callable_in_tag.get(tag) == Some(&operations.len()),
+            count: operations.len(),
+            operations,
+        })
+        .collect()
 }
 
 /// Every guard or effect kind with the operations that carry it, in order of

@@ -64,12 +64,11 @@ pub fn load(spec: &Path, overlay: &OverlayChoice) -> Result<Api> {
 
 /// Builds the IR from documents already parsed. An error that names a JSON
 /// pointer also gets the line and column where that node starts.
-pub fn build(spec: Document, overlay: Option<&Document>) -> Result<Api> {
-    let spec_source = (spec.path.clone(), spec.text.clone());
-    build_unlocated(spec, overlay).map_err(|error| {
+pub fn build(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
+    build_unlocated(&mut spec, overlay).map_err(|error| {
         error.locate_with(|file, pointer| {
-            let text = if file == spec_source.0 {
-                &spec_source.1
+            let text = if file == spec.path {
+                &spec.text
             } else {
                 &overlay.filter(|o| o.path == file)?.text
             };
@@ -78,31 +77,46 @@ pub fn build(spec: Document, overlay: Option<&Document>) -> Result<Api> {
     })
 }
 
-fn build_unlocated(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
-    check_version(&spec)?;
-    if let Some(overlay) = overlay {
-        overlay::apply(&mut spec, overlay)?;
-    }
-    let lowered = lower::lower_document(&mut spec.root, &spec.path)?;
+fn build_unlocated(spec: &mut Document, overlay: Option<&Document>) -> Result<Api> {
+    let lowered = prepare(spec, overlay)?;
     let order = operations::MethodOrder::read(&spec.root);
-    let openapi = read_openapi(&spec.root, &spec.path)?;
-    build::build_api(&openapi, lowered, &spec.path, &order)
+    // `openapiv3` reads the document by value, freeing it as it goes. Where
+    // it failed is found by reading it again with path tracking, which costs
+    // time on every node: only a failure pays for it.
+    match openapiv3::OpenAPI::deserialize(std::mem::take(&mut spec.root)) {
+        Ok(openapi) => build::build_api(&openapi, lowered, &spec.path, &order),
+        Err(_) => Err(where_openapiv3_fails(spec, overlay)),
+    }
 }
 
-/// Reads the lowered document with `openapiv3`. Tracking the path costs
-/// time on every node and only a failure needs it, so the document is read
-/// a second time, with tracking, only to say where it failed.
-fn read_openapi(root: &Value, file: &Path) -> Result<openapiv3::OpenAPI> {
-    if let Ok(openapi) = openapiv3::OpenAPI::deserialize(root) {
-        return Ok(openapi);
+/// Checks the version, applies the overlay and lowers 3.1 to what
+/// `openapiv3` reads, in place.
+fn prepare(spec: &mut Document, overlay: Option<&Document>) -> Result<lower::Lowered> {
+    check_version(spec)?;
+    if let Some(overlay) = overlay {
+        overlay::apply(spec, overlay)?;
     }
-    serde_path_to_error::deserialize(root).map_err(|e| {
-        Error::at_pointer(
-            file,
+    lower::lower_document(&mut spec.root, &spec.path)
+}
+
+/// The error `openapiv3` gives for `spec` (whose root it consumed), with the
+/// pointer to the node it stopped at.
+fn where_openapiv3_fails(spec: &Document, overlay: Option<&Document>) -> Error {
+    let mut again = match parse_document(&spec.path, &spec.text) {
+        Ok(document) => document,
+        Err(error) => return error,
+    };
+    if let Err(error) = prepare(&mut again, overlay) {
+        return error;
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(again.root) {
+        Err(e) => Error::at_pointer(
+            &spec.path,
             &path_to_pointer(e.path()),
             format!("not a valid OpenAPI document: {}", e.inner()),
-        )
-    })
+        ),
+        Ok(_) => Error::in_file(&spec.path, "not a valid OpenAPI document"),
+    }
 }
 
 fn check_version(spec: &Document) -> Result<()> {
