@@ -9,6 +9,12 @@ use tiergen::emit::Target;
 use tiergen::frontend::OverlayChoice;
 use tiergen::output::Drift;
 
+// tiergen builds and drops millions of small values (JSON nodes, IR strings,
+// tokens) in one burst; mimalloc spends about half the time glibc's malloc
+// does on that pattern (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "tiergen",
