@@ -11,21 +11,8 @@ use std::path::PathBuf;
 use tiergen::frontend::{OverlayChoice, load};
 use tiergen::ir::{Api, CredentialId, Grant, Issuer, Method, Placement};
 
-/// Every spec in `tests/fixtures/breadth/`, by name, sorted: a new fixture
-/// is covered by every test here without being listed.
 fn fixtures() -> Vec<String> {
-    let dir = common::fixture("breadth");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|entry| entry.ok())
-        .filter_map(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".yaml").map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    assert!(names.len() >= 6, "breadth fixtures went missing: {names:?}");
-    names
+    common::breadth_fixtures()
 }
 
 fn path(name: &str) -> PathBuf {

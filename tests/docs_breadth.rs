@@ -19,21 +19,8 @@ use tiergen::ir::Api;
 const OPERATIONS_HEADER: [&str; 3] = ["Method · Path", "Purpose", "Tier"];
 const DETAILS_HEADER: [&str; 2] = ["Field", "Value"];
 
-/// Every spec in `tests/fixtures/breadth/`, sorted: a new fixture is covered
-/// here without being listed.
 fn fixtures() -> Vec<String> {
-    let dir = common::fixture("breadth");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|entry| entry.ok())
-        .filter_map(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".yaml").map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    assert!(names.len() >= 7, "breadth fixtures went missing: {names:?}");
-    names
+    common::breadth_fixtures()
 }
 
 fn path(name: &str) -> PathBuf {

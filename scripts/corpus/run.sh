@@ -147,46 +147,7 @@ n_selected=$(wc -l < "$WORK/selected")
 log "$n_selected of $total_docs OpenAPI 3.0/3.1 documents selected${FILTER:+ (filter: $FILTER)}${LIMIT:+ (limit: $LIMIT)}"
 [ "$n_selected" -gt 0 ] || { echo "run.sh: no spec selected" >&2; exit 2; }
 
-# ---- 4. validate (cached per package version) -------------------------------------
-mkdir -p "$CACHE/validation"
-VAL_CACHES=()
-for i in "${!PKG_NAMES[@]}"; do
-  f=$CACHE/validation/$(cache_key "$i")+osv@$OSV_VERSION.tsv
-  touch "$f"
-  VAL_CACHES+=("$f")
-done
-# Selected paths with no cached result yet.
-cat "${VAL_CACHES[@]}" | awk -F'\t' 'FILENAME == "-" { seen[$2] = 1; next } !($1 in seen)' - "$WORK/selected" \
-  > "$WORK/to-validate"
-n_todo=$(wc -l < "$WORK/to-validate")
-if [ "$n_todo" -gt 0 ]; then
-  log "validating $n_todo specs with openapi-spec-validator $OSV_VERSION (one process, ${VALIDATE_TIMEOUT} s limit each)"
-  t0=$(now)
-  # Route each result line to its package's cache file as soon as it is printed, so an
-  # interrupted run resumes where it stopped.
-  (cd "$NM" && VALIDATE_TIMEOUT=$VALIDATE_TIMEOUT "$PY" "$SCRIPT_DIR/validate.py" < "$WORK/to-validate") \
-    | awk -F'\t' -v n="$n_todo" -v names="$(printf '%s\n' "${PKG_NAMES[@]}")" -v files="$(printf '%s\n' "${VAL_CACHES[@]}")" '
-        BEGIN { k = split(names, nm, "\n"); split(files, fl, "\n") }
-        {
-          for (i = 1; i <= k; i++) if (index($2, nm[i] "/") == 1) { print >> fl[i]; fflush(fl[i]); break }
-          done++
-          if (done % 100 == 0 || done == n) printf "[corpus] validated %d/%d\n", done, n > "/dev/stderr"
-        }'
-  log "validation took $(elapsed "$t0") s"
-else
-  log "all $n_selected selected specs already validated (cache: $CACHE/validation)"
-fi
-# Validator results of the selected specs, in selection order.
-cat "${VAL_CACHES[@]}" | awk -F'\t' 'FILENAME == "-" { r[$2] = $0; next } ($1 in r) { print r[$1] }' - "$WORK/selected" \
-  > "$OUT/validation.tsv"
-awk -F'\t' '$1 == "valid" { print $2 }' "$OUT/validation.tsv" > "$WORK/valid"
-n_valid=$(wc -l < "$WORK/valid")
-n_invalid=$(awk -F'\t' '$1 == "invalid"' "$OUT/validation.tsv" | wc -l)
-n_vtimeout=$(awk -F'\t' '$1 == "invalid" && $3 ~ /^timeout:/' "$OUT/validation.tsv" | wc -l)
-log "validator: $n_valid valid, $n_invalid invalid (of which $n_vtimeout timed out) -> $OUT/validation.tsv"
-[ "$n_valid" -gt 0 ] || { echo "run.sh: no valid spec to run" >&2; exit 2; }
-
-# ---- 5. run tiergen on every valid spec ---------------------------------------------
+# ---- 4. run tiergen on every selected spec -----------------------------------------
 rm -rf "$OUT/stderr"
 mkdir -p "$OUT/stderr"
 RESULTS_RAW=$WORK/results.raw
@@ -226,29 +187,69 @@ run_one() {
 export -f run_one
 export SCRIPT_DIR WORK NM OUT TIERGEN RUN_TIMEOUT MEM_LIMIT_KB RESULTS_RAW
 
-log "running $TIERGEN on $n_valid specs, $JOBS at a time (timeout ${RUN_TIMEOUT} s, ulimit -v $MEM_LIMIT_KB KiB)"
+log "running $TIERGEN on $n_selected specs, $JOBS at a time (timeout ${RUN_TIMEOUT} s, ulimit -v $MEM_LIMIT_KB KiB)"
 t0=$(now)
 # shellcheck disable=SC2016  # $1 is expanded by the inner bash, on purpose
-tr '\n' '\0' < "$WORK/valid" | xargs -0 -n 1 -P "$JOBS" bash -c 'run_one "$1"' run_one &
+tr '\n' '\0' < "$WORK/selected" | xargs -0 -n 1 -P "$JOBS" bash -c 'run_one "$1"' run_one &
 xargs_pid=$!
 while kill -0 "$xargs_pid" 2> /dev/null; do
   sleep 10
-  kill -0 "$xargs_pid" 2> /dev/null && log "ran $(wc -l < "$RESULTS_RAW")/$n_valid"
+  kill -0 "$xargs_pid" 2> /dev/null && log "ran $(wc -l < "$RESULTS_RAW")/$n_selected"
 done
 wait "$xargs_pid" || true
 run_secs=$(elapsed "$t0")
 log "tiergen run took $run_secs s"
 
+# ---- 5. validate what tiergen did not generate (cached per package version) -------
+# A spec tiergen generates needs no verdict; one it refuses or breaks on is a gap in
+# tiergen only if the validator accepts it.
+mkdir -p "$CACHE/validation"
+VAL_CACHES=()
+for i in "${!PKG_NAMES[@]}"; do
+  f=$CACHE/validation/$(cache_key "$i")+osv@$OSV_VERSION.tsv
+  touch "$f"
+  VAL_CACHES+=("$f")
+done
+# Selected paths with no cached result yet.
+cat "${VAL_CACHES[@]}" | awk -F'\t' 'FILENAME == "-" { seen[$2] = 1; next } !($1 in seen)' - "$WORK/selected" \
+  > "$WORK/to-validate.all"
+awk -F'\t' 'FILENAME == ARGV[1] { if ($1 != "generated") bad[$3] = 1; next } ($1 in bad)' \
+  "$RESULTS_RAW" "$WORK/to-validate.all" > "$WORK/to-validate"
+n_todo=$(wc -l < "$WORK/to-validate")
+if [ "$n_todo" -gt 0 ]; then
+  log "validating $n_todo specs with openapi-spec-validator $OSV_VERSION (one process, ${VALIDATE_TIMEOUT} s limit each)"
+  t0=$(now)
+  # Route each result line to its package's cache file as soon as it is printed, so an
+  # interrupted run resumes where it stopped.
+  (cd "$NM" && VALIDATE_TIMEOUT=$VALIDATE_TIMEOUT "$PY" "$SCRIPT_DIR/validate.py" < "$WORK/to-validate") \
+    | awk -F'\t' -v n="$n_todo" -v names="$(printf '%s\n' "${PKG_NAMES[@]}")" -v files="$(printf '%s\n' "${VAL_CACHES[@]}")" '
+        BEGIN { k = split(names, nm, "\n"); split(files, fl, "\n") }
+        {
+          for (i = 1; i <= k; i++) if (index($2, nm[i] "/") == 1) { print >> fl[i]; fflush(fl[i]); break }
+          done++
+          if (done % 100 == 0 || done == n) printf "[corpus] validated %d/%d\n", done, n > "/dev/stderr"
+        }'
+  log "validation took $(elapsed "$t0") s"
+else
+  log "nothing left to validate (cache: $CACHE/validation)"
+fi
+# Validator verdicts of the specs tiergen did not generate.
+cat "${VAL_CACHES[@]}" | awk -F'\t' 'FILENAME == "-" { r[$2] = $0; next } ($1 in r) { print r[$1] }' - "$WORK/selected" \
+  | awk -F'\t' 'FILENAME == ARGV[1] { if ($1 != "generated") bad[$3] = 1; next } ($2 in bad)' "$RESULTS_RAW" - \
+  > "$OUT/validation.tsv"
+
 {
-  printf 'status\texit\tspec\tseconds\tstderr\n'
-  LC_ALL=C sort -t "$(printf '\t')" -k3,3 "$RESULTS_RAW"
+  printf 'status\texit\tspec\tseconds\tstderr\tvalidator\n'
+  # Each result with the validator's verdict: valid, invalid, timeout, or `-` for a
+  # generated spec (not validated).
+  awk -F'\t' -v OFS='\t' 'FILENAME == ARGV[1] { v[$2] = ($3 ~ /^timeout:/ ? "timeout" : $1); next } { print $0, ($3 in v ? v[$3] : "-") }' \
+    "$OUT/validation.tsv" "$RESULTS_RAW" | LC_ALL=C sort -t "$(printf '\t')" -k3,3
 } > "$OUT/results.tsv"
 n_done=$(wc -l < "$RESULTS_RAW")
-if [ "$n_done" -ne "$n_valid" ]; then
-  echo "run.sh: only $n_done of $n_valid specs produced a result" >&2
+if [ "$n_done" -ne "$n_selected" ]; then
+  echo "run.sh: only $n_done of $n_selected specs produced a result" >&2
 fi
 
-echo "validator: $n_selected selected, $n_valid valid, $n_invalid rejected ($n_vtimeout of them timed out)" | tee "$OUT/summary.txt"
-echo "tiergen: $(basename "$TIERGEN") run on $n_valid specs in $run_secs s, JOBS=$JOBS" | tee -a "$OUT/summary.txt"
+echo "tiergen: $(basename "$TIERGEN") run on $n_selected OpenAPI 3.0/3.1 documents in $run_secs s, JOBS=$JOBS" | tee "$OUT/summary.txt"
 python3 "$SCRIPT_DIR/summarize.py" "$OUT/results.tsv" 25 | tee -a "$OUT/summary.txt"
 log "results: $OUT/results.tsv, summary: $OUT/summary.txt, crash stderr: $OUT/stderr/"

@@ -16,6 +16,23 @@ pub fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures").join(name)
 }
 
+/// Every spec in `tests/fixtures/breadth/`, by name, sorted: a new fixture
+/// is covered by every test that walks this list without being listed.
+pub fn breadth_fixtures() -> Vec<String> {
+    let dir = fixture("breadth");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".yaml").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "breadth fixtures went missing: {names:?}");
+    names
+}
+
 /// Runs `tiergen` with `args` in `dir`.
 pub fn tiergen_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tiergen"))

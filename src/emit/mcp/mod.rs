@@ -3,7 +3,8 @@
 //! credential can call (alone, or with the companions an alternative needs),
 //! plus the public operations of its services; and `mcp/public.json`, what
 //! anyone may call without a credential, whenever the spec has such an
-//! operation (a spec without security has only that one).
+//! operation (a spec without security has only that one) or when no other
+//! manifest would be written (a spec without operations: no tools).
 //!
 //! Each tool carries, in `_meta["tiergen/route"]`, what a server needs to
 //! dispatch it: the service, method and path, where every argument goes, how
@@ -72,7 +73,9 @@ pub fn emit(api: &Api) -> Result<Files, String> {
         );
     }
     let public = public_tools(api);
-    if !public.is_empty() {
+    // A spec with no operation at all (only webhooks, say) still gets a
+    // manifest: an empty tool list, which a server can load and serve.
+    if !public.is_empty() || files.is_empty() {
         files.insert(
             format!("mcp/{PUBLIC_MANIFEST}.json"),
             manifest(api, None, &public).map_err(|e| format!("manifest {PUBLIC_MANIFEST}: {e}"))?,
