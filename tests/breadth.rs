@@ -392,7 +392,32 @@ fn json_specs_are_read_as_json() {
 }
 
 /// `$ref`s into another path's schema, another schema's property or `$defs`
-/// (as bundlers write them) become named types, recursion included.
+/// (as bundlers write them, percent-encoded or not, through chains of such
+/// targets) become named types, recursion included.
+/// Valid but odd constructs met in the corpus are read conservatively, each
+/// reported with its pointer.
+#[test]
+fn lenient_readings_are_reported() {
+    let api = ir("lenient");
+    let unsubscribe = api.operations.iter().find(|op| op.id == "unsubscribe");
+    assert!(
+        unsubscribe.is_some_and(|op| op.body.is_none()),
+        "{unsubscribe:?}"
+    );
+    let notes: Vec<(&str, &str)> = api
+        .approximations
+        .iter()
+        .map(|a| (a.pointer.as_str(), a.message.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "/paths/~1channels~1{channel}/delete/requestBody/content",
+            "a request body with no media type is read as no body"
+        )]
+    );
+}
+
 #[test]
 fn refs_anywhere_in_the_document_become_named_types() {
     let api = ir("refs");
@@ -404,8 +429,19 @@ fn refs_anywhere_in_the_document_become_named_types() {
             "Member",
             "/teams get responses 200 data",
             "Member role",
+            // Named from the decoded pointer (`%7B` is `{`), found through a chain.
+            "/teams/{teamId}/state get responses 200",
+            "/teams/{teamId} get responses 200",
             "Member Address",
         ]
+    );
+    let summary = api.operations.iter().find(|op| op.id == "getTeamSummary");
+    let answer = summary
+        .and_then(|op| op.responses.first())
+        .and_then(|r| r.ty.as_ref());
+    assert!(
+        matches!(answer.map(|t| &t.shape), Some(tiergen::ir::Shape::Ref { name }) if name == "/teams/{teamId} get responses 200"),
+        "{answer:?}"
     );
     let team = api.named_type("/teams get responses 200 data");
     let parent = team.and_then(|t| t.ty.properties().iter().find(|p| p.name == "parent"));

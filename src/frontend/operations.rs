@@ -533,10 +533,12 @@ impl OperationBuilder<'_> {
                 &c.request_bodies
             })?;
         let Some((media_type, ty)) = self.content(&body.content, &body_at)? else {
-            return Err(self.error(
-                &format!("{body_at}/content"),
-                "a request body needs at least one media type",
-            ));
+            // `content: {}` names no way to send anything: read as no body.
+            self.note(
+                format!("{body_at}/content"),
+                "a request body with no media type is read as no body",
+            );
+            return Ok(None);
         };
         Ok(Some(Body {
             required: body.required,

@@ -63,14 +63,15 @@ impl Hoister {
 
     /// The `$ref` to use instead of `reference`, if it must be hoisted.
     pub fn rewrite(&mut self, reference: &str, at: &str) -> Option<String> {
-        let pointer = foreign_pointer(reference)?;
-        if let Some(name) = self.names.get(pointer) {
+        // `%7B` and `{` name one target: names come from the decoded pointer.
+        let pointer = percent_decode(foreign_pointer(reference)?);
+        if let Some(name) = self.names.get(&pointer) {
             return Some(format!("{SCHEMAS}{}", escape(name)));
         }
-        let name = self.fresh_name(pointer);
-        self.names.insert(pointer.to_string(), name.clone());
+        let name = self.fresh_name(&pointer);
+        self.names.insert(pointer.clone(), name.clone());
         self.pending.push(Hoisted {
-            pointer: pointer.to_string(),
+            pointer,
             name: name.clone(),
             referenced_at: at.to_string(),
         });
@@ -83,7 +84,11 @@ impl Hoister {
         pending
             .into_iter()
             .map(|h| {
-                let value = self.target(&format!("#{}", h.pointer)).cloned();
+                let value = self
+                    .source
+                    .as_ref()
+                    .and_then(|source| source.pointer(&h.pointer))
+                    .cloned();
                 (h, value)
             })
             .collect()
@@ -182,6 +187,10 @@ pub fn percent_decode(pointer: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The `$ref` fragment of a component name: a JSON pointer token, with `%`
+/// percent-encoded since a reader decodes the fragment first.
 fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
+    name.replace('~', "~0")
+        .replace('/', "~1")
+        .replace('%', "%25")
 }
