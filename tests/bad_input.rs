@@ -98,16 +98,16 @@ fn cases() -> Vec<Case> {
             expect: &["api.yaml:19:7: duplicate operationId \"getThing\" (first used at /paths/~1things~1{id}/get)", "(at #/paths/~1others/get/operationId)"],
         },
         Case {
-            name: "unknown schema type",
+            name: "schema type that is not a name",
             files: vec![(
                 "api.yaml",
                 MINIMAL_SPEC.replace(
                     "    key: { type: http, scheme: bearer }",
-                    "    key: { type: http, scheme: bearer }\n  schemas:\n    Upload: { type: file }",
+                    "    key: { type: http, scheme: bearer }\n  schemas:\n    Upload: { type: { name: file } }",
                 ),
             )],
             args: &[],
-            expect: &["api.yaml:9:15: unknown schema type \"file\"", "(at #/components/schemas/Upload/type)"],
+            expect: &["api.yaml:9:15: `type` must be a string or a list", "(at #/components/schemas/Upload/type)"],
         },
         Case {
             name: "security scheme of an unknown type",

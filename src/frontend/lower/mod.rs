@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, escape_token};
 use crate::ir::Approximation;
 
 pub use hoist::percent_decode;
@@ -54,12 +54,15 @@ pub fn lower_document(root: &mut Value, file: &Path) -> Result<Lowered> {
         .and_then(Value::as_object_mut)
     {
         components.shift_remove("pathItems");
+        // Only operations' `callbacks` name these, and those are dropped below.
+        components.shift_remove("callbacks");
         if let Some(Value::Object(schemes)) = components.shift_remove("securitySchemes") {
             lowered.security_schemes = schemes;
         }
     }
     fill_missing_responses(document.get_mut("paths"));
     fill_missing_responses(document.get_mut("webhooks"));
+    drop_callbacks(document.get_mut("paths"), &mut lowered.approximations);
     let hoister = hoist::Hoister::new(root);
     let mut walker = Walker {
         schemas: SchemaLowerer {
@@ -88,6 +91,16 @@ fn hoist_targets(schemas: &mut SchemaLowerer<'_>, root: &mut Value, file: &Path)
             return Ok(());
         }
         for (hoisted, value) in pending {
+            // The Hoister keeps the document as written only when a `$ref`
+            // needs it; a schema `$ref` to another component section (a
+            // response, say) is read from the document as it is now.
+            let value = value.or_else(|| root.pointer(&hoisted.pointer).cloned());
+            if let Some(section) = other_component_section(&hoisted.pointer) {
+                schemas.note(
+                    child(&hoisted.referenced_at, "$ref"),
+                    format!("a schema `$ref` to components/{section}, not to a schema: its fields are read as a schema"),
+                );
+            }
             let mut value = value.ok_or_else(|| {
                 Error::at_pointer(
                     file,
@@ -109,6 +122,12 @@ fn hoist_targets(schemas: &mut SchemaLowerer<'_>, root: &mut Value, file: &Path)
             }
         }
     }
+}
+
+/// `responses` for `/components/responses/X`: a component that is not a schema.
+fn other_component_section(pointer: &str) -> Option<&str> {
+    let section = pointer.strip_prefix("/components/")?.split('/').next()?;
+    (section != "schemas").then_some(section)
 }
 
 fn park(object: &mut Map<String, Value>, key: &str, parked: &str) {
@@ -200,6 +219,32 @@ fn fill_missing_responses(items: Option<&mut Value>) {
             if let Some(Value::Object(op)) = item.get_mut(*method) {
                 op.entry("responses")
                     .or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
+    }
+}
+
+/// Callbacks (requests the API sends back during an operation) are not in
+/// the IR; each operation that declares some says so.
+fn drop_callbacks(paths: Option<&mut Value>, notes: &mut Vec<Approximation>) {
+    let Some(Value::Object(paths)) = paths else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for method in METHODS {
+            let Some(Value::Object(op)) = item.get_mut(*method) else {
+                continue;
+            };
+            if op.shift_remove("callbacks").is_some() {
+                notes.push(Approximation {
+                    pointer: format!("/paths/{}/{method}/callbacks", escape_token(path)),
+                    message: "callbacks are not read: the requests they describe are not in the \
+                              docs, the client or the manifests"
+                        .to_string(),
+                });
             }
         }
     }

@@ -103,7 +103,7 @@ pub struct SchemaLowerer<'a> {
 }
 
 impl SchemaLowerer<'_> {
-    fn note(&mut self, pointer: String, message: impl Into<String>) {
+    pub fn note(&mut self, pointer: String, message: impl Into<String>) {
         self.notes.push(Approximation {
             pointer,
             message: message.into(),
@@ -257,6 +257,7 @@ impl SchemaLowerer<'_> {
             }
         };
         let mut named: Vec<String> = Vec::new();
+        let mut unknown = false;
         for t in &types {
             match t.as_str() {
                 Some("null") => {
@@ -267,10 +268,14 @@ impl SchemaLowerer<'_> {
                         named.push(name.to_string());
                     }
                 }
+                // Converters leave Swagger 2's `file`, or a media type, here;
+                // validators let it pass, and it constrains nothing known.
                 Some(name) => {
-                    return Err(
-                        self.error(&child(at, "type"), format!("unknown schema type {name:?}"))
+                    self.note(
+                        child(at, "type"),
+                        format!("unknown schema type {name:?} is ignored"),
                     );
+                    unknown = true;
                 }
                 None => {
                     return Err(self.error(&child(at, "type"), "`type` entries must be strings"));
@@ -278,6 +283,9 @@ impl SchemaLowerer<'_> {
             }
         }
         match named.as_slice() {
+            [] if unknown => {
+                schema.shift_remove("type");
+            }
             [] => {
                 schema.shift_remove("type");
                 self.note(
