@@ -6,13 +6,21 @@
 //! are URI fragments (percent-encoded JSON pointers), recursion goes through
 //! `$defs`, and a `oneOf` that a discriminator decides, or that has an
 //! anything-goes variant, is written `anyOf` — as `oneOf` it would refuse
-//! every value that more than one variant admits.
+//! every value that more than one variant admits. A schema spells out at
+//! most [`MAX_EXPANDED_DEFS`] components, nearest first; any further one is
+//! a described any-value, so a manifest stays proportional to the API.
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
 use crate::ir::{Additional, Api, Scalar, Shape, Type};
+
+/// How many component schemas one tool schema spells out in `$defs`. Specs
+/// whose types all reach each other (Microsoft Graph: 500+ types behind one
+/// entity) would otherwise repeat the whole model in every tool — 200 MB of
+/// manifest; GitHub's largest tool schema needs 39.
+pub const MAX_EXPANDED_DEFS: usize = 64;
 
 /// Builds schemas for one tool, collecting the components they refer to.
 pub struct SchemaBuilder<'a> {
@@ -59,10 +67,12 @@ impl<'a> SchemaBuilder<'a> {
         }
     }
 
-    /// `$defs` for every component referred to so far, transitively.
+    /// `$defs` for every component referred to so far, transitively, nearest
+    /// first; past [`MAX_EXPANDED_DEFS`] a component is any value, described.
     pub fn defs(&mut self) -> Option<Value> {
         let mut defs = Map::new();
         let mut done = BTreeSet::new();
+        let mut expanded = 0;
         loop {
             let pending: Vec<String> = self.referenced.difference(&done).cloned().collect();
             if pending.is_empty() {
@@ -70,10 +80,19 @@ impl<'a> SchemaBuilder<'a> {
             }
             for name in pending {
                 done.insert(name.clone());
-                if let Some(named) = self.api.named_type(&name) {
-                    let schema = self.schema(&named.ty);
-                    defs.insert(name, schema);
-                }
+                let Some(named) = self.api.named_type(&name) else {
+                    continue;
+                };
+                let schema = if expanded < MAX_EXPANDED_DEFS {
+                    expanded += 1;
+                    self.schema(&named.ty)
+                } else {
+                    json!({ "description": format!(
+                        "{name}: not expanded (a tool's schema spells out at most \
+                         {MAX_EXPANDED_DEFS} types; the docs have the whole shape)"
+                    ) })
+                };
+                defs.insert(name, schema);
             }
         }
         (!defs.is_empty()).then(|| Value::Object(defs.into_iter().collect()))
