@@ -90,31 +90,50 @@ pub fn emit(api: &Api) -> Result<Files, String> {
         .iter()
         .flat_map(|op| op.auth.alternatives())
         .any(|a| a.credentials.is_empty() && a.routing.is_empty());
-    files.insert(
-        "rust/src/credentials.rs",
-        render(
-            api,
-            credentials::file(api, &credential_names, largest, anonymous),
-        )?,
-    );
+    // A spec without any security scheme has nothing to put in it.
+    let secured = has_credentials(api);
+    if secured {
+        files.insert(
+            "rust/src/credentials.rs",
+            render(
+                api,
+                credentials::file(api, &credential_names, largest, anonymous),
+            )?,
+        );
+    }
+    if api
+        .credentials
+        .iter()
+        .any(|c| matches!(c.placement, Placement::Query { .. }))
+    {
+        needs.query = true;
+    }
     files.insert(
         "rust/src/models.rs",
         render(api, models::file(&table.defs))?,
     );
     files.insert("rust/src/error.rs", render(api, support::error_file())?);
-    let secret_headers = api
-        .credentials
-        .iter()
-        .any(|c| !matches!(c.placement, Placement::Basic | Placement::Query { .. }));
+    let secret_headers = api.credentials.iter().any(|c| {
+        !matches!(
+            c.placement,
+            Placement::Basic | Placement::Query { .. } | Placement::ClientCertificate
+        )
+    });
     files.insert(
         "rust/src/runtime.rs",
         render(api, support::runtime_file(needs, secret_headers))?,
     );
     files.insert(
         "rust/src/lib.rs",
-        render(api, lib_file(api, &crate_name, &modules, &credential_names))?,
+        render(
+            api,
+            lib_file(api, &crate_name, &modules, &credential_names, secured),
+        )?,
     );
-    files.insert("rust/Cargo.toml", cargo_toml(api, &crate_name, &table)?);
+    files.insert(
+        "rust/Cargo.toml",
+        cargo_toml(api, &crate_name, &table, needs)?,
+    );
     // The crate is formatted by prettyplease; rustfmt would disagree on
     // details and turn every `cargo fmt` into drift.
     files.insert(
@@ -132,6 +151,17 @@ pub(crate) fn ident(name: &str) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
+}
+
+/// True when the crate has a credentials module: some credential or routing
+/// header exists, or some operation takes a credential set (even `()`).
+fn has_credentials(api: &Api) -> bool {
+    !api.credentials.is_empty()
+        || !api.routing_headers.is_empty()
+        || api
+            .operations
+            .iter()
+            .any(|op| matches!(op.auth, Auth::AnyOf(_)))
 }
 
 /// The crate root's own names: the fixed ones and every client.
@@ -163,6 +193,7 @@ fn lib_file(
     crate_name: &str,
     modules: &[(String, String)],
     credential_names: &CredentialNames,
+    secured: bool,
 ) -> TokenStream {
     let mut text = format!("# {} — Rust client\n\n", doc::prose(&api.title));
     text.push_str(&format!(
@@ -180,14 +211,25 @@ fn lib_file(
             doc::code(&service.base_url)
         ));
     }
-    text.push_str(
-        "\n\nEach credential is its own type in [`credentials`]; an operation accepts \
-         only the credential sets the spec allows for it (a tuple where one alternative \
-         needs several), and anything else does not compile. Guards the spec declares \
-         (confirm, force) are checked before a request is sent; a dry run and a \
-         destructive flag are separate methods. Every error answer the spec documents \
-         is a typed variant of the operation's own error enum.",
-    );
+    if secured {
+        text.push_str(
+            "\n\nEach credential is its own type in [`credentials`]; an operation accepts \
+             only the credential sets the spec allows for it (a tuple where one alternative \
+             needs several), and anything else does not compile. Guards the spec declares \
+             (confirm, force) are checked before a request is sent; a dry run and a \
+             destructive flag are separate methods. Every error answer the spec documents \
+             is a typed variant of the operation's own error enum.",
+        );
+    } else {
+        text.push_str(
+            "\n\nThe spec declares no security scheme, so no method takes a credential; \
+             where the API wants one anyway, give the client a `reqwest::Client` with default \
+             headers through `with_http_client`. Guards the spec declares (confirm, force) \
+             are checked before a request is sent; a dry run and a destructive flag are \
+             separate methods. Every error answer the spec documents is a typed variant of \
+             the operation's own error enum.",
+        );
+    }
     if let Some(example) = example(api, crate_name, credential_names) {
         text.push_str("\n\n# Example\n\n");
         text.push_str(&example);
@@ -210,17 +252,20 @@ fn lib_file(
         let name = ident(name);
         quote! { #name }
     });
+    let credentials_mod = secured.then(|| quote! { pub mod credentials; });
+    let credentials_use =
+        secured.then(|| quote! { pub use credentials::{Credentials, #(#credential_uses),*}; });
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
-        pub mod credentials;
+        #credentials_mod
         pub mod models;
         #(#mods)*
         mod error;
         mod runtime;
 
-        pub use credentials::{Credentials, #(#credential_uses),*};
+        #credentials_use
         pub use error::{Error, GuardError, InvalidArgument};
         #(#uses)*
     }
@@ -305,9 +350,25 @@ struct CargoView<'a> {
     chrono: bool,
     uuid: bool,
     regex: bool,
+    /// Exactly the reqwest features the crate uses, besides `rustls`.
+    reqwest_features: Vec<&'static str>,
 }
 
-fn cargo_toml(api: &Api, crate_name: &str, table: &TypeTable<'_>) -> Result<String, String> {
+fn cargo_toml(
+    api: &Api,
+    crate_name: &str,
+    table: &TypeTable<'_>,
+    needs: Needs,
+) -> Result<String, String> {
+    let reqwest_features = [
+        ("form", needs.form),
+        ("json", needs.json_body),
+        ("multipart", needs.multipart),
+        ("query", needs.query),
+    ]
+    .into_iter()
+    .filter_map(|(feature, needed)| needed.then_some(feature))
+    .collect();
     let view = CargoView {
         title: &api.title,
         version: &api.version,
@@ -324,6 +385,7 @@ fn cargo_toml(api: &Api, crate_name: &str, table: &TypeTable<'_>) -> Result<Stri
                 .iter()
                 .any(|g| matches!(g, crate::ir::Guard::Force { .. }))
         }),
+        reqwest_features,
     };
     let mut env = minijinja::Environment::new();
     env.add_template("Cargo.toml", CARGO_TOML)

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::types::{Def, DefKind, Field, Presence, StructDef};
+use super::types::{Def, DefKind, Discriminated, Field, Presence, StructDef};
 use super::{doc, ident};
 
 pub fn file(defs: &[Def]) -> TokenStream {
@@ -33,6 +33,7 @@ fn item(def: &Def) -> TokenStream {
         DefKind::Enum { variants } => string_enum(&def.name, variants),
         DefKind::Const { value } => constant(&def.name, value),
         DefKind::Union { variants } => union(&def.name, variants),
+        DefKind::Discriminated(d) => discriminated(&def.name, d),
         DefKind::Alias(target) => quote! { pub type #name = #target; },
     };
     quote! { #docs #body }
@@ -306,6 +307,84 @@ fn union(name: &str, variants: &[(String, TokenStream)]) -> TokenStream {
         #[serde(untagged)]
         pub enum #name_ident {
             #(#variants)*
+        }
+    }
+}
+
+/// A union told apart by one property. When no variant declares the
+/// property, serde's internal tagging writes and reads it; otherwise each
+/// variant keeps it as a field, so decoding reads it first and then decodes
+/// the chosen variant from the whole object, and a value this client does
+/// not know stays `Unknown`.
+fn discriminated(name: &str, def: &Discriminated) -> TokenStream {
+    let name_ident = ident(name);
+    let property = &def.property;
+    let docs = |values: &[String]| {
+        let shown: Vec<String> = values.iter().map(|v| doc::code(v)).collect();
+        doc::attrs(&format!(
+            "When {} is {}.",
+            doc::code(property),
+            shown.join(" or ")
+        ))
+    };
+    if def.internally_tagged {
+        let variants = def.variants.iter().map(|(variant, ty, values)| {
+            let variant = ident(variant);
+            let docs = docs(values);
+            let (first, aliases) = values
+                .split_first()
+                .map_or((None, &[][..]), |(f, r)| (Some(f), r));
+            let rename = first.map(|first| quote! { #[serde(rename = #first)] });
+            let aliases = aliases
+                .iter()
+                .map(|alias| quote! { #[serde(alias = #alias)] });
+            quote! { #docs #rename #(#aliases)* #variant(#ty), }
+        });
+        return quote! {
+            #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(tag = #property)]
+            pub enum #name_ident {
+                #(#variants)*
+            }
+        };
+    }
+    let variants = def.variants.iter().map(|(variant, ty, values)| {
+        let variant = ident(variant);
+        let docs = docs(values);
+        quote! { #docs #variant(#ty), }
+    });
+    let arms = def.variants.iter().map(|(variant, _, values)| {
+        let variant = ident(variant);
+        quote! {
+            Some(#(#values)|*) => serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(serde::de::Error::custom),
+        }
+    });
+    let unknown_doc = doc::attrs(&format!(
+        "A {} this client does not know, kept as sent (a newer server may send one).",
+        doc::code(property)
+    ));
+    let missing = format!("missing discriminator property `{property}`");
+    quote! {
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name_ident {
+            #(#variants)*
+            #unknown_doc
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name_ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(_) => Ok(Self::Unknown(value)),
+                    None => Err(serde::de::Error::custom(#missing)),
+                }
+            }
         }
     }
 }
