@@ -11,7 +11,7 @@ use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
 
 /// Each fixture shows one family of awkward inputs.
-const FIXTURES: [&str; 5] = [
+const FIXTURES: [&str; 12] = [
     // Direct and mutual recursion (boxed), recursion through lists and maps (not boxed).
     "rust/recursive.yaml",
     // Absent vs null, consts, key enums, oneOf, allOf, open objects, ranges, basic and query credentials.
@@ -23,7 +23,42 @@ const FIXTURES: [&str; 5] = [
     // Nullable, list, date-time, cookie and header parameters; an inline guarded body;
     // `{}` and repeated alternatives; credentials named like generated items; two server variables.
     "rust/params.yaml",
+    // Every body encoding and credential placement, called on 127.0.0.1 by tests/fixture_wire.
+    "rust/wire.yaml",
+    // Breadth: multipart, binary, form and text bodies, several media types, services from servers.
+    "breadth/bodies.yaml",
+    // Breadth: names colliding after case conversion, keywords, digits, empty names, deep paths.
+    "breadth/names.yaml",
+    // Breadth: no security at all, no servers, derived operation ids, webhooks.
+    "breadth/no-security.yaml",
+    // Breadth: allOf with references, oneOf/anyOf with and without discriminators, nullable
+    // references, recursion, type unions, approximated keywords.
+    "breadth/polymorphism.yaml",
+    // Breadth: references into paths, other schemas' properties and `$defs`.
+    "breadth/refs.yaml",
+    // Breadth: every security scheme kind, with scopes.
+    "breadth/security.yaml",
 ];
+
+/// The crate tests/fixture_wire/wire.rs is the library of: it calls the
+/// `rust/wire.yaml` client against a server on 127.0.0.1.
+const WIRE_CHECKS: &str = r#"[package]
+name = "fixture-wire-checks"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[lib]
+path = "wire.rs"
+doctest = false
+
+[dependencies]
+fixture-wire = { path = "../rust_wire/rust" }
+reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt"] }
+wiremock = "0.6"
+"#;
 
 fn crate_files(fixture: &str) -> Files {
     let api = load(&common::fixture(fixture), &OverlayChoice::Skip)
@@ -85,8 +120,11 @@ fn names_are_distinct_escaped_and_keep_their_wire_names() {
     );
 }
 
+/// One workspace for every fixture crate (and the wire checks), so their
+/// dependencies build once: clippy and rustdoc without a warning, then the
+/// wire checks send real requests.
 #[test]
-fn every_fixture_crate_builds_lints_and_documents_cleanly() {
+fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut members = Vec::new();
     for fixture in FIXTURES {
@@ -99,6 +137,15 @@ fn every_fixture_crate_builds_lints_and_documents_cleanly() {
         }
         members.push(format!("\"{name}/rust\""));
     }
+    let checks = dir.path().join("wire-checks");
+    fs::create_dir_all(&checks).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(checks.join("Cargo.toml"), WIRE_CHECKS).unwrap_or_else(|e| panic!("{e}"));
+    fs::copy(
+        common::repo_root().join("tests/fixture_wire/wire.rs"),
+        checks.join("wire.rs"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    members.push("\"wire-checks\"".to_string());
     fs::write(
         dir.path().join("Cargo.toml"),
         format!(
@@ -125,9 +172,11 @@ fn every_fixture_crate_builds_lints_and_documents_cleanly() {
             .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
         assert!(
             output.status.success(),
-            "cargo {args:?} failed:\n{}",
+            "cargo {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
+        String::from_utf8_lossy(&output.stdout).into_owned()
     };
     run(&[
         "clippy",
@@ -139,6 +188,12 @@ fn every_fixture_crate_builds_lints_and_documents_cleanly() {
         "warnings",
     ]);
     run(&["doc", "--workspace", "--no-deps", "--quiet"]);
+    let tested = run(&["test", "-p", "fixture-wire-checks", "--quiet"]);
+    // The checks are `#[cfg(test)]`: make sure they ran, not just compiled.
+    assert!(
+        tested.contains("test result: ok. 10 passed"),
+        "the wire checks did not all run:\n{tested}"
+    );
 }
 
 /// Every method of the generated management client is exercised by a wire

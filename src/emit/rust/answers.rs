@@ -118,16 +118,22 @@ pub(super) fn success_arm(outcome: &Outcome, wrap: Option<&TokenStream>) -> Toke
 /// What the method returns for a success answer.
 pub(super) fn success_value(outcome: &Outcome, wrap: Option<&TokenStream>) -> TokenStream {
     let value = match &outcome.payload {
-        Payload::Nothing => quote! { Ok(()) },
+        Payload::Nothing => quote! { () },
         Payload::Json(_) => quote! { answer.json() },
-        Payload::Text => quote! { Ok(answer.text()) },
-        Payload::Bytes => quote! { Ok(answer.body) },
+        Payload::Text => quote! { answer.text() },
+        Payload::Bytes => quote! { answer.body },
     };
-    match wrap {
-        None => value,
-        Some(response) => {
+    let decoded = matches!(outcome.payload, Payload::Json(_));
+    match (wrap, decoded) {
+        (None, true) => value,
+        (None, false) => quote! { Ok(#value) },
+        (Some(response), true) => {
             let variant = ident(&outcome.variant);
             quote! { #value.map(#response::#variant) }
+        }
+        (Some(response), false) => {
+            let variant = ident(&outcome.variant);
+            quote! { Ok(#response::#variant(#value)) }
         }
     }
 }

@@ -59,6 +59,7 @@ fn starts_list_item(line: &str) -> bool {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     line.starts_with("- ")
         || line.starts_with("+ ")
+        || line.starts_with("* ")
         || (digits > 0 && line[digits..].starts_with(". "))
 }
 
@@ -78,6 +79,9 @@ pub fn code(text: &str) -> String {
 }
 
 fn escape_line(line: &str) -> String {
+    // Tabs render differently everywhere (clippy refuses them in docs).
+    let line = line.replace('\t', "    ");
+    let line = line.as_str();
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
     let mut rest = line;
@@ -154,6 +158,8 @@ mod tests {
             prose("- item\nwrapped\n\nafter"),
             "- item\n  wrapped\n\nafter"
         );
+        assert_eq!(prose("* item\nwrapped"), "* item\n  wrapped");
+        assert_eq!(prose("a\tb `c\td`"), "a    b `c    d`");
     }
 
     #[test]

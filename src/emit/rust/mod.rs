@@ -55,9 +55,13 @@ const ROOT_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// The crate's own modules, which no service module may be named.
+const CRATE_MODULES: &[&str] = &["credentials", "models", "error", "runtime"];
+
 pub fn emit(api: &Api) -> Result<Files, String> {
     let crate_name = naming::package(api);
-    let root = root_names(api);
+    let services = naming::rust_services(api, CRATE_MODULES);
+    let root = root_names(&services);
     let root: Vec<&str> = root.iter().map(String::as_str).collect();
     let credential_names = CredentialNames::new(api, &root);
     let mut table = TypeTable::new(api);
@@ -68,14 +72,13 @@ pub fn emit(api: &Api) -> Result<Files, String> {
     };
     let mut files = Files::default();
     let mut modules = Vec::new();
-    for service in &api.services {
+    for (service, (module, client)) in api.services.iter().zip(&services) {
         if api.operations_of(&service.id).next().is_none() {
             continue;
         }
-        let module = operations::module_name(service);
-        let tokens = operations::service_file(&context, service, &mut table, &mut needs)?;
+        let tokens = operations::service_file(&context, service, client, &mut table, &mut needs)?;
         files.insert(format!("rust/src/{module}.rs"), render(api, tokens)?);
-        modules.push((module, operations::client_name(service)));
+        modules.push((module.clone(), client.clone()));
     }
     needs.nullable = table.uses.nullable;
     let largest = api
@@ -127,7 +130,14 @@ pub fn emit(api: &Api) -> Result<Files, String> {
         "rust/src/lib.rs",
         render(
             api,
-            lib_file(api, &crate_name, &modules, &credential_names, secured),
+            lib_file(
+                api,
+                &crate_name,
+                &modules,
+                &services,
+                &credential_names,
+                secured,
+            ),
         )?,
     );
     files.insert(
@@ -165,11 +175,11 @@ fn has_credentials(api: &Api) -> bool {
 }
 
 /// The crate root's own names: the fixed ones and every client.
-fn root_names(api: &Api) -> Vec<String> {
+fn root_names(services: &[(String, String)]) -> Vec<String> {
     ROOT_NAMES
         .iter()
         .map(|n| n.to_string())
-        .chain(api.services.iter().map(operations::client_name))
+        .chain(services.iter().map(|(_, client)| client.clone()))
         .collect()
 }
 
@@ -192,6 +202,7 @@ fn lib_file(
     api: &Api,
     crate_name: &str,
     modules: &[(String, String)],
+    services: &[(String, String)],
     credential_names: &CredentialNames,
     secured: bool,
 ) -> TokenStream {
@@ -230,7 +241,7 @@ fn lib_file(
              the operation's own error enum.",
         );
     }
-    if let Some(example) = example(api, crate_name, credential_names) {
+    if let Some(example) = example(api, crate_name, credential_names, services) {
         text.push_str("\n\n# Example\n\n");
         text.push_str(&example);
     }
@@ -273,7 +284,13 @@ fn lib_file(
 
 /// A compiled (not run) example: the first operation that needs credentials
 /// and nothing else, called with its first accepted credential set.
-fn example(api: &Api, crate_name: &str, names: &CredentialNames) -> Option<String> {
+/// `services` holds the module and client of every service, in order.
+fn example(
+    api: &Api,
+    crate_name: &str,
+    names: &CredentialNames,
+    services: &[(String, String)],
+) -> Option<String> {
     let op = api.operations.iter().find(|op| {
         matches!(op.auth, Auth::AnyOf(_)) && op.params.is_empty() && op.body.is_none()
     })?;
@@ -317,7 +334,12 @@ fn example(api: &Api, crate_name: &str, names: &CredentialNames) -> Option<Strin
         [one] => one.clone(),
         many => format!("({})", many.join(", ")),
     };
-    let client = operations::client_name(service);
+    let client = api
+        .services
+        .iter()
+        .zip(services)
+        .find(|(s, _)| s.id == service.id)
+        .map(|(_, (_, client))| client.clone())?;
     let args: Vec<String> = service
         .variables
         .iter()

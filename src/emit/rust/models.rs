@@ -302,9 +302,12 @@ fn union(name: &str, variants: &[(String, TokenStream)]) -> TokenStream {
         let variant = ident(variant);
         quote! { #variant(#ty), }
     });
+    // Variants are as large as the spec makes them (clippy's size lint is
+    // about hand-written enums one can restructure).
     quote! {
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name_ident {
             #(#variants)*
         }
@@ -343,6 +346,7 @@ fn discriminated(name: &str, def: &Discriminated) -> TokenStream {
         return quote! {
             #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(tag = #property)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name_ident {
                 #(#variants)*
             }
@@ -369,6 +373,7 @@ fn discriminated(name: &str, def: &Discriminated) -> TokenStream {
     quote! {
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name_ident {
             #(#variants)*
             #unknown_doc

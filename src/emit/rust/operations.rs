@@ -30,27 +30,18 @@ pub struct Context<'a> {
     pub credentials: &'a CredentialNames,
 }
 
-/// The client type of a service, e.g. `TenantClient`.
-pub fn client_name(service: &Service) -> String {
-    format!("{}Client", naming::upper_camel(&service.id.0))
-}
-
-pub fn module_name(service: &Service) -> String {
-    naming::snake(&service.id.0)
-}
-
 /// A service's module; records in `needs` the runtime helpers it calls.
 pub fn service_file(
     context: &Context<'_>,
     service: &Service,
+    client: &str,
     table: &mut TypeTable<'_>,
     needs: &mut Needs,
 ) -> Result<TokenStream, String> {
-    let client = client_name(service);
     // Names the module already has: its imports (every credential type comes
     // in through the glob) and its client.
     let mut types = Scope::new(RUST_KEYWORDS, Suffix::Plain);
-    for taken in ["Error", "Credentials", "models", client.as_str()] {
+    for taken in ["Error", "Credentials", "models", client] {
         types.occupy(taken);
     }
     for credential in context.credentials.all() {
@@ -83,7 +74,7 @@ pub fn service_file(
         .api
         .operations_of(&service.id)
         .any(|op| matches!(op.auth, Auth::AnyOf(_)) || !op.routing.is_empty());
-    let client_item = client_struct(service, &client, &methods, secured);
+    let client_item = client_struct(service, client, &methods, secured);
     let doc_text = format!(
         "The {} service: [`{client}`] and what its operations accept and return.",
         doc::prose(&service.name)
@@ -706,9 +697,12 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             quote! { #docs #variant(#ty), }
         });
         let docs = doc::attrs(&format!("The success answers of `{}`.", self.op.id));
+        // Answers are as large as the spec makes them; boxing one would
+        // only move the allocation.
         quote! {
             #docs
             #[derive(Clone, Debug, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #enum_ident {
                 #(#variants)*
             }

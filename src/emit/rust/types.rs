@@ -449,8 +449,15 @@ impl<'a> TypeTable<'a> {
             Shape::AllOf { parts } if parts.len() > 1 => {
                 self.define_all_of(name, ty, parts, context)
             }
-            _ => {
+            // Where it is used, a nullable component is wrapped in `Option`
+            // (see `is_nullable`); its alias is the value alone. A nullable
+            // reference is the exception: uses look no further than it.
+            Shape::Ref { .. } => {
                 let target = self.value_type(ty, name, context);
+                self.push(name, ty, DefKind::Alias(target));
+            }
+            _ => {
+                let target = self.non_null_type(ty, name, context);
                 self.push(name, ty, DefKind::Alias(target));
             }
         }
