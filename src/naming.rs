@@ -412,6 +412,52 @@ mod tests {
     }
 
     #[test]
+    fn rust_modules_and_clients_avoid_the_crate_and_each_other() {
+        let service = |id: &str| crate::ir::Service {
+            id: crate::ir::ServiceId(id.to_string()),
+            name: id.to_string(),
+            base_url: "https://example.com".to_string(),
+            alternate_urls: Vec::new(),
+            description: None,
+            variables: Vec::new(),
+            path_prefixes: Vec::new(),
+            command: None,
+        };
+        let api = Api {
+            title: "t".to_string(),
+            version: "1".to_string(),
+            description: None,
+            package: None,
+            services: ["control-plane", "error", "foo-bar", "foo_bar", "type"]
+                .map(service)
+                .to_vec(),
+            credentials: Vec::new(),
+            routing_headers: Vec::new(),
+            tags: Vec::new(),
+            operations: Vec::new(),
+            types: Vec::new(),
+            webhooks: Vec::new(),
+            approximations: Vec::new(),
+        };
+        let names = rust_services(&api, &["credentials", "models", "error", "runtime"]);
+        let (modules, clients): (Vec<String>, Vec<String>) = names.into_iter().unzip();
+        assert_eq!(
+            modules,
+            ["control_plane", "error_2", "foo_bar", "foo_bar_2", "type_"]
+        );
+        assert_eq!(
+            clients,
+            [
+                "ControlPlaneClient",
+                "Error2Client",
+                "FooBarClient",
+                "FooBar2Client",
+                "TypeClient"
+            ]
+        );
+    }
+
+    #[test]
     fn collisions_and_keywords() {
         let mut scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
         let names: Vec<String> = ["foo-bar", "foo_bar", "FooBar", "type", "type_"]
