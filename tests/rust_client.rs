@@ -11,7 +11,7 @@ use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
 
 /// Each fixture shows one family of awkward inputs.
-const FIXTURES: [&str; 12] = [
+const FIXTURES: [&str; 13] = [
     // Direct and mutual recursion (boxed), recursion through lists and maps (not boxed).
     "rust/recursive.yaml",
     // Absent vs null, consts, key enums, oneOf, allOf, open objects, ranges, basic and query credentials.
@@ -25,6 +25,8 @@ const FIXTURES: [&str; 12] = [
     "rust/params.yaml",
     // Every body encoding and credential placement, called on 127.0.0.1 by tests/fixture_wire.
     "rust/wire.yaml",
+    // Services, operations and credentials named like what the client generates around them.
+    "rust/crowd.yaml",
     // Breadth: multipart, binary, form and text bodies, several media types, services from servers.
     "breadth/bodies.yaml",
     // Breadth: names colliding after case conversion, keywords, digits, empty names, deep paths.
@@ -117,6 +119,93 @@ fn names_are_distinct_escaped_and_keep_their_wire_names() {
     assert!(
         client.contains("request_: Option<&str>") || client.contains("request_2"),
         "{client}"
+    );
+}
+
+/// A spec of `count` × 2 operations on deep paths, half without an
+/// operationId, whose names collide after case conversion, with Rust
+/// keywords, with the client's own methods and with each other's
+/// generated types.
+fn crowded_spec(count: usize) -> String {
+    let mut paths = String::new();
+    let deep = "deeply/nested/resource-collection/".repeat(4);
+    for i in 0..count {
+        let id = match i % 4 {
+            0 => format!("listThings{i}"),
+            1 => format!("ListThings{}", i - 1),
+            2 => format!("listThings{}Error", i - 2),
+            _ if i == 3 => "type".to_string(),
+            _ => format!("match{i}"),
+        };
+        paths.push_str(&format!(
+            "  /{deep}{{id}}/item-{i}:\n    parameters: [{{ name: id, in: path, required: true, schema: {{ type: string }} }}]\n    get: {{ operationId: \"{id}\", responses: {{ \"200\": {{ description: ok }}, \"404\": {{ description: missing }} }} }}\n    post: {{ responses: {{ \"201\": {{ description: ok }} }} }}\n"
+        ));
+    }
+    format!(
+        "openapi: 3.1.0\ninfo: {{ title: Crowd, version: \"1\" }}\nservers: [{{ url: \"https://c.example.com\" }}]\npaths:\n{paths}"
+    )
+}
+
+/// Every `pub async fn` and every type a module declares, in order.
+fn declared(source: &str) -> (Vec<String>, Vec<String>) {
+    let name = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut methods = Vec::new();
+    let mut types = Vec::new();
+    for line in source.lines() {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix("pub async fn ") {
+            methods.push(name(rest));
+        }
+        for item in ["pub struct ", "pub enum ", "pub trait ", "pub type "] {
+            if let Some(rest) = line.strip_prefix(item) {
+                types.push(name(rest));
+            }
+        }
+    }
+    (methods, types)
+}
+
+#[test]
+fn thousands_of_colliding_operations_get_distinct_names_quickly_and_deterministically() {
+    let dir = common::temp_tree(&[("api.yaml", &crowded_spec(2000))]);
+    let api =
+        load(&dir.path().join("api.yaml"), &OverlayChoice::Skip).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api.operations.len(), 4000);
+    let started = std::time::Instant::now();
+    let files = emit(&api, &[Target::Rust]).unwrap_or_else(|e| panic!("{e}"));
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(60), "took {took:?}");
+    let source = String::from_utf8_lossy(files.get("rust/src/api.rs").unwrap_or_default());
+    let (methods, types) = declared(&source);
+    assert_eq!(methods.len(), 4000);
+    for (what, names) in [("method", &methods), ("type", &types)] {
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "a {what} name is declared twice");
+    }
+    for expected in [
+        "list_things0",
+        "list_things0_2",
+        "list_things0_error",
+        "type_",
+        "post_deeply_nested_resource_collection_deeply_nested_resource_collection_deeply_nested_resource_collection_deeply_nested_resource_collection_by_id_item_0",
+    ] {
+        assert!(
+            methods.iter().any(|m| m == expected),
+            "no method {expected}"
+        );
+    }
+    // `ListThings0Error` is `listThings0`'s error enum first; the operation
+    // called `listThings0Error` then names its own items `ListThings0Error2…`.
+    assert!(types.contains(&"ListThings0Error".to_string()));
+    assert!(types.contains(&"ListThings0Error2Error".to_string()));
+    assert_eq!(
+        emit(&api, &[Target::Rust]).unwrap_or_else(|e| panic!("{e}")),
+        files,
+        "deterministic"
     );
 }
 

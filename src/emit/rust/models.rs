@@ -9,23 +9,26 @@ use serde_json::Value;
 use super::types::{Def, DefKind, Discriminated, Field, Presence, StructDef};
 use super::{doc, ident};
 
-pub fn file(defs: &[Def]) -> TokenStream {
-    let items: TokenStream = defs.iter().map(item).collect();
-    // Models refer to each other as `models::Name`, valid here and in the
-    // service modules alike; the import exists only when one does.
-    let refers_to_models = items.to_string().contains("models ::");
+/// The head of `models.rs`: its docs, and the import of itself when an item
+/// refers to another (see [`refers_to_models`]).
+pub fn head(refers_to_models: bool) -> TokenStream {
     let import = refers_to_models.then(|| quote! { use crate::models; });
     quote! {
         //! The API's data types: every component schema, and every inline
         //! object, enum and constant, named after where it appears.
 
         #import
-
-        #items
     }
 }
 
-fn item(def: &Def) -> TokenStream {
+/// True when `item` names a model: models refer to each other as
+/// `models::Name`, valid in `models.rs` and in the service modules alike.
+pub fn refers_to_models(item: &TokenStream) -> bool {
+    item.to_string().contains("models ::")
+}
+
+/// One definition: its item and the impls that go with it.
+pub fn item(def: &Def) -> TokenStream {
     let docs = doc::attrs(&doc::prose(&def.doc));
     let name = ident(&def.name);
     let body = match &def.kind {
