@@ -118,6 +118,13 @@ fn client_struct(
         doc_text.push_str("\n\n");
         doc_text.push_str(&doc::prose(description));
     }
+    if !service.alternate_urls.is_empty() {
+        let urls: Vec<String> = service.alternate_urls.iter().map(|u| doc::code(u)).collect();
+        doc_text.push_str(&format!(
+            "\n\nThe spec also lists {}: reach one with `with_base_url`.",
+            urls.join(", ")
+        ));
+    }
     if secured {
         doc_text.push_str(
             "\n\nEvery method takes the credential set the spec accepts for that operation; \
