@@ -119,7 +119,11 @@ fn client_struct(
         doc_text.push_str(&doc::prose(description));
     }
     if !service.alternate_urls.is_empty() {
-        let urls: Vec<String> = service.alternate_urls.iter().map(|u| doc::code(u)).collect();
+        let urls: Vec<String> = service
+            .alternate_urls
+            .iter()
+            .map(|u| doc::code(u))
+            .collect();
         doc_text.push_str(&format!(
             "\n\nThe spec also lists {}: reach one with `with_base_url`.",
             urls.join(", ")
