@@ -48,6 +48,17 @@
 //!     and path in kebab case, template braces and scheme dropped
 //!     (`https://uploads.example.com/v1` → `uploads-example-com-v1`); a taken
 //!     id gets `-2`, `-3`, ….
+//! 11. **Rust modules and clients.** Each service of the Rust client is a
+//!     module named after its id in snake case and a client type named after
+//!     it in upper camel case + `Client` (`control-plane` →
+//!     `control_plane`, `ControlPlaneClient`); both are claimed (rule 5) in
+//!     service order in scopes that already hold the crate's own modules
+//!     (`credentials`, `models`, `error`, `runtime`), so a service `error`
+//!     gets `error_2`, and ids that meet after case conversion (`foo-bar`,
+//!     `foo_bar`) stay apart.
+//! 12. **Discriminated unions.** A Rust enum for a `oneOf`/`anyOf` with a
+//!     discriminator keeps the variant name `Unknown` for values it does not
+//!     know, so a variant that would be called `Unknown` becomes `Unknown2`.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -150,6 +161,24 @@ pub fn operation(api: &Api, operation: &Operation) -> String {
         }
         _ => full,
     }
+}
+
+/// The Rust module and client type of every service, in service order
+/// (rule 11); `modules` are the crate's own modules.
+pub fn rust_services(api: &Api, modules: &[&str]) -> Vec<(String, String)> {
+    let mut module_scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
+    for module in modules {
+        module_scope.occupy(module);
+    }
+    let mut client_scope = Scope::new(RUST_KEYWORDS, Suffix::Plain);
+    api.services
+        .iter()
+        .map(|service| {
+            let module = module_scope.claim(&snake(&service.id.0));
+            let client = client_scope.claim(&format!("{}Client", upper_camel(&module)));
+            (module, client)
+        })
+        .collect()
 }
 
 /// The generated packages' name: `x-tiergen-package`, else the title in
@@ -391,6 +420,52 @@ mod tests {
         assert_eq!(singular("status"), "status");
         assert_eq!(singular("settings"), "setting");
         assert_eq!(singular("billing"), "billing");
+    }
+
+    #[test]
+    fn rust_modules_and_clients_avoid_the_crate_and_each_other() {
+        let service = |id: &str| crate::ir::Service {
+            id: crate::ir::ServiceId(id.to_string()),
+            name: id.to_string(),
+            base_url: "https://example.com".to_string(),
+            alternate_urls: Vec::new(),
+            description: None,
+            variables: Vec::new(),
+            path_prefixes: Vec::new(),
+            command: None,
+        };
+        let api = Api {
+            title: "t".to_string(),
+            version: "1".to_string(),
+            description: None,
+            package: None,
+            services: ["control-plane", "error", "foo-bar", "foo_bar", "type"]
+                .map(service)
+                .to_vec(),
+            credentials: Vec::new(),
+            routing_headers: Vec::new(),
+            tags: Vec::new(),
+            operations: Vec::new(),
+            types: Vec::new(),
+            webhooks: Vec::new(),
+            approximations: Vec::new(),
+        };
+        let names = rust_services(&api, &["credentials", "models", "error", "runtime"]);
+        let (modules, clients): (Vec<String>, Vec<String>) = names.into_iter().unzip();
+        assert_eq!(
+            modules,
+            ["control_plane", "error_2", "foo_bar", "foo_bar_2", "type_"]
+        );
+        assert_eq!(
+            clients,
+            [
+                "ControlPlaneClient",
+                "Error2Client",
+                "FooBarClient",
+                "FooBar2Client",
+                "TypeClient"
+            ]
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
 
 /// Each fixture shows one family of awkward inputs.
-const FIXTURES: [&str; 5] = [
+const FIXTURES: [&str; 13] = [
     // Direct and mutual recursion (boxed), recursion through lists and maps (not boxed).
     "rust/recursive.yaml",
     // Absent vs null, consts, key enums, oneOf, allOf, open objects, ranges, basic and query credentials.
@@ -23,7 +23,44 @@ const FIXTURES: [&str; 5] = [
     // Nullable, list, date-time, cookie and header parameters; an inline guarded body;
     // `{}` and repeated alternatives; credentials named like generated items; two server variables.
     "rust/params.yaml",
+    // Every body encoding and credential placement, called on 127.0.0.1 by tests/fixture_wire.
+    "rust/wire.yaml",
+    // Services, operations and credentials named like what the client generates around them.
+    "rust/crowd.yaml",
+    // Breadth: multipart, binary, form and text bodies, several media types, services from servers.
+    "breadth/bodies.yaml",
+    // Breadth: names colliding after case conversion, keywords, digits, empty names, deep paths.
+    "breadth/names.yaml",
+    // Breadth: no security at all, no servers, derived operation ids, webhooks.
+    "breadth/no-security.yaml",
+    // Breadth: allOf with references, oneOf/anyOf with and without discriminators, nullable
+    // references, recursion, type unions, approximated keywords.
+    "breadth/polymorphism.yaml",
+    // Breadth: references into paths, other schemas' properties and `$defs`.
+    "breadth/refs.yaml",
+    // Breadth: every security scheme kind, with scopes.
+    "breadth/security.yaml",
 ];
+
+/// The crate tests/fixture_wire/wire.rs is the library of: it calls the
+/// `rust/wire.yaml` client against a server on 127.0.0.1.
+const WIRE_CHECKS: &str = r#"[package]
+name = "fixture-wire-checks"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[lib]
+path = "wire.rs"
+doctest = false
+
+[dependencies]
+fixture-wire = { path = "../rust_wire/rust" }
+reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt"] }
+wiremock = "0.6"
+"#;
 
 fn crate_files(fixture: &str) -> Files {
     let api = load(&common::fixture(fixture), &OverlayChoice::Skip)
@@ -85,8 +122,98 @@ fn names_are_distinct_escaped_and_keep_their_wire_names() {
     );
 }
 
+/// A spec of `count` × 2 operations on deep paths, half without an
+/// operationId, whose names collide after case conversion, with Rust
+/// keywords, with the client's own methods and with each other's
+/// generated types.
+fn crowded_spec(count: usize) -> String {
+    let mut paths = String::new();
+    let deep = "deeply/nested/resource-collection/".repeat(4);
+    for i in 0..count {
+        let id = match i % 4 {
+            0 => format!("listThings{i}"),
+            1 => format!("ListThings{}", i - 1),
+            2 => format!("listThings{}Error", i - 2),
+            _ if i == 3 => "type".to_string(),
+            _ => format!("match{i}"),
+        };
+        paths.push_str(&format!(
+            "  /{deep}{{id}}/item-{i}:\n    parameters: [{{ name: id, in: path, required: true, schema: {{ type: string }} }}]\n    get: {{ operationId: \"{id}\", responses: {{ \"200\": {{ description: ok }}, \"404\": {{ description: missing }} }} }}\n    post: {{ responses: {{ \"201\": {{ description: ok }} }} }}\n"
+        ));
+    }
+    format!(
+        "openapi: 3.1.0\ninfo: {{ title: Crowd, version: \"1\" }}\nservers: [{{ url: \"https://c.example.com\" }}]\npaths:\n{paths}"
+    )
+}
+
+/// Every `pub async fn` and every type a module declares, in order.
+fn declared(source: &str) -> (Vec<String>, Vec<String>) {
+    let name = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut methods = Vec::new();
+    let mut types = Vec::new();
+    for line in source.lines() {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix("pub async fn ") {
+            methods.push(name(rest));
+        }
+        for item in ["pub struct ", "pub enum ", "pub trait ", "pub type "] {
+            if let Some(rest) = line.strip_prefix(item) {
+                types.push(name(rest));
+            }
+        }
+    }
+    (methods, types)
+}
+
 #[test]
-fn every_fixture_crate_builds_lints_and_documents_cleanly() {
+fn thousands_of_colliding_operations_get_distinct_names_quickly_and_deterministically() {
+    let dir = common::temp_tree(&[("api.yaml", &crowded_spec(2000))]);
+    let api =
+        load(&dir.path().join("api.yaml"), &OverlayChoice::Skip).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api.operations.len(), 4000);
+    let started = std::time::Instant::now();
+    let files = emit(&api, &[Target::Rust]).unwrap_or_else(|e| panic!("{e}"));
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(60), "took {took:?}");
+    let source = String::from_utf8_lossy(files.get("rust/src/api.rs").unwrap_or_default());
+    let (methods, types) = declared(&source);
+    assert_eq!(methods.len(), 4000);
+    for (what, names) in [("method", &methods), ("type", &types)] {
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "a {what} name is declared twice");
+    }
+    for expected in [
+        "list_things0",
+        "list_things0_2",
+        "list_things0_error",
+        "type_",
+        "post_deeply_nested_resource_collection_deeply_nested_resource_collection_deeply_nested_resource_collection_deeply_nested_resource_collection_by_id_item_0",
+    ] {
+        assert!(
+            methods.iter().any(|m| m == expected),
+            "no method {expected}"
+        );
+    }
+    // `ListThings0Error` is `listThings0`'s error enum first; the operation
+    // called `listThings0Error` then names its own items `ListThings0Error2…`.
+    assert!(types.contains(&"ListThings0Error".to_string()));
+    assert!(types.contains(&"ListThings0Error2Error".to_string()));
+    assert_eq!(
+        emit(&api, &[Target::Rust]).unwrap_or_else(|e| panic!("{e}")),
+        files,
+        "deterministic"
+    );
+}
+
+/// One workspace for every fixture crate (and the wire checks), so their
+/// dependencies build once: clippy and rustdoc without a warning, then the
+/// wire checks send real requests.
+#[test]
+fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut members = Vec::new();
     for fixture in FIXTURES {
@@ -99,6 +226,15 @@ fn every_fixture_crate_builds_lints_and_documents_cleanly() {
         }
         members.push(format!("\"{name}/rust\""));
     }
+    let checks = dir.path().join("wire-checks");
+    fs::create_dir_all(&checks).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(checks.join("Cargo.toml"), WIRE_CHECKS).unwrap_or_else(|e| panic!("{e}"));
+    fs::copy(
+        common::repo_root().join("tests/fixture_wire/wire.rs"),
+        checks.join("wire.rs"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    members.push("\"wire-checks\"".to_string());
     fs::write(
         dir.path().join("Cargo.toml"),
         format!(
@@ -125,9 +261,11 @@ fn every_fixture_crate_builds_lints_and_documents_cleanly() {
             .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
         assert!(
             output.status.success(),
-            "cargo {args:?} failed:\n{}",
+            "cargo {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
+        String::from_utf8_lossy(&output.stdout).into_owned()
     };
     run(&[
         "clippy",
@@ -139,6 +277,12 @@ fn every_fixture_crate_builds_lints_and_documents_cleanly() {
         "warnings",
     ]);
     run(&["doc", "--workspace", "--no-deps", "--quiet"]);
+    let tested = run(&["test", "-p", "fixture-wire-checks", "--quiet"]);
+    // The checks are `#[cfg(test)]`: make sure they ran, not just compiled.
+    assert!(
+        tested.contains("test result: ok. 10 passed"),
+        "the wire checks did not all run:\n{tested}"
+    );
 }
 
 /// Every method of the generated management client is exercised by a wire

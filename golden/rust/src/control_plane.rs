@@ -1429,6 +1429,7 @@ pub trait AdminListOrgWorkspacesAuth: Credentials {}
 impl AdminListOrgWorkspacesAuth for CpAdminBearer {}
 /// The error answers `adminListOrgWorkspaces` documents, each with its decoded body.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum AdminListOrgWorkspacesError {
     /// 401: Missing or invalid credential for the required tier.
     Unauthorized(models::Error),
@@ -1707,6 +1708,7 @@ pub trait AdminGetWorkspaceBillingModeAuth: Credentials {}
 impl AdminGetWorkspaceBillingModeAuth for CpAdminBearer {}
 /// The error answers `adminGetWorkspaceBillingMode` documents, each with its decoded body.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum AdminGetWorkspaceBillingModeError {
     /// 400: Invalid request body or parameters.
     BadRequest(models::Error),
@@ -1741,6 +1743,7 @@ pub trait AdminPutWorkspaceBillingModeAuth: Credentials {}
 impl AdminPutWorkspaceBillingModeAuth for CpAdminBearer {}
 /// The error answers `adminPutWorkspaceBillingMode` documents, each with its decoded body.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum AdminPutWorkspaceBillingModeError {
     /// 400: Invalid request body or parameters.
     BadRequest(models::Error),
@@ -1775,6 +1778,7 @@ pub trait ProvisionWorkspaceAuth: Credentials {}
 impl ProvisionWorkspaceAuth for ProvisionSecret {}
 /// The error answers `provisionWorkspace` documents, each with its decoded body.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ProvisionWorkspaceError {
     /// 400: Invalid request body or parameters.
     BadRequest(models::Error),

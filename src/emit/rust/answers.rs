@@ -111,26 +111,44 @@ pub(super) fn status_pattern(status: Status) -> TokenStream {
 
 pub(super) fn success_arm(outcome: &Outcome, wrap: Option<&TokenStream>) -> TokenStream {
     let pattern = status_pattern(outcome.status);
+    let value = success_value(outcome, wrap);
+    quote! { #pattern => #value, }
+}
+
+/// What the method returns for a success answer.
+pub(super) fn success_value(outcome: &Outcome, wrap: Option<&TokenStream>) -> TokenStream {
     let value = match &outcome.payload {
-        Payload::Nothing => quote! { Ok(()) },
+        Payload::Nothing => quote! { () },
         Payload::Json(_) => quote! { answer.json() },
-        Payload::Text => quote! { Ok(answer.text()) },
-        Payload::Bytes => quote! { Ok(answer.body) },
+        Payload::Text => quote! { answer.text() },
+        Payload::Bytes => quote! { answer.body },
     };
-    match wrap {
-        None => quote! { #pattern => #value, },
-        Some(response) => {
+    let decoded = matches!(outcome.payload, Payload::Json(_));
+    match (wrap, decoded) {
+        (None, true) => value,
+        (None, false) => quote! { Ok(#value) },
+        (Some(response), true) => {
             let variant = ident(&outcome.variant);
-            quote! { #pattern => #value.map(#response::#variant), }
+            quote! { #value.map(#response::#variant) }
+        }
+        (Some(response), false) => {
+            let variant = ident(&outcome.variant);
+            quote! { Ok(#response::#variant(#value)) }
         }
     }
 }
 
 pub(super) fn failure_arm(outcome: &Outcome, error: &TokenStream) -> TokenStream {
     let pattern = status_pattern(outcome.status);
+    let value = failure_value(outcome, error);
+    quote! { #pattern => #value, }
+}
+
+/// What the method returns for a documented error answer.
+pub(super) fn failure_value(outcome: &Outcome, error: &TokenStream) -> TokenStream {
     let variant = ident(&outcome.variant);
     let exact = matches!(outcome.status, Status::Code(_));
-    let value = match (&outcome.payload, exact) {
+    match (&outcome.payload, exact) {
         (Payload::Nothing, true) => quote! { Err(Error::Api(#error::#variant)) },
         (Payload::Json(_), true) => quote! { answer.error(#error::#variant) },
         (Payload::Text, true) => quote! { Err(Error::Api(#error::#variant(answer.text()))) },
@@ -147,8 +165,7 @@ pub(super) fn failure_arm(outcome: &Outcome, error: &TokenStream) -> TokenStream
         (Payload::Bytes, false) => quote! {
             Err(Error::Api(#error::#variant { status: answer.status, body: answer.body }))
         },
-    };
-    quote! { #pattern => #value, }
+    }
 }
 
 /// The reason phrase of a status, as a variant name.

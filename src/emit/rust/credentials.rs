@@ -8,7 +8,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident};
-use crate::ir::{Api, Credential, CredentialId, Placement, RoutingHeader, RoutingHeaderId};
+use crate::ir::{
+    Api, Credential, CredentialId, Grant, Issuer, Placement, RoutingHeader, RoutingHeaderId,
+};
 use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
 
 /// The Rust type name of every credential and routing header.
@@ -223,11 +225,19 @@ fn credential_doc(api: &Api, credential: &Credential) -> String {
     };
     if credential.placement == Placement::ClientCertificate {
         text.push_str(
-            "\n\nA TLS client certificate: build the `reqwest::Client` with its identity and \
-             pass it to `with_http_client`; this value only says so.",
+            "\n\nA TLS client certificate (`mutualTLS`): nothing travels in the request. Build \
+             the `reqwest::Client` with the identity, e.g. \
+             `reqwest::Client::builder().identity(reqwest::Identity::from_pem(&pem)?).build()?` \
+             (a PEM holding the private key and the certificate chain; TLS is rustls), pass it \
+             to the client's `with_http_client`, and pass this value as the credential: it only \
+             says the certificate is there.",
         );
     } else {
         text.push_str(&format!("\n\nSent in {wire} (marked sensitive)."));
+    }
+    if let Some(issuer) = &credential.issuer {
+        text.push_str("\n\n");
+        text.push_str(&issuer_doc(issuer));
     }
     let services: Vec<String> = credential
         .services
@@ -238,11 +248,76 @@ fn credential_doc(api: &Api, credential: &Credential) -> String {
     if !services.is_empty() {
         text.push_str(&format!(" Meant for: {}.", services.join(", ")));
     }
-    if let Some(description) = &credential.description {
+    // The summary is often the description's first sentence; a description
+    // that says no more is not repeated.
+    if let Some(description) = credential
+        .description
+        .as_ref()
+        .filter(|d| d.trim() != credential.summary.trim())
+    {
         text.push_str("\n\n");
         text.push_str(&doc::prose(description));
     }
     text
+}
+
+/// Where an OAuth2 or OpenID Connect token comes from, for rustdoc.
+fn issuer_doc(issuer: &Issuer) -> String {
+    match issuer {
+        Issuer::OpenIdConnect { url } => format!(
+            "An OpenID Connect access token, sent as a bearer token; the provider's \
+             discovery document is at {}.",
+            doc::prose(url)
+        ),
+        Issuer::OAuth2 { flows } => {
+            let mut text = "An OAuth2 access token, sent as a bearer token. Flows:".to_string();
+            for flow in flows {
+                let grant = match flow.grant {
+                    Grant::Implicit => "implicit",
+                    Grant::Password => "password",
+                    Grant::ClientCredentials => "client credentials",
+                    Grant::AuthorizationCode => "authorization code",
+                };
+                let mut urls = Vec::new();
+                for (what, url) in [
+                    ("authorize at", &flow.authorization_url),
+                    ("token from", &flow.token_url),
+                    ("refresh at", &flow.refresh_url),
+                ] {
+                    if let Some(url) = url {
+                        urls.push(format!("{what} {}", doc::prose(url)));
+                    }
+                }
+                text.push_str(&format!("\n- {grant}: {}", urls.join(", ")));
+                if !flow.scopes.is_empty() {
+                    let scopes: Vec<String> = flow
+                        .scopes
+                        .iter()
+                        .map(|(name, description)| {
+                            if description.trim().is_empty() {
+                                doc::code(name)
+                            } else {
+                                format!(
+                                    "{} ({})",
+                                    doc::code(name),
+                                    one_line(&doc::prose(description))
+                                )
+                            }
+                        })
+                        .collect();
+                    text.push_str(&format!("; scopes {}", scopes.join(", ")));
+                }
+            }
+            text.push_str(
+                "\n\nEach method's documentation lists the scopes its alternatives need.",
+            );
+            text
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn routing_header(header: &RoutingHeader, name: &str) -> TokenStream {

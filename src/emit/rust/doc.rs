@@ -33,20 +33,22 @@ fn doc_lines(text: &str) -> Vec<String> {
 
 /// Spec prose made safe for rustdoc, line by line.
 pub fn prose(text: &str) -> String {
-    let mut in_list = false;
+    // The column where the current list item's text starts, if in one.
+    let mut item: Option<usize> = None;
     text.trim()
         .lines()
         .map(|line| {
             let line = escape_line(line.trim_start());
             if line.is_empty() {
-                in_list = false;
+                item = None;
                 line
-            } else if starts_list_item(&line) {
-                in_list = true;
+            } else if let Some(content) = list_item_content(&line) {
+                item = Some(content);
                 line
-            } else if in_list {
-                // A list item's wrapped line, indented so it stays in the item.
-                format!("  {line}")
+            } else if let Some(content) = item {
+                // A list item's wrapped line, indented to the item's text so
+                // it stays in the item.
+                format!("{}{line}", " ".repeat(content))
             } else {
                 line
             }
@@ -55,11 +57,19 @@ pub fn prose(text: &str) -> String {
         .join("\n")
 }
 
-fn starts_list_item(line: &str) -> bool {
+/// Where the text of a list item starts (`- a` → 2, `*   a` → 4, `1. a`
+/// → 3), when `line` opens one.
+fn list_item_content(line: &str) -> Option<usize> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    line.starts_with("- ")
-        || line.starts_with("+ ")
-        || (digits > 0 && line[digits..].starts_with(". "))
+    let marker = if line.starts_with(['-', '+', '*']) {
+        1
+    } else if digits > 0 && line[digits..].starts_with('.') {
+        digits + 1
+    } else {
+        return None;
+    };
+    let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
+    (spaces > 0).then_some(marker + spaces)
 }
 
 /// Inline code for rustdoc: a code span long enough to hold any backticks in `text`.
@@ -78,6 +88,9 @@ pub fn code(text: &str) -> String {
 }
 
 fn escape_line(line: &str) -> String {
+    // Tabs render differently everywhere (clippy refuses them in docs).
+    let line = line.replace('\t', "    ");
+    let line = line.as_str();
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
     let mut rest = line;
@@ -154,6 +167,10 @@ mod tests {
             prose("- item\nwrapped\n\nafter"),
             "- item\n  wrapped\n\nafter"
         );
+        assert_eq!(prose("* item\nwrapped"), "* item\n  wrapped");
+        assert_eq!(prose("*   item\nwrapped"), "*   item\n    wrapped");
+        assert_eq!(prose("10. item\nwrapped"), "10. item\n    wrapped");
+        assert_eq!(prose("a\tb `c\td`"), "a    b `c    d`");
     }
 
     #[test]

@@ -55,9 +55,13 @@ const ROOT_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// The crate's own modules, which no service module may be named.
+const CRATE_MODULES: &[&str] = &["credentials", "models", "error", "runtime"];
+
 pub fn emit(api: &Api) -> Result<Files, String> {
     let crate_name = naming::package(api);
-    let root = root_names(api);
+    let services = naming::rust_services(api, CRATE_MODULES);
+    let root = root_names(&services);
     let root: Vec<&str> = root.iter().map(String::as_str).collect();
     let credential_names = CredentialNames::new(api, &root);
     let mut table = TypeTable::new(api);
@@ -68,14 +72,13 @@ pub fn emit(api: &Api) -> Result<Files, String> {
     };
     let mut files = Files::default();
     let mut modules = Vec::new();
-    for service in &api.services {
+    for (service, (module, client)) in api.services.iter().zip(&services) {
         if api.operations_of(&service.id).next().is_none() {
             continue;
         }
-        let module = operations::module_name(service);
-        let tokens = operations::service_file(&context, service, &mut table, &mut needs)?;
+        let tokens = operations::service_file(&context, service, client, &mut table, &mut needs)?;
         files.insert(format!("rust/src/{module}.rs"), render(api, tokens)?);
-        modules.push((module, operations::client_name(service)));
+        modules.push((module.clone(), client.clone()));
     }
     needs.nullable = table.uses.nullable;
     let largest = api
@@ -90,31 +93,54 @@ pub fn emit(api: &Api) -> Result<Files, String> {
         .iter()
         .flat_map(|op| op.auth.alternatives())
         .any(|a| a.credentials.is_empty() && a.routing.is_empty());
-    files.insert(
-        "rust/src/credentials.rs",
-        render(
-            api,
-            credentials::file(api, &credential_names, largest, anonymous),
-        )?,
-    );
-    files.insert(
-        "rust/src/models.rs",
-        render(api, models::file(&table.defs))?,
-    );
-    files.insert("rust/src/error.rs", render(api, support::error_file())?);
-    let secret_headers = api
+    // A spec without any security scheme has nothing to put in it.
+    let secured = has_credentials(api);
+    if secured {
+        files.insert(
+            "rust/src/credentials.rs",
+            render(
+                api,
+                credentials::file(api, &credential_names, largest, anonymous),
+            )?,
+        );
+    }
+    if api
         .credentials
         .iter()
-        .any(|c| !matches!(c.placement, Placement::Basic | Placement::Query { .. }));
+        .any(|c| matches!(c.placement, Placement::Query { .. }))
+    {
+        needs.query = true;
+    }
+    files.insert("rust/src/models.rs", models_file(api, &table.defs)?);
+    files.insert("rust/src/error.rs", render(api, support::error_file())?);
+    let secret_headers = api.credentials.iter().any(|c| {
+        !matches!(
+            c.placement,
+            Placement::Basic | Placement::Query { .. } | Placement::ClientCertificate
+        )
+    });
     files.insert(
         "rust/src/runtime.rs",
         render(api, support::runtime_file(needs, secret_headers))?,
     );
     files.insert(
         "rust/src/lib.rs",
-        render(api, lib_file(api, &crate_name, &modules, &credential_names))?,
+        render(
+            api,
+            lib_file(
+                api,
+                &crate_name,
+                &modules,
+                &services,
+                &credential_names,
+                secured,
+            ),
+        )?,
     );
-    files.insert("rust/Cargo.toml", cargo_toml(api, &crate_name, &table)?);
+    files.insert(
+        "rust/Cargo.toml",
+        cargo_toml(api, &crate_name, &table, needs)?,
+    );
     // The crate is formatted by prettyplease; rustfmt would disagree on
     // details and turn every `cargo fmt` into drift.
     files.insert(
@@ -134,23 +160,59 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// True when the crate has a credentials module: some credential or routing
+/// header exists, or some operation takes a credential set (even `()`).
+fn has_credentials(api: &Api) -> bool {
+    !api.credentials.is_empty()
+        || !api.routing_headers.is_empty()
+        || api
+            .operations
+            .iter()
+            .any(|op| matches!(op.auth, Auth::AnyOf(_)))
+}
+
 /// The crate root's own names: the fixed ones and every client.
-fn root_names(api: &Api) -> Vec<String> {
+fn root_names(services: &[(String, String)]) -> Vec<String> {
     ROOT_NAMES
         .iter()
         .map(|n| n.to_string())
-        .chain(api.services.iter().map(operations::client_name))
+        .chain(services.iter().map(|(_, client)| client.clone()))
         .collect()
 }
 
 fn render(api: &Api, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated Rust does not parse: {e}"))?;
-    Ok(format!(
-        "// Generated by tiergen from {} {}. Do not edit: change the spec and run `tiergen generate`.\n\n{}",
+    Ok(format!("{}{}", generated_header(api), unparse(tokens)?))
+}
+
+fn generated_header(api: &Api) -> String {
+    format!(
+        "// Generated by tiergen from {} {}. Do not edit: change the spec and run `tiergen generate`.\n\n",
         one_line(&api.title),
         one_line(&api.version),
-        prettyplease::unparse(&file)
+    )
+}
+
+fn unparse(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated Rust does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `models.rs`, formatted one definition at a time: a large spec's models
+/// (GitHub's are 300,000 lines) never exist as one token tree and one syntax
+/// tree, and prettyplease lays items out the same either way.
+fn models_file(api: &Api, defs: &[types::Def]) -> Result<String, String> {
+    let mut items = String::new();
+    let mut refers_to_models = false;
+    for def in defs {
+        let item = models::item(def);
+        refers_to_models |= models::refers_to_models(&item);
+        items.push_str(&unparse(item)?);
+    }
+    Ok(format!(
+        "{}{}{items}",
+        generated_header(api),
+        unparse(models::head(refers_to_models))?
     ))
 }
 
@@ -162,7 +224,9 @@ fn lib_file(
     api: &Api,
     crate_name: &str,
     modules: &[(String, String)],
+    services: &[(String, String)],
     credential_names: &CredentialNames,
+    secured: bool,
 ) -> TokenStream {
     let mut text = format!("# {} — Rust client\n\n", doc::prose(&api.title));
     text.push_str(&format!(
@@ -180,15 +244,26 @@ fn lib_file(
             doc::code(&service.base_url)
         ));
     }
-    text.push_str(
-        "\n\nEach credential is its own type in [`credentials`]; an operation accepts \
-         only the credential sets the spec allows for it (a tuple where one alternative \
-         needs several), and anything else does not compile. Guards the spec declares \
-         (confirm, force) are checked before a request is sent; a dry run and a \
-         destructive flag are separate methods. Every error answer the spec documents \
-         is a typed variant of the operation's own error enum.",
-    );
-    if let Some(example) = example(api, crate_name, credential_names) {
+    if secured {
+        text.push_str(
+            "\n\nEach credential is its own type in [`credentials`]; an operation accepts \
+             only the credential sets the spec allows for it (a tuple where one alternative \
+             needs several), and anything else does not compile. Guards the spec declares \
+             (confirm, force) are checked before a request is sent; a dry run and a \
+             destructive flag are separate methods. Every error answer the spec documents \
+             is a typed variant of the operation's own error enum.",
+        );
+    } else {
+        text.push_str(
+            "\n\nThe spec declares no security scheme, so no method takes a credential; \
+             where the API wants one anyway, give the client a `reqwest::Client` with default \
+             headers through `with_http_client`. Guards the spec declares (confirm, force) \
+             are checked before a request is sent; a dry run and a destructive flag are \
+             separate methods. Every error answer the spec documents is a typed variant of \
+             the operation's own error enum.",
+        );
+    }
+    if let Some(example) = example(api, crate_name, credential_names, services) {
         text.push_str("\n\n# Example\n\n");
         text.push_str(&example);
     }
@@ -210,17 +285,20 @@ fn lib_file(
         let name = ident(name);
         quote! { #name }
     });
+    let credentials_mod = secured.then(|| quote! { pub mod credentials; });
+    let credentials_use =
+        secured.then(|| quote! { pub use credentials::{Credentials, #(#credential_uses),*}; });
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
-        pub mod credentials;
+        #credentials_mod
         pub mod models;
         #(#mods)*
         mod error;
         mod runtime;
 
-        pub use credentials::{Credentials, #(#credential_uses),*};
+        #credentials_use
         pub use error::{Error, GuardError, InvalidArgument};
         #(#uses)*
     }
@@ -228,7 +306,13 @@ fn lib_file(
 
 /// A compiled (not run) example: the first operation that needs credentials
 /// and nothing else, called with its first accepted credential set.
-fn example(api: &Api, crate_name: &str, names: &CredentialNames) -> Option<String> {
+/// `services` holds the module and client of every service, in order.
+fn example(
+    api: &Api,
+    crate_name: &str,
+    names: &CredentialNames,
+    services: &[(String, String)],
+) -> Option<String> {
     let op = api.operations.iter().find(|op| {
         matches!(op.auth, Auth::AnyOf(_)) && op.params.is_empty() && op.body.is_none()
     })?;
@@ -272,7 +356,12 @@ fn example(api: &Api, crate_name: &str, names: &CredentialNames) -> Option<Strin
         [one] => one.clone(),
         many => format!("({})", many.join(", ")),
     };
-    let client = operations::client_name(service);
+    let client = api
+        .services
+        .iter()
+        .zip(services)
+        .find(|(s, _)| s.id == service.id)
+        .map(|(_, (_, client))| client.clone())?;
     let args: Vec<String> = service
         .variables
         .iter()
@@ -305,9 +394,25 @@ struct CargoView<'a> {
     chrono: bool,
     uuid: bool,
     regex: bool,
+    /// Exactly the reqwest features the crate uses, besides `rustls`.
+    reqwest_features: Vec<&'static str>,
 }
 
-fn cargo_toml(api: &Api, crate_name: &str, table: &TypeTable<'_>) -> Result<String, String> {
+fn cargo_toml(
+    api: &Api,
+    crate_name: &str,
+    table: &TypeTable<'_>,
+    needs: Needs,
+) -> Result<String, String> {
+    let reqwest_features = [
+        ("form", needs.form),
+        ("json", needs.json_body),
+        ("multipart", needs.multipart),
+        ("query", needs.query),
+    ]
+    .into_iter()
+    .filter_map(|(feature, needed)| needed.then_some(feature))
+    .collect();
     let view = CargoView {
         title: &api.title,
         version: &api.version,
@@ -324,6 +429,7 @@ fn cargo_toml(api: &Api, crate_name: &str, table: &TypeTable<'_>) -> Result<Stri
                 .iter()
                 .any(|g| matches!(g, crate::ir::Guard::Force { .. }))
         }),
+        reqwest_features,
     };
     let mut env = minijinja::Environment::new();
     env.add_template("Cargo.toml", CARGO_TOML)

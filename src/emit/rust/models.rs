@@ -6,26 +6,29 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::types::{Def, DefKind, Field, Presence, StructDef};
+use super::types::{Def, DefKind, Discriminated, Field, Presence, StructDef};
 use super::{doc, ident};
 
-pub fn file(defs: &[Def]) -> TokenStream {
-    let items: TokenStream = defs.iter().map(item).collect();
-    // Models refer to each other as `models::Name`, valid here and in the
-    // service modules alike; the import exists only when one does.
-    let refers_to_models = items.to_string().contains("models ::");
+/// The head of `models.rs`: its docs, and the import of itself when an item
+/// refers to another (see [`refers_to_models`]).
+pub fn head(refers_to_models: bool) -> TokenStream {
     let import = refers_to_models.then(|| quote! { use crate::models; });
     quote! {
         //! The API's data types: every component schema, and every inline
         //! object, enum and constant, named after where it appears.
 
         #import
-
-        #items
     }
 }
 
-fn item(def: &Def) -> TokenStream {
+/// True when `item` names a model: models refer to each other as
+/// `models::Name`, valid in `models.rs` and in the service modules alike.
+pub fn refers_to_models(item: &TokenStream) -> bool {
+    item.to_string().contains("models ::")
+}
+
+/// One definition: its item and the impls that go with it.
+pub fn item(def: &Def) -> TokenStream {
     let docs = doc::attrs(&doc::prose(&def.doc));
     let name = ident(&def.name);
     let body = match &def.kind {
@@ -33,6 +36,7 @@ fn item(def: &Def) -> TokenStream {
         DefKind::Enum { variants } => string_enum(&def.name, variants),
         DefKind::Const { value } => constant(&def.name, value),
         DefKind::Union { variants } => union(&def.name, variants),
+        DefKind::Discriminated(d) => discriminated(&def.name, d),
         DefKind::Alias(target) => quote! { pub type #name = #target; },
     };
     quote! { #docs #body }
@@ -301,11 +305,94 @@ fn union(name: &str, variants: &[(String, TokenStream)]) -> TokenStream {
         let variant = ident(variant);
         quote! { #variant(#ty), }
     });
+    // Variants are as large as the spec makes them (clippy's size lint is
+    // about hand-written enums one can restructure).
     quote! {
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name_ident {
             #(#variants)*
+        }
+    }
+}
+
+/// A union told apart by one property. When no variant declares the
+/// property, serde's internal tagging writes and reads it; otherwise each
+/// variant keeps it as a field, so decoding reads it first and then decodes
+/// the chosen variant from the whole object, and a value this client does
+/// not know stays `Unknown`.
+fn discriminated(name: &str, def: &Discriminated) -> TokenStream {
+    let name_ident = ident(name);
+    let property = &def.property;
+    let docs = |values: &[String]| {
+        let shown: Vec<String> = values.iter().map(|v| doc::code(v)).collect();
+        doc::attrs(&format!(
+            "When {} is {}.",
+            doc::code(property),
+            shown.join(" or ")
+        ))
+    };
+    if def.internally_tagged {
+        let variants = def.variants.iter().map(|(variant, ty, values)| {
+            let variant = ident(variant);
+            let docs = docs(values);
+            let (first, aliases) = values
+                .split_first()
+                .map_or((None, &[][..]), |(f, r)| (Some(f), r));
+            let rename = first.map(|first| quote! { #[serde(rename = #first)] });
+            let aliases = aliases
+                .iter()
+                .map(|alias| quote! { #[serde(alias = #alias)] });
+            quote! { #docs #rename #(#aliases)* #variant(#ty), }
+        });
+        return quote! {
+            #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(tag = #property)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name_ident {
+                #(#variants)*
+            }
+        };
+    }
+    let variants = def.variants.iter().map(|(variant, ty, values)| {
+        let variant = ident(variant);
+        let docs = docs(values);
+        quote! { #docs #variant(#ty), }
+    });
+    let arms = def.variants.iter().map(|(variant, _, values)| {
+        let variant = ident(variant);
+        quote! {
+            Some(#(#values)|*) => serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(serde::de::Error::custom),
+        }
+    });
+    let unknown_doc = doc::attrs(&format!(
+        "A {} this client does not know, kept as sent (a newer server may send one).",
+        doc::code(property)
+    ));
+    let missing = format!("missing discriminator property `{property}`");
+    quote! {
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name_ident {
+            #(#variants)*
+            #unknown_doc
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name_ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(_) => Ok(Self::Unknown(value)),
+                    None => Err(serde::de::Error::custom(#missing)),
+                }
+            }
         }
     }
 }

@@ -7,8 +7,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::answers::{
-    Outcome, Payload, arm_rank, distinct_payloads, failure_arm, is_json, payload, reason,
-    success_arm, success_for,
+    Outcome, Payload, arm_rank, distinct_payloads, failure_arm, failure_value, payload, reason,
+    success_arm, success_for, success_value,
 };
 use super::credentials::CredentialNames;
 use super::guards;
@@ -18,6 +18,7 @@ use super::params::{
 use super::support::Needs;
 use super::types::TypeTable;
 use super::{doc, ident};
+use crate::emit::wiring::{self, BodyEncoding};
 use crate::ir::{
     Api, Auth, Body, Guard, Method, Operation, ParamLocation, Response, Service, Shape, Status,
 };
@@ -29,27 +30,18 @@ pub struct Context<'a> {
     pub credentials: &'a CredentialNames,
 }
 
-/// The client type of a service, e.g. `TenantClient`.
-pub fn client_name(service: &Service) -> String {
-    format!("{}Client", naming::upper_camel(&service.id.0))
-}
-
-pub fn module_name(service: &Service) -> String {
-    naming::snake(&service.id.0)
-}
-
 /// A service's module; records in `needs` the runtime helpers it calls.
 pub fn service_file(
     context: &Context<'_>,
     service: &Service,
+    client: &str,
     table: &mut TypeTable<'_>,
     needs: &mut Needs,
 ) -> Result<TokenStream, String> {
-    let client = client_name(service);
     // Names the module already has: its imports (every credential type comes
     // in through the glob) and its client.
     let mut types = Scope::new(RUST_KEYWORDS, Suffix::Plain);
-    for taken in ["Error", "Credentials", "models", client.as_str()] {
+    for taken in ["Error", "Credentials", "models", client] {
         types.occupy(taken);
     }
     for credential in context.credentials.all() {
@@ -76,24 +68,44 @@ pub fn service_file(
             methods.push(builder.method(&name, &call, &plan.signature));
         }
     }
-    let client_item = client_struct(service, &client, &methods);
+    // Import only what the module uses: a spec without security has no
+    // credentials module, and unused imports would fail `-D warnings`.
+    let secured = context
+        .api
+        .operations_of(&service.id)
+        .any(|op| matches!(op.auth, Auth::AnyOf(_)) || !op.routing.is_empty());
+    let client_item = client_struct(service, client, &methods, secured);
     let doc_text = format!(
         "The {} service: [`{client}`] and what its operations accept and return.",
         doc::prose(&service.name)
     );
     let module_docs = doc::inner_attrs(&doc_text);
+    let body = quote! {
+        #client_item
+        #(#items)*
+    };
+    let credentials = secured.then(|| quote! { use crate::credentials::*; });
+    let imports = if body.to_string().contains("models ::") {
+        quote! { use crate::{models, Error}; }
+    } else {
+        quote! { use crate::Error; }
+    };
     Ok(quote! {
         #module_docs
 
-        use crate::credentials::*;
-        use crate::{models, Error};
+        #credentials
+        #imports
 
-        #client_item
-        #(#items)*
+        #body
     })
 }
 
-fn client_struct(service: &Service, client: &str, methods: &[TokenStream]) -> TokenStream {
+fn client_struct(
+    service: &Service,
+    client: &str,
+    methods: &[TokenStream],
+    secured: bool,
+) -> TokenStream {
     let client_ident = ident(client);
     let absolute =
         service.base_url.starts_with("https://") || service.base_url.starts_with("http://");
@@ -106,10 +118,23 @@ fn client_struct(service: &Service, client: &str, methods: &[TokenStream]) -> To
         doc_text.push_str("\n\n");
         doc_text.push_str(&doc::prose(description));
     }
-    doc_text.push_str(
-        "\n\nEvery method takes the credential set the spec accepts for that operation; \
-         any other does not compile.",
-    );
+    if !service.alternate_urls.is_empty() {
+        let urls: Vec<String> = service
+            .alternate_urls
+            .iter()
+            .map(|u| doc::code(u))
+            .collect();
+        doc_text.push_str(&format!(
+            "\n\nThe spec also lists {}: reach one with `with_base_url`.",
+            urls.join(", ")
+        ));
+    }
+    if secured {
+        doc_text.push_str(
+            "\n\nEvery method takes the credential set the spec accepts for that operation; \
+             any other does not compile.",
+        );
+    }
     let docs = doc::attrs(&doc_text);
     let constructor = absolute.then(|| default_constructor(service));
     let default_impl = (absolute && service.variables.is_empty()).then(|| {
@@ -242,6 +267,9 @@ struct Signature {
     routing_params: Vec<(String, String, String)>,
     /// The confirm and force checks, run before anything is sent.
     guard_checks: TokenStream,
+    /// The `Accept` header, when some success answer comes in several media
+    /// types: the ones this client reads.
+    accept: Option<String>,
 }
 
 struct Plan<'g> {
@@ -341,7 +369,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         let body = op
             .body
             .as_ref()
-            .map(|body| self.body_plan(body, &mut scope, table));
+            .map(|body| self.body_plan(body, &mut scope, table, needs));
 
         let (success, failures) = self.outcomes(table);
         if failures
@@ -356,6 +384,18 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             .any(|o| matches!(o.payload, Payload::Text))
         {
             needs.text = true;
+        }
+        if success
+            .iter()
+            .chain(&failures)
+            .any(|o| matches!(o.payload, Payload::Json(_)))
+        {
+            needs.json = true;
+        }
+        if params.iter().any(|p| p.location == ParamLocation::Query)
+            || calls.iter().any(|call| call.consumes().is_some())
+        {
+            needs.query = true;
         }
         let error = if failures.is_empty() {
             quote! { std::convert::Infallible }
@@ -381,6 +421,22 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             }
         }
         let guard_checks = guards::checks(self.op, &params, body.as_ref(), table)?;
+        let accept = op
+            .responses
+            .iter()
+            .any(|r| r.status.is_success() && !r.other_media_types.is_empty())
+            .then(|| {
+                let mut read: Vec<&str> = Vec::new();
+                for response in op.responses.iter().filter(|r| r.status.is_success()) {
+                    if let Some(media) = response.media_type.as_deref()
+                        && !read.contains(&media)
+                    {
+                        read.push(media);
+                    }
+                }
+                read.join(", ")
+            })
+            .filter(|accept| !accept.is_empty());
         Ok(Plan {
             signature: Signature {
                 auth_trait,
@@ -392,6 +448,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 response_enum,
                 routing_params,
                 guard_checks,
+                accept,
             },
             calls,
             items,
@@ -426,28 +483,58 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         calls
     }
 
-    fn body_plan(&self, body: &Body, scope: &mut Scope, table: &mut TypeTable<'_>) -> BodyPlan {
-        let json = is_json(&body.media_type);
-        let ty = if json {
-            let place = format!("the request body of `{}`", self.op.id);
-            table.type_of(&body.ty, &format!("{}Request", self.camel), &place)
-        } else if body.media_type.starts_with("text/") {
-            quote! { str }
-        } else {
-            quote! { [u8] }
+    fn body_plan(
+        &self,
+        body: &Body,
+        scope: &mut Scope,
+        table: &mut TypeTable<'_>,
+        needs: &mut Needs,
+    ) -> BodyPlan {
+        let encoding = wiring::body_encoding(self.context.api, body);
+        let place = format!("the request body of `{}`", self.op.id);
+        let hint = format!("{}Request", self.camel);
+        let ty = match encoding {
+            BodyEncoding::Json | BodyEncoding::Form => table.type_of(&body.ty, &hint, &place),
+            BodyEncoding::Multipart => table.multipart_type_of(&body.ty, &hint, &place),
+            BodyEncoding::Text => quote! { str },
+            BodyEncoding::Binary | BodyEncoding::Unsupported => quote! { [u8] },
         };
         // Models are written `models::Name`; that name keys the field table.
         let struct_name = ty
             .to_string()
             .strip_prefix("models :: ")
             .map(str::to_string);
+        let fields = match encoding {
+            BodyEncoding::Form | BodyEncoding::Multipart => struct_name
+                .as_deref()
+                .and_then(|name| table.struct_fields(name))
+                .cloned(),
+            _ => None,
+        };
+        match encoding {
+            BodyEncoding::Json => needs.json_body = true,
+            BodyEncoding::Form => needs.form = true,
+            BodyEncoding::Multipart => needs.multipart = true,
+            BodyEncoding::Binary | BodyEncoding::Text | BodyEncoding::Unsupported => {}
+        }
+        if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart) {
+            match &fields {
+                Some(fields) => {
+                    needs.fields_value |= fields.fields.iter().any(|f| !f.bytes);
+                    needs.fields_bytes |= fields.fields.iter().any(|f| f.bytes);
+                    needs.fields_object |= fields.additional.is_some();
+                }
+                None => needs.fields_object = true,
+            }
+        }
         BodyPlan {
             ident: scope.claim("body"),
             required: body.required,
             ty,
             struct_name,
-            json,
-            media_type: body.media_type.clone(),
+            encoding,
+            content_type: content_type(encoding, &body.media_type),
+            fields,
         }
     }
 
@@ -594,9 +681,21 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             "The error answers `{}` documents, each with its decoded body.",
             self.op.id
         ));
+        // Clippy's size lint fires when one variant outgrows the others,
+        // which only variants of different shapes can do; bodies are as
+        // large as the spec makes them.
+        let shapes: std::collections::BTreeSet<String> = failures
+            .iter()
+            .map(|f| match f.status {
+                Status::Code(_) => f.payload.ty().to_string(),
+                _ => format!("{{ status, {} }}", f.payload.ty()),
+            })
+            .collect();
+        let allow = (shapes.len() > 1).then(|| quote! { #[allow(clippy::large_enum_variant)] });
         quote! {
             #docs
             #[derive(Clone, Debug, PartialEq)]
+            #allow
             pub enum #enum_ident {
                 #(#variants)*
             }
@@ -621,9 +720,12 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             quote! { #docs #variant(#ty), }
         });
         let docs = doc::attrs(&format!("The success answers of `{}`.", self.op.id));
+        // Answers are as large as the spec makes them; boxing one would
+        // only move the allocation.
         quote! {
             #docs
             #[derive(Clone, Debug, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #enum_ident {
                 #(#variants)*
             }
@@ -682,6 +784,10 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             .auth_trait
             .as_ref()
             .map(|_| quote! { let request = auth.apply(request); });
+        let accept = sig
+            .accept
+            .as_ref()
+            .map(|accept| quote! { let request = request.header("accept", #accept); });
         let fixed_query = match call {
             Call::Plain { .. } => None,
             Call::DryRun { param, .. } => {
@@ -718,7 +824,25 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         });
         let fallback = (!outcomes.iter().any(|(o, _)| o.status == Status::Default))
             .then(|| quote! { _ => answer.unexpected(), });
-        let docs = doc::attrs(&self.method_doc(call));
+        let arms: Vec<TokenStream> = arms.collect();
+        // A match whose only arm is `_` is that arm's value (clippy says so).
+        let answer = match (outcomes.as_slice(), &fallback) {
+            ([], _) => quote! { answer.unexpected() },
+            ([(only, is_success)], None) => {
+                if *is_success {
+                    success_value(only, wrap.as_ref())
+                } else {
+                    failure_value(only, error)
+                }
+            }
+            _ => quote! {
+                match answer.status {
+                    #(#arms)*
+                    #fallback
+                }
+            },
+        };
+        let docs = doc::attrs(&self.method_doc(call, sig));
         let generics = (!generics.is_empty()).then(|| quote! { <#(#generics),*> });
         // Positional arguments mirror the spec's parameters one to one, even when
         // that is more than clippy's default of seven.
@@ -731,15 +855,13 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 let url = #url;
                 let request = self.http.request(#method, url);
                 #auth
+                #accept
                 #fixed_query
                 #(#params)*
                 #(#routing)*
                 #body
                 let answer = crate::runtime::send(request).await?;
-                match answer.status {
-                    #(#arms)*
-                    #fallback
-                }
+                #answer
             }
         }
     }
@@ -789,14 +911,14 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         quote! { [#(#pieces),*].concat() }
     }
 
-    fn method_doc(&self, call: &Call<'_>) -> String {
+    fn method_doc(&self, call: &Call<'_>, sig: &Signature) -> String {
         let op = self.op;
         let mut parts = Vec::new();
         let mut head = op
             .summary
             .as_deref()
             .map(doc::prose)
-            .unwrap_or_else(|| format!("`{}`", op.id));
+            .unwrap_or_else(|| doc::code(&op.id));
         match call {
             Call::Plain { .. } => {}
             Call::DryRun { param, status } => head.push_str(&format!(
@@ -819,6 +941,12 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             parts.push(doc::prose(description));
         }
         parts.push(self.auth_doc());
+        if let Some(body) = sig.body.as_ref().and_then(|b| self.body_doc(b)) {
+            parts.push(body);
+        }
+        if let Some(answers) = self.answers_doc(sig) {
+            parts.push(answers);
+        }
         let guards: Vec<String> = op
             .guards
             .iter()
@@ -859,6 +987,109 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         parts.join("\n\n")
     }
 
+    /// How the body travels, when that is not plain JSON, and the media
+    /// types the spec also accepts.
+    fn body_doc(&self, plan: &BodyPlan) -> Option<String> {
+        let body = self.op.body.as_ref()?;
+        let sent = doc::code(&plan.content_type);
+        let how = match plan.encoding {
+            BodyEncoding::Json if plan.content_type == "application/json" => None,
+            BodyEncoding::Json => Some(format!("sent as JSON with `Content-Type` {sent}.")),
+            BodyEncoding::Form => Some(format!(
+                "sent as {sent}: one `name=value` pair per field (a list repeats its \
+                 name, an object is JSON text, `None` is left out)."
+            )),
+            BodyEncoding::Multipart => {
+                let mut text = "sent as `multipart/form-data`: one part per field (binary \
+                                fields as file parts, objects as JSON parts, `None` left out)."
+                    .to_string();
+                if plan.content_type != "multipart/form-data" {
+                    text.push_str(&format!(" The spec names {sent}."));
+                }
+                Some(text)
+            }
+            BodyEncoding::Binary => Some(format!("the bytes as given, sent as {sent}.")),
+            BodyEncoding::Text => Some(format!("the text as given, sent as {sent}.")),
+            BodyEncoding::Unsupported => Some(format!(
+                "sent as {sent}, which this client cannot build from a type: encode it \
+                 yourself and pass the bytes."
+            )),
+        };
+        let others: Vec<String> = body
+            .other_media_types
+            .iter()
+            .map(|m| doc::code(m))
+            .collect();
+        let also = (!others.is_empty()).then(|| {
+            format!(
+                "The spec also accepts {}; this client sends {sent}.",
+                others.join(", ")
+            )
+        });
+        match (how, also) {
+            (None, None) => None,
+            (how, also) => Some(
+                ["**Body:**".to_string()]
+                    .into_iter()
+                    .chain(how)
+                    .chain(also)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        }
+    }
+
+    /// The headers answers carry and the media types they also come in.
+    fn answers_doc(&self, sig: &Signature) -> Option<String> {
+        let lines: Vec<String> = self
+            .op
+            .responses
+            .iter()
+            .filter_map(|response| {
+                let mut facts = Vec::new();
+                if !response.headers.is_empty() {
+                    let headers: Vec<String> = response
+                        .headers
+                        .iter()
+                        .map(|h| {
+                            let required = if h.required { " (always)" } else { "" };
+                            format!("{}{required}", doc::code(&h.name))
+                        })
+                        .collect();
+                    facts.push(format!("headers {}", headers.join(", ")));
+                }
+                if !response.other_media_types.is_empty() {
+                    let others: Vec<String> = response
+                        .other_media_types
+                        .iter()
+                        .map(|m| doc::code(m))
+                        .collect();
+                    let read = response
+                        .media_type
+                        .as_deref()
+                        .map(doc::code)
+                        .unwrap_or_default();
+                    facts.push(format!(
+                        "also offered as {}; this client reads {read}",
+                        others.join(", ")
+                    ));
+                }
+                (!facts.is_empty()).then(|| format!("- {}: {}", response.status, facts.join("; ")))
+            })
+            .collect();
+        if lines.is_empty() {
+            return None;
+        }
+        let mut text = format!("**Answers:**\n{}", lines.join("\n"));
+        if let Some(accept) = &sig.accept {
+            text.push_str(&format!(
+                "\n\nSends `Accept: {}` so the server picks what this client reads.",
+                accept.replace('`', "'")
+            ));
+        }
+        Some(text)
+    }
+
     fn auth_doc(&self) -> String {
         let api = self.context.api;
         match &self.op.auth {
@@ -875,8 +1106,15 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                                     .credential(c)
                                     .map(|c| c.placement.wire())
                                     .unwrap_or_default();
+                                let scopes: Vec<String> =
+                                    a.scopes_of(c).iter().map(|s| doc::code(s)).collect();
+                                let scopes = if scopes.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" with scopes {}", scopes.join(", "))
+                                };
                                 format!(
-                                    "[`{}`] ({})",
+                                    "[`{}`] ({}){scopes}",
                                     self.context.credentials.credential(c),
                                     doc::prose(&wire)
                                 )
@@ -907,6 +1145,22 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             }
         }
     }
+}
+
+/// The `Content-Type` a body is sent with: its media type, made concrete
+/// where the spec gives a range (`*/*`, `image/*`).
+fn content_type(encoding: BodyEncoding, media_type: &str) -> String {
+    if !media_type.contains('*') {
+        return media_type.to_string();
+    }
+    match encoding {
+        BodyEncoding::Json => "application/json",
+        BodyEncoding::Form => "application/x-www-form-urlencoded",
+        BodyEncoding::Multipart => "multipart/form-data",
+        BodyEncoding::Text => "text/plain",
+        BodyEncoding::Binary | BodyEncoding::Unsupported => "application/octet-stream",
+    }
+    .to_string()
 }
 
 fn http_method(method: Method) -> TokenStream {

@@ -5,6 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
+use super::types::{Presence, StructFields};
+use crate::emit::wiring::BodyEncoding;
 use crate::ir::{Api, ParamLocation, Scalar, Shape, Type};
 
 pub(super) struct ParamPlan {
@@ -39,8 +41,12 @@ pub(super) struct BodyPlan {
     pub(super) ty: TokenStream,
     /// The struct the body decodes into, for guards that read its fields.
     pub(super) struct_name: Option<String>,
-    pub(super) json: bool,
-    pub(super) media_type: String,
+    pub(super) encoding: BodyEncoding,
+    /// The `Content-Type` sent (a form or multipart body gets reqwest's own).
+    pub(super) content_type: String,
+    /// The body struct's fields, for a form or multipart body: sent one by
+    /// one in declaration order; without them, the body's properties are.
+    pub(super) fields: Option<StructFields>,
 }
 
 pub(super) fn param_kind(api: &Api, ty: &Type) -> ParamKind {
@@ -152,13 +158,19 @@ pub(super) fn param_text(kind: ParamKind, value: &TokenStream) -> TokenStream {
 }
 
 pub(super) fn send_body(body: &BodyPlan) -> TokenStream {
-    let media = &body.media_type;
-    let put = |value: &TokenStream| {
-        if body.json && media == "application/json" {
-            quote! { request.json(#value) }
-        } else if body.json {
-            quote! { request.json(#value).header("content-type", #media) }
-        } else {
+    let media = &body.content_type;
+    let put = |value: &TokenStream| match body.encoding {
+        BodyEncoding::Json if media == "application/json" => quote! { request.json(#value) },
+        BodyEncoding::Json => quote! { request.json(#value).header("content-type", #media) },
+        BodyEncoding::Form => {
+            let fields = fields(body, value);
+            quote! { request.form(&#fields.into_pairs()) }
+        }
+        BodyEncoding::Multipart => {
+            let fields = fields(body, value);
+            quote! { request.multipart(#fields.into_multipart()?) }
+        }
+        BodyEncoding::Binary | BodyEncoding::Text | BodyEncoding::Unsupported => {
             quote! { request.header("content-type", #media).body(#value.to_owned()) }
         }
     };
@@ -175,4 +187,35 @@ pub(super) fn send_body(body: &BodyPlan) -> TokenStream {
             };
         }
     }
+}
+
+/// The runtime's `Fields` of a form or multipart body: each declared field
+/// in order (bytes as file parts), then any undeclared ones.
+fn fields(body: &BodyPlan, value: &TokenStream) -> TokenStream {
+    let Some(fields) = &body.fields else {
+        return quote! { crate::runtime::Fields::default().object(#value)? };
+    };
+    let each = fields.fields.iter().map(|f| {
+        let wire = &f.wire;
+        let field = ident(&f.ident);
+        if f.bytes {
+            let bytes = match f.presence {
+                Presence::Required => quote! { Some(#value.#field.as_slice()) },
+                Presence::Optional | Presence::RequiredNullable => {
+                    quote! { #value.#field.as_deref() }
+                }
+                Presence::OptionalNullable => {
+                    quote! { #value.#field.as_ref().and_then(|bytes| bytes.as_deref()) }
+                }
+            };
+            quote! { .bytes(#wire, #bytes) }
+        } else {
+            quote! { .value(#wire, &#value.#field)? }
+        }
+    });
+    let additional = fields.additional.as_ref().map(|field| {
+        let field = ident(field);
+        quote! { .object(&#value.#field)? }
+    });
+    quote! { crate::runtime::Fields::default() #(#each)* #additional }
 }

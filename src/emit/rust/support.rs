@@ -14,6 +14,22 @@ pub struct Needs {
     pub confirm: bool,
     pub force: bool,
     pub text: bool,
+    /// Some answer is decoded from JSON.
+    pub json: bool,
+    /// Some body is sent as JSON (reqwest's `json` feature).
+    pub json_body: bool,
+    /// Something travels in the query (reqwest's `query` feature).
+    pub query: bool,
+    /// Some body is a form (reqwest's `form` feature).
+    pub form: bool,
+    /// Some body is multipart (reqwest's `multipart` feature).
+    pub multipart: bool,
+    /// A form or multipart body sends declared fields as values...
+    pub fields_value: bool,
+    /// ...binary fields as file parts...
+    pub fields_bytes: bool,
+    /// ...or the properties of an object (undeclared ones, or all).
+    pub fields_object: bool,
 }
 
 pub fn error_file() -> TokenStream {
@@ -221,6 +237,18 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
             }
         }
     });
+    let json = needs.json.then(|| {
+        quote! {
+            /// The body decoded as the type the spec documents for this status.
+            pub(crate) fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+                serde_json::from_slice(&self.body).map_err(|source| Error::InvalidBody {
+                    status: self.status,
+                    body: self.body.clone(),
+                    source,
+                })
+            }
+        }
+    });
     let text = needs.text.then(|| {
         quote! {
             /// The body as text (invalid UTF-8 replaced).
@@ -273,9 +301,9 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
         }
     });
     let guard_import = (needs.confirm || needs.force).then(|| quote! { use crate::GuardError; });
-    let invalid_import = needs
-        .path_segments
-        .then(|| quote! { use crate::InvalidArgument; });
+    let fields = fields(needs);
+    let invalid_import =
+        (needs.path_segments || fields.is_some()).then(|| quote! { use crate::InvalidArgument; });
     quote! {
         //! What every operation shares: sending, reading the answer, guards.
 
@@ -299,14 +327,7 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
         }
 
         impl Answer {
-            /// The body decoded as the type the spec documents for this status.
-            pub(crate) fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-                serde_json::from_slice(&self.body).map_err(|source| Error::InvalidBody {
-                    status: self.status,
-                    body: self.body.clone(),
-                    source,
-                })
-            }
+            #json
 
             #decoded_error
 
@@ -323,5 +344,180 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
         #path_segment
         #confirm
         #force
+        #fields
     }
+}
+
+/// `Fields`: a form or multipart body, field by field in declaration
+/// order. Values are encoded as `tiergen mcp serve` encodes them: a string,
+/// number or boolean as its text, a list as one entry per item, anything
+/// else as JSON text (a JSON part in multipart), `null` and absent left out.
+fn fields(needs: Needs) -> Option<TokenStream> {
+    if !(needs.form || needs.multipart) {
+        return None;
+    }
+    let value = needs.fields_value.then(|| {
+        quote! {
+            /// A declared field.
+            pub(crate) fn value<T: serde::Serialize + ?Sized>(
+                mut self,
+                name: &str,
+                value: &T,
+            ) -> Result<Self, InvalidArgument> {
+                let value = serde_json::to_value(value).map_err(|_| InvalidArgument {
+                    argument: "body",
+                    reason: "has a field that cannot be encoded",
+                })?;
+                self.push(name, value);
+                Ok(self)
+            }
+        }
+    });
+    let object = needs.fields_object.then(|| {
+        quote! {
+            /// Every property of an object: undeclared fields, or a body
+            /// whose fields the spec does not list.
+            pub(crate) fn object<T: serde::Serialize + ?Sized>(
+                mut self,
+                value: &T,
+            ) -> Result<Self, InvalidArgument> {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::Object(properties)) => {
+                        for (name, value) in properties {
+                            self.push(&name, value);
+                        }
+                        Ok(self)
+                    }
+                    Ok(serde_json::Value::Null) => Ok(self),
+                    _ => Err(InvalidArgument {
+                        argument: "body",
+                        reason: "must be an object of fields",
+                    }),
+                }
+            }
+        }
+    });
+    let bytes = needs.fields_bytes.then(|| {
+        quote! {
+            /// A binary field: a file part named after the field.
+            pub(crate) fn bytes(mut self, name: &str, value: Option<&[u8]>) -> Self {
+                if let Some(value) = value {
+                    self.0.push(FieldPart {
+                        name: name.to_owned(),
+                        value: value.to_vec(),
+                        content_type: Some("application/octet-stream"),
+                    });
+                }
+                self
+            }
+        }
+    });
+    // Only a multipart part carries its own content type.
+    let push_one = if needs.multipart {
+        quote! {
+            let (value, content_type) = match value {
+                serde_json::Value::Null => return,
+                serde_json::Value::String(text) => (text.into_bytes(), None),
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                    (value.to_string().into_bytes(), None)
+                }
+                other => (other.to_string().into_bytes(), Some("application/json")),
+            };
+            self.0.push(FieldPart { name: name.to_owned(), value, content_type });
+        }
+    } else {
+        quote! {
+            let value = match value {
+                serde_json::Value::Null => return,
+                serde_json::Value::String(text) => text.into_bytes(),
+                other => other.to_string().into_bytes(),
+            };
+            self.0.push(FieldPart { name: name.to_owned(), value });
+        }
+    };
+    let content_type = needs.multipart.then(|| {
+        quote! {
+            /// `None` for text.
+            content_type: Option<&'static str>,
+        }
+    });
+    let push = (needs.fields_value || needs.fields_object).then(|| {
+        quote! {
+            fn push(&mut self, name: &str, value: serde_json::Value) {
+                match value {
+                    serde_json::Value::Array(items) => {
+                        for item in items {
+                            self.push_one(name, item);
+                        }
+                    }
+                    other => self.push_one(name, other),
+                }
+            }
+
+            fn push_one(&mut self, name: &str, value: serde_json::Value) {
+                #push_one
+            }
+        }
+    });
+    let pairs = needs.form.then(|| {
+        quote! {
+            /// `name=value` pairs for `application/x-www-form-urlencoded`.
+            pub(crate) fn into_pairs(self) -> Vec<(String, String)> {
+                self.0
+                    .into_iter()
+                    .map(|part| (part.name, String::from_utf8_lossy(&part.value).into_owned()))
+                    .collect()
+            }
+        }
+    });
+    let multipart = needs.multipart.then(|| {
+        let file_name = needs.fields_bytes.then(|| {
+            quote! {
+                let piece = if content_type == "application/octet-stream" {
+                    piece.file_name(part.name.clone())
+                } else {
+                    piece
+                };
+            }
+        });
+        quote! {
+            /// A `multipart/form-data` form: one part per entry, binary
+            /// fields as files.
+            pub(crate) fn into_multipart(self) -> Result<reqwest::multipart::Form, reqwest::Error> {
+                let mut form = reqwest::multipart::Form::new();
+                for part in self.0 {
+                    let piece = reqwest::multipart::Part::bytes(part.value);
+                    let piece = match part.content_type {
+                        Some(content_type) => {
+                            #file_name
+                            piece.mime_str(content_type)?
+                        }
+                        None => piece,
+                    };
+                    form = form.part(part.name, piece);
+                }
+                Ok(form)
+            }
+        }
+    });
+    Some(quote! {
+        /// A form or multipart body, entry by entry.
+        #[derive(Default)]
+        pub(crate) struct Fields(Vec<FieldPart>);
+
+        struct FieldPart {
+            name: String,
+            value: Vec<u8>,
+            #content_type
+        }
+
+        impl Fields {
+            #value
+            #object
+            #bytes
+            #push
+            #pairs
+            #multipart
+        }
+    })
 }

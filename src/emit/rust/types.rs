@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::ident;
+use super::{doc, ident};
 use crate::ir::{Additional, Api, Property, Scalar, Shape, Type};
 use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
 
@@ -51,8 +51,23 @@ pub enum DefKind {
     Union {
         variants: Vec<(String, TokenStream)>,
     },
+    /// A `oneOf` / `anyOf` whose `discriminator` property names the variant.
+    Discriminated(Discriminated),
     /// A component that is not an object of its own: `type Name = ...;`.
     Alias(TokenStream),
+}
+
+/// A union told apart by one property's value.
+pub struct Discriminated {
+    /// The property's wire name.
+    pub property: String,
+    /// Each variant: its name, its type and the property values that select it
+    /// (the first is the one it is written with).
+    pub variants: Vec<(String, TokenStream, Vec<String>)>,
+    /// No variant declares the property itself, so serde's internal tagging
+    /// (`#[serde(tag = ...)]`) can own it; otherwise the variant keeps it and
+    /// decoding dispatches on it by hand.
+    pub internally_tagged: bool,
 }
 
 pub struct StructDef {
@@ -109,19 +124,40 @@ pub struct Uses {
 }
 
 pub struct TypeTable<'a> {
-    api: &'a Api,
     scope: Scope,
     component_names: BTreeMap<String, String>,
+    /// Every component's type, by its name in the spec.
+    components: BTreeMap<&'a str, &'a Type>,
     /// Components each component reaches without passing through a
     /// collection: a field pointing back along such a path needs a `Box`.
     reaches: BTreeMap<String, BTreeSet<String>>,
-    /// Fields per struct (by Rust name): wire name → Rust field and presence.
-    field_names: BTreeMap<String, BTreeMap<String, (String, Presence)>>,
+    /// Fields per struct (by Rust name), in declaration order.
+    structs: BTreeMap<String, StructFields>,
+    /// The next struct defined at the top of a body holds `format: binary`
+    /// fields as bytes (`Vec<u8>`): a multipart body, whose file parts are raw.
+    bytes_fields: bool,
     pub defs: Vec<Def>,
     pub uses: Uses,
     /// Where the type being resolved sits in the spec, for the docs of the
     /// definitions it creates ("schema `Node`, field `children`, items").
     place: String,
+}
+
+/// What a body encoder needs to know about a struct's fields.
+#[derive(Debug, Clone, Default)]
+pub struct StructFields {
+    pub fields: Vec<FieldFacts>,
+    /// The flattened map of undeclared properties, if the struct has one.
+    pub additional: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldFacts {
+    pub wire: String,
+    pub ident: String,
+    pub presence: Presence,
+    /// Held as `Vec<u8>` (a binary field of a multipart body).
+    pub bytes: bool,
 }
 
 /// Where a type is being written, for boxing recursive references.
@@ -146,11 +182,12 @@ impl<'a> TypeTable<'a> {
             .map(|t| (t.name.clone(), scope.claim(&naming::upper_camel(&t.name))))
             .collect();
         let mut table = TypeTable {
-            api,
             scope,
             component_names,
+            components: api.types.iter().map(|t| (t.name.as_str(), &t.ty)).collect(),
             reaches: reaches(api),
-            field_names: BTreeMap::new(),
+            structs: BTreeMap::new(),
+            bytes_fields: false,
             defs: Vec::new(),
             uses: Uses::default(),
             place: String::new(),
@@ -190,10 +227,34 @@ impl<'a> TypeTable<'a> {
         self.non_null_type(ty, hint, context)
     }
 
+    /// Like [`Self::type_of`] for a multipart body: a struct defined for it
+    /// holds its binary fields as bytes.
+    pub fn multipart_type_of(&mut self, ty: &Type, hint: &str, place: &str) -> TokenStream {
+        self.bytes_fields = true;
+        let resolved = self.type_of(ty, hint, place);
+        self.bytes_fields = false;
+        resolved
+    }
+
     /// The Rust field of `wire` in the struct `rust_name`, with its presence.
     pub fn field(&self, rust_name: &str, wire: &str) -> Option<(&str, Presence)> {
-        let (field, presence) = self.field_names.get(rust_name)?.get(wire)?;
-        Some((field.as_str(), *presence))
+        let field = self
+            .structs
+            .get(rust_name)?
+            .fields
+            .iter()
+            .find(|f| f.wire == wire)?;
+        Some((field.ident.as_str(), field.presence))
+    }
+
+    /// The fields of the struct `rust_name`, when it is one.
+    pub fn struct_fields(&self, rust_name: &str) -> Option<&StructFields> {
+        self.structs.get(rust_name)
+    }
+
+    /// The component `name` refers to, if any.
+    pub fn component(&self, name: &str) -> Option<&'a Type> {
+        self.components.get(name).copied()
     }
 
     /// True when `ty` (or the component it names) admits `null`.
@@ -201,9 +262,8 @@ impl<'a> TypeTable<'a> {
         ty.nullable
             || match &ty.shape {
                 Shape::Ref { name } => self
-                    .api
-                    .named_type(name)
-                    .is_some_and(|t| t.ty.nullable && !matches!(t.ty.shape, Shape::Ref { .. })),
+                    .component(name)
+                    .is_some_and(|t| t.nullable && !matches!(t.shape, Shape::Ref { .. })),
                 Shape::Enum { values, .. } => values.contains(&Value::Null),
                 _ => false,
             }
@@ -253,7 +313,8 @@ impl<'a> TypeTable<'a> {
                     return self.map_type(None, additional_values(additional), hint, context);
                 }
                 let name = self.scope.claim(&naming::upper_camel(hint));
-                self.define_struct(&name, ty, properties, additional, context);
+                let deny_unknown = matches!(additional, Additional::Forbidden);
+                self.define_struct(&name, ty, properties, additional, deny_unknown, context);
                 named(&name)
             }
             Shape::Map { values, keys, .. } => {
@@ -266,9 +327,7 @@ impl<'a> TypeTable<'a> {
                 quote! { Vec<#item> }
             }
             Shape::OneOf { variants } | Shape::AnyOf { variants } => {
-                let name = self.scope.claim(&naming::upper_camel(hint));
-                self.define_union(&name, ty, variants, context);
-                named(&name)
+                self.union_type(ty, variants, hint, context)
             }
             Shape::AllOf { parts } => match parts.as_slice() {
                 [only] => self.non_null_type(only, hint, context),
@@ -361,7 +420,8 @@ impl<'a> TypeTable<'a> {
                 additional,
                 ..
             } if !properties.is_empty() || matches!(additional, Additional::Forbidden) => {
-                self.define_struct(name, ty, properties, additional, context)
+                let deny_unknown = matches!(additional, Additional::Forbidden);
+                self.define_struct(name, ty, properties, additional, deny_unknown, context)
             }
             Shape::Enum { scalar, values }
                 if *scalar == Scalar::String && values.iter().any(Value::is_string) =>
@@ -377,13 +437,27 @@ impl<'a> TypeTable<'a> {
                 },
             ),
             Shape::OneOf { variants } | Shape::AnyOf { variants } => {
-                self.define_union(name, ty, variants, context)
+                let resolved = self.union_variants(ty, name, variants, context);
+                match resolved.as_slice() {
+                    [] | [_] => {
+                        let target = single_variant(resolved);
+                        self.push(name, ty, DefKind::Alias(target));
+                    }
+                    _ => self.define_union(name, ty, resolved),
+                }
             }
             Shape::AllOf { parts } if parts.len() > 1 => {
                 self.define_all_of(name, ty, parts, context)
             }
-            _ => {
+            // Where it is used, a nullable component is wrapped in `Option`
+            // (see `is_nullable`); its alias is the value alone. A nullable
+            // reference is the exception: uses look no further than it.
+            Shape::Ref { .. } => {
                 let target = self.value_type(ty, name, context);
+                self.push(name, ty, DefKind::Alias(target));
+            }
+            _ => {
+                let target = self.non_null_type(ty, name, context);
                 self.push(name, ty, DefKind::Alias(target));
             }
         }
@@ -395,16 +469,25 @@ impl<'a> TypeTable<'a> {
         ty: &Type,
         properties: &[Property],
         additional: &Additional,
+        deny_unknown: bool,
         context: Context<'_>,
     ) {
+        // Only the body's own struct holds bytes; what it nests is JSON.
+        let bytes_fields = std::mem::take(&mut self.bytes_fields);
         let mut field_scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
         let mut fields = Vec::new();
+        let mut facts = Vec::new();
         for property in properties {
             let ident = field_scope.claim(&naming::snake(&property.name));
             let hint = format!("{name}{}", naming::upper_camel(&property.name));
-            let value = self.within(&format!("field `{}`", property.name), |table| {
-                table.non_null_type(&property.ty, &hint, context)
-            });
+            let bytes = bytes_fields && self.is_binary(&property.ty);
+            let value = if bytes {
+                quote! { Vec<u8> }
+            } else {
+                self.within(&format!("field `{}`", property.name), |table| {
+                    table.non_null_type(&property.ty, &hint, context)
+                })
+            };
             let nullable = self.is_nullable(&property.ty);
             let presence = match (property.required, nullable) {
                 (true, false) => Presence::Required,
@@ -415,6 +498,12 @@ impl<'a> TypeTable<'a> {
                     Presence::OptionalNullable
                 }
             };
+            facts.push(FieldFacts {
+                wire: property.name.clone(),
+                ident: ident.clone(),
+                presence,
+                bytes,
+            });
             fields.push(Field {
                 ident,
                 wire: property.name.clone(),
@@ -435,14 +524,13 @@ impl<'a> TypeTable<'a> {
             Additional::Unspecified | Additional::Forbidden => None,
         }
         .map(|ty| (field_scope.claim("additional_properties"), ty));
-        self.field_names.insert(
+        self.structs.insert(
             name.to_string(),
-            fields
-                .iter()
-                .map(|f| (f.wire.clone(), (f.ident.clone(), f.presence)))
-                .collect(),
+            StructFields {
+                fields: facts,
+                additional: additional.as_ref().map(|(field, _)| field.clone()),
+            },
         );
-        let deny_unknown = matches!(additional_kind(ty), Some(Additional::Forbidden));
         self.push(
             name,
             ty,
@@ -465,25 +553,170 @@ impl<'a> TypeTable<'a> {
         self.push(name, ty, DefKind::Enum { variants });
     }
 
-    fn define_union(&mut self, name: &str, ty: &Type, variants: &[Type], context: Context<'_>) {
-        let mut variant_scope = Scope::new(RUST_KEYWORDS, Suffix::Plain);
-        let variants = variants
-            .iter()
-            .enumerate()
-            .map(|(i, variant)| {
-                let wanted = variant_name(variant).unwrap_or_else(|| format!("Variant{i}"));
-                let variant_name = variant_scope.claim(&naming::upper_camel(&wanted));
-                let hint = format!("{name}{variant_name}");
-                let ty = self.within(&format!("variant {i}"), |table| {
-                    table.value_type(variant, &hint, context)
-                });
-                (variant_name, ty)
-            })
-            .collect();
-        self.push(name, ty, DefKind::Union { variants });
+    /// The Rust type of an inline `oneOf` / `anyOf`: a union named after
+    /// `hint`, or the one type its variants come down to.
+    fn union_type(
+        &mut self,
+        ty: &Type,
+        variants: &[Type],
+        hint: &str,
+        context: Context<'_>,
+    ) -> TokenStream {
+        let base = naming::upper_camel(hint);
+        let resolved = self.union_variants(ty, &base, variants, context);
+        if resolved.len() < 2 {
+            return single_variant(resolved);
+        }
+        let name = self.scope.claim(&base);
+        self.define_union(&name, ty, resolved);
+        named(&name)
     }
 
+    /// Each variant's name and Rust type, in spec order. Variants that come
+    /// out as the same Rust type are one variant: untagged decoding would
+    /// never reach the second (`string` as `email` or `uri`).
+    fn union_variants<'v>(
+        &mut self,
+        union: &Type,
+        base: &str,
+        variants: &'v [Type],
+        context: Context<'_>,
+    ) -> Vec<UnionVariant<'v>> {
+        let mut variant_scope = Scope::new(RUST_KEYWORDS, Suffix::Plain);
+        if union.discriminator.is_some() {
+            // A discriminated union may keep values it does not know here.
+            variant_scope.occupy("Unknown");
+        }
+        let mut seen = BTreeSet::new();
+        let mut resolved = Vec::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let wanted = naming::upper_camel(
+                &variant_name(variant).unwrap_or_else(|| format!("Variant{i}")),
+            );
+            let hint = format!("{base}{wanted}");
+            let rust = self.within(&format!("variant {i}"), |table| {
+                table.value_type(variant, &hint, context)
+            });
+            if seen.insert(rust.to_string()) {
+                resolved.push(UnionVariant {
+                    name: variant_scope.claim(&wanted),
+                    rust,
+                    ty: variant,
+                });
+            }
+        }
+        resolved
+    }
+
+    fn define_union(&mut self, name: &str, ty: &Type, variants: Vec<UnionVariant<'_>>) {
+        let kind = match self.discriminated(ty, &variants) {
+            Some(discriminated) => DefKind::Discriminated(discriminated),
+            None => DefKind::Union {
+                variants: variants.into_iter().map(|v| (v.name, v.rust)).collect(),
+            },
+        };
+        self.push(name, ty, kind);
+    }
+
+    /// The union as told apart by its discriminator, when every variant is
+    /// a named object schema with values of its own; `None` otherwise (the
+    /// union stays untagged, which decodes the same documents).
+    fn discriminated(&self, ty: &Type, variants: &[UnionVariant<'_>]) -> Option<Discriminated> {
+        let discriminator = ty.discriminator.as_ref()?;
+        let mut taken = BTreeSet::new();
+        let mut internally_tagged = true;
+        let mut out = Vec::new();
+        for variant in variants {
+            let Shape::Ref { name } = &variant.ty.shape else {
+                return None;
+            };
+            let properties = self.object_properties(variant.ty)?;
+            if properties.iter().any(|p| p.name == discriminator.property) {
+                internally_tagged = false;
+            }
+            // Mapping values that select this schema; without any, OpenAPI's
+            // implicit value is the schema's name.
+            let mut values: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| mapping_target(target) == *name)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if values.is_empty() {
+                // The base schema's mapping, in the inheritance style
+                // (`Cat: allOf: [{$ref: Pet}, …]`, `Pet` holding the mapping).
+                let mut seen = Vec::new();
+                self.inherited_values(name, name, &discriminator.property, &mut values, &mut seen);
+            }
+            if values.is_empty() {
+                values.push(name.clone());
+            }
+            for value in &values {
+                if !taken.insert(value.clone()) {
+                    return None;
+                }
+            }
+            out.push((variant.name.clone(), variant.rust.clone(), values));
+        }
+        Some(Discriminated {
+            property: discriminator.property.clone(),
+            variants: out,
+            internally_tagged: internally_tagged && !variant_nullable(variants),
+        })
+    }
+
+    /// The values that select `variant` in the discriminator mappings (for
+    /// `property`) of the schemas `schema` is built from.
+    fn inherited_values(
+        &self,
+        schema: &str,
+        variant: &str,
+        property: &str,
+        values: &mut Vec<String>,
+        seen: &mut Vec<String>,
+    ) {
+        if seen.iter().any(|s| s == schema) {
+            return;
+        }
+        seen.push(schema.to_string());
+        let Some(ty) = self.component(schema) else {
+            return;
+        };
+        if let Some(discriminator) = ty.discriminator.as_ref().filter(|d| d.property == property) {
+            for (value, target) in &discriminator.mapping {
+                if mapping_target(target) == variant && !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+        }
+        if let Shape::AllOf { parts } = &ty.shape {
+            for part in parts {
+                if let Shape::Ref { name } = &part.shape {
+                    self.inherited_values(name, variant, property, values, seen);
+                }
+            }
+        }
+    }
+
+    /// `allOf`: one struct with every part's properties when every part is
+    /// an object (the usual `allOf: [{$ref: Base}, {properties: …}]`); the
+    /// parts flattened side by side when some part is a map or a union;
+    /// any JSON value when a part is not an object at all.
     fn define_all_of(&mut self, name: &str, ty: &Type, parts: &[Type], context: Context<'_>) {
+        if let Some((properties, additional)) = self.merged_object(ty) {
+            self.define_struct(name, ty, &properties, &additional, false, context);
+            return;
+        }
+        if !parts.iter().all(|part| self.is_object_like(part)) {
+            let mut def = Type::new(Shape::Any);
+            def.description = Some(format!(
+                "{}{}Its `allOf` parts are not all objects, so it is kept as any JSON value.",
+                ty.description.as_deref().unwrap_or_default(),
+                if ty.description.is_some() { "\n\n" } else { "" }
+            ));
+            self.push(name, &def, DefKind::Alias(quote! { serde_json::Value }));
+            return;
+        }
         let mut field_scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
         let flattened = parts
             .iter()
@@ -510,6 +743,108 @@ impl<'a> TypeTable<'a> {
         );
     }
 
+    /// The properties an object schema declares, through references and
+    /// `allOf`; `None` when `ty` is not an object.
+    fn object_properties(&self, ty: &Type) -> Option<Vec<Property>> {
+        match &ty.shape {
+            Shape::Object { properties, .. } => Some(properties.clone()),
+            _ => self.merged_object(ty).map(|(properties, _)| properties),
+        }
+    }
+
+    /// Every property of an `allOf` (or of the component a reference names)
+    /// whose parts are all objects, first declaration first: a property two
+    /// parts declare keeps the first part's type (a value must satisfy both,
+    /// so decoding with either accepts it) and is required if any part says
+    /// so. Undeclared properties are kept when some part allows them.
+    fn merged_object(&self, ty: &Type) -> Option<(Vec<Property>, Additional)> {
+        let mut properties: Vec<Property> = Vec::new();
+        let mut additional = Additional::Unspecified;
+        let mut seen = Vec::new();
+        self.collect_object(ty, &mut properties, &mut additional, &mut seen)?;
+        Some((properties, additional))
+    }
+
+    fn collect_object(
+        &self,
+        ty: &Type,
+        properties: &mut Vec<Property>,
+        additional: &mut Additional,
+        seen: &mut Vec<String>,
+    ) -> Option<()> {
+        match &ty.shape {
+            Shape::Object {
+                properties: own,
+                additional: own_additional,
+                ..
+            } => {
+                for property in own {
+                    match properties.iter_mut().find(|p| p.name == property.name) {
+                        Some(existing) => existing.required |= property.required,
+                        None => properties.push(property.clone()),
+                    }
+                }
+                *additional = match (&*additional, own_additional) {
+                    (Additional::Unspecified, Additional::Typed(t)) => Additional::Typed(t.clone()),
+                    (Additional::Typed(a), Additional::Typed(b)) if a == b => {
+                        Additional::Typed(a.clone())
+                    }
+                    (Additional::Unspecified, Additional::Unspecified | Additional::Forbidden) => {
+                        Additional::Unspecified
+                    }
+                    (current, Additional::Unspecified | Additional::Forbidden) => current.clone(),
+                    _ => Additional::Any,
+                };
+                Some(())
+            }
+            Shape::Ref { name } => {
+                // A reference cycle through `allOf` has no finite struct.
+                if seen.contains(name) {
+                    return None;
+                }
+                seen.push(name.clone());
+                let target = self.component(name)?;
+                let collected = self.collect_object(target, properties, additional, seen);
+                seen.pop();
+                collected
+            }
+            Shape::AllOf { parts } if !parts.is_empty() => {
+                for part in parts {
+                    self.collect_object(part, properties, additional, seen)?;
+                }
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// True for what serde can flatten into a struct: objects, maps, unions.
+    fn is_object_like(&self, ty: &Type) -> bool {
+        match &ty.shape {
+            Shape::Object { .. }
+            | Shape::Map { .. }
+            | Shape::OneOf { .. }
+            | Shape::AnyOf { .. }
+            | Shape::AllOf { .. } => true,
+            Shape::Ref { name } => self
+                .component(name)
+                .is_some_and(|t| !matches!(t.shape, Shape::Ref { .. }) && self.is_object_like(t)),
+            _ => false,
+        }
+    }
+
+    /// A `format: binary` string, directly or through one reference.
+    fn is_binary(&self, ty: &Type) -> bool {
+        let ty = match &ty.shape {
+            Shape::Ref { name } => self.component(name).unwrap_or(ty),
+            _ => ty,
+        };
+        matches!(
+            &ty.shape,
+            Shape::Scalar { scalar: Scalar::String, format: Some(format), .. } if format == "binary"
+        )
+    }
+
     /// Runs `resolve` with `step` added to the current place.
     fn within<T>(&mut self, step: &str, resolve: impl FnOnce(&mut Self) -> T) -> T {
         let outer = self.place.clone();
@@ -520,7 +855,27 @@ impl<'a> TypeTable<'a> {
     }
 
     fn push(&mut self, name: &str, ty: &Type, kind: DefKind) {
-        let origin = format!("From {}.", self.place);
+        let mut origin = format!("From {}.", self.place);
+        // The subtypes an object's discriminator names, as Rust types.
+        if let Some(discriminator) = &ty.discriminator
+            && !discriminator.mapping.is_empty()
+            && matches!(kind, DefKind::Struct(_))
+        {
+            let subtypes: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .map(|(value, target)| {
+                    let target = mapping_target(target);
+                    let rust = self.component_names.get(&target).unwrap_or(&target);
+                    format!("{} → `{rust}`", doc::code(value))
+                })
+                .collect();
+            origin.push_str(&format!(
+                " Its property {} names the subtype: {}.",
+                doc::code(&discriminator.property),
+                subtypes.join(", ")
+            ));
+        }
         let doc = match &ty.description {
             Some(description) => format!("{description}\n\n{origin}"),
             None => origin,
@@ -547,11 +902,35 @@ fn indirect(context: Context<'_>) -> Context<'_> {
     }
 }
 
-fn additional_kind(ty: &Type) -> Option<&Additional> {
-    match &ty.shape {
-        Shape::Object { additional, .. } => Some(additional),
-        _ => None,
+/// One variant of a union: its Rust name and type, and its IR type.
+struct UnionVariant<'v> {
+    name: String,
+    rust: TokenStream,
+    ty: &'v Type,
+}
+
+/// The type a union of at most one distinct variant comes down to.
+fn single_variant(mut resolved: Vec<UnionVariant<'_>>) -> TokenStream {
+    match resolved.pop() {
+        Some(only) => only.rust,
+        None => quote! { serde_json::Value },
     }
+}
+
+fn variant_nullable(variants: &[UnionVariant<'_>]) -> bool {
+    variants.iter().any(|v| v.ty.nullable)
+}
+
+/// The schema name a discriminator mapping value points at: the last
+/// segment of `#/components/schemas/<name>` (JSON-pointer escapes undone),
+/// or the bare name OpenAPI also allows.
+fn mapping_target(target: &str) -> String {
+    target
+        .rsplit('/')
+        .next()
+        .unwrap_or(target)
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 fn additional_values(additional: &Additional) -> Option<&Type> {
