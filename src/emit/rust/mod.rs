@@ -119,10 +119,13 @@ pub fn emit(api: &Api) -> Result<Files, String> {
             Placement::Basic | Placement::Query { .. } | Placement::ClientCertificate
         )
     });
-    files.insert(
-        "rust/src/runtime.rs",
-        render(api, support::runtime_file(needs, secret_headers))?,
-    );
+    // Only operations send requests: a spec of webhooks alone has no runtime.
+    if !api.operations.is_empty() {
+        files.insert(
+            "rust/src/runtime.rs",
+            render(api, support::runtime_file(needs, secret_headers))?,
+        );
+    }
     files.insert(
         "rust/src/lib.rs",
         render(
@@ -286,6 +289,7 @@ fn lib_file(
         quote! { #name }
     });
     let credentials_mod = secured.then(|| quote! { pub mod credentials; });
+    let runtime_mod = (!api.operations.is_empty()).then(|| quote! { mod runtime; });
     let credentials_use =
         secured.then(|| quote! { pub use credentials::{Credentials, #(#credential_uses),*}; });
     quote! {
@@ -296,7 +300,7 @@ fn lib_file(
         pub mod models;
         #(#mods)*
         mod error;
-        mod runtime;
+        #runtime_mod
 
         #credentials_use
         pub use error::{Error, GuardError, InvalidArgument};
