@@ -446,7 +446,7 @@ mod tests {
             routing_headers: Vec::new(),
             tags: Vec::new(),
             operations: Vec::new(),
-            types: Vec::new(),
+            types: crate::ir::Types::default(),
             webhooks: Vec::new(),
             approximations: Vec::new(),
         };
