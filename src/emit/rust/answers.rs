@@ -4,8 +4,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::guards::Call;
+use super::ident;
 use super::types::TypeTable;
-use super::{ident, operations::Call};
 use crate::ir::{Response, Status};
 
 /// How one documented status is read.

@@ -7,6 +7,7 @@ use super::ident;
 use super::params::{BodyPlan, ParamPlan};
 use super::types::{Presence, TypeTable};
 use crate::ir::{Guard, Operation, ParamLocation};
+use crate::naming;
 
 /// The confirm and force checks. A guard this client cannot enforce (its
 /// field is not a plain field of the body struct) fails the emit: a
@@ -116,5 +117,39 @@ pub(super) fn from_body(
     } else {
         let read = read(&quote! { body });
         quote! { #b_ident.#combinator(|body| #read) }
+    }
+}
+
+/// One Rust method of an operation.
+pub(super) enum Call<'g> {
+    Plain {
+        excluded: Option<u16>,
+    },
+    DryRun {
+        param: &'g str,
+        status: u16,
+    },
+    Flag {
+        param: &'g str,
+        value: &'g str,
+        effect: &'g str,
+    },
+}
+
+impl Call<'_> {
+    pub(super) fn name(&self, base: &str) -> String {
+        match self {
+            Call::Plain { .. } => base.to_string(),
+            Call::DryRun { .. } => naming::dry_run_call(base),
+            Call::Flag { param, .. } => naming::flag_call(base, param),
+        }
+    }
+
+    /// The query parameter this call sets itself, which callers cannot pass.
+    pub(super) fn consumes(&self) -> Option<&str> {
+        match self {
+            Call::Plain { .. } => None,
+            Call::DryRun { param, .. } | Call::Flag { param, .. } => Some(param),
+        }
     }
 }

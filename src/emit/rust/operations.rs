@@ -11,7 +11,7 @@ use super::answers::{
     success_arm, success_for, success_value,
 };
 use super::credentials::CredentialNames;
-use super::guards;
+use super::guards::{self, Call};
 use super::params::{
     BodyPlan, ParamKind, ParamPlan, param_kind, param_text, param_type, send_body, send_param,
 };
@@ -217,40 +217,6 @@ fn default_constructor(service: &Service) -> TokenStream {
         #docs
         pub fn new(#(#params),*) -> Self {
             Self::with_base_url(#url)
-        }
-    }
-}
-
-/// One Rust method of an operation.
-pub(super) enum Call<'g> {
-    Plain {
-        excluded: Option<u16>,
-    },
-    DryRun {
-        param: &'g str,
-        status: u16,
-    },
-    Flag {
-        param: &'g str,
-        value: &'g str,
-        effect: &'g str,
-    },
-}
-
-impl Call<'_> {
-    fn name(&self, base: &str) -> String {
-        match self {
-            Call::Plain { .. } => base.to_string(),
-            Call::DryRun { .. } => naming::dry_run_call(base),
-            Call::Flag { param, .. } => naming::flag_call(base, param),
-        }
-    }
-
-    /// The query parameter this call sets itself, which callers cannot pass.
-    fn consumes(&self) -> Option<&str> {
-        match self {
-            Call::Plain { .. } => None,
-            Call::DryRun { param, .. } | Call::Flag { param, .. } => Some(param),
         }
     }
 }
