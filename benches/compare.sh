@@ -61,6 +61,7 @@ PROGENITOR_VERSION=0.15.1          # crates.io cargo-progenitor
 
 log() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 START=$(date +%s)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)
 
 mkdir -p "$CACHE" "$OUT"
 CACHE=$(cd "$CACHE" && pwd)
@@ -133,7 +134,8 @@ if [ -z "${MISSING[openapi-generator-cli]:-}" ]; then
 fi
 
 PROGENITOR=$CACHE/cargo/bin/cargo-progenitor
-if ! "$PROGENITOR" progenitor --version 2>/dev/null | grep -qF "$PROGENITOR_VERSION"; then
+progenitor_version() { grep -qsF "\"cargo-progenitor $PROGENITOR_VERSION " "$CACHE/cargo/.crates.toml" && echo "$PROGENITOR_VERSION"; return 0; }
+if [ -z "$(progenitor_version)" ] || [ ! -x "$PROGENITOR" ]; then
   log "cargo install cargo-progenitor@$PROGENITOR_VERSION into $CACHE/cargo (a few minutes)"
   cargo install --locked --root "$CACHE/cargo" "cargo-progenitor@$PROGENITOR_VERSION" >&2 || true
   [ -x "$PROGENITOR" ] || MISSING[cargo-progenitor]="cargo install cargo-progenitor@$PROGENITOR_VERSION failed"
@@ -179,7 +181,7 @@ peer_versions() {
     v=$(npm_version "${spec%@*}"); echo "- ${spec%@*} (npm) ${v:-not installed}"
   done
   echo "- node $(node --version 2>/dev/null || echo 'not installed')"
-  v=$("$PROGENITOR" progenitor --version 2>/dev/null || true); echo "- cargo-progenitor (crates.io) ${v:-not installed}"
+  v=$(progenitor_version); echo "- cargo-progenitor (crates.io) ${v:-not installed}"
 }
 {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || uname -m)), $(free -m | awk '/^Mem:/ { printf "%.1f", $2 / 1024 }') GiB RAM, $(sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null | tr -d '"'), Linux $(uname -r); $(date -u '+%Y-%m-%d %H:%M UTC')."
@@ -303,9 +305,10 @@ if wants build; then
   OG_SPEC=$B/og/spec/management.yaml
   TG_CRATE=$B/tg/out/rust
   OG_CRATE=$B/og/crate
-  # One line of the spec changes: the first operation's summary, which both clients
-  # carry into a doc comment.
-  EDIT='0,/^      summary: /s//      summary: Edited. /'
+  # One line of the spec changes: " Edited." ends the first line of the first operation
+  # description written as a block, which both clients carry into a doc comment.
+  # shellcheck disable=SC2016  # an awk program: its $0 is awk's
+  EDIT='/^paths:/ { inpaths = 1 } { if (pending && !done) { $0 = $0 " Edited."; done = 1 } pending = 0 } inpaths && !done && /^      description: \|$/ { pending = 1 } { print }'
   "$TIERGEN" generate --only rust --spec "$TG_SPEC" --out "$B/tg/out" >&2
   og_gen=("$OGEN" generate -g rust -i "$OG_SPEC" -o "$OG_CRATE")
   og_features=(--no-default-features --features rustls)  # the same TLS stack as molecule-client
@@ -329,10 +332,12 @@ if wants build; then
 
   # The rebuild after a one-line spec change: untimed, restore the spec, regenerate and
   # build (warm); edit one line. Timed: regenerate, then cargo build.
-  tg_prep=$(printf 'cp %q %q && %q generate --only rust --spec %q --out %q >/dev/null && CARGO_TARGET_DIR=%q %s && sed -i %q %q' \
-    "$MGMT" "$TG_SPEC" "$TIERGEN" "$TG_SPEC" "$B/tg/out" "$B/tg-target" "$(printf '%q ' "${tg_build[@]}")" "$EDIT" "$TG_SPEC")
-  og_prep=$(printf 'cp %q %q && %s >/dev/null && CARGO_TARGET_DIR=%q %s && sed -i %q %q' \
-    "$MGMT" "$OG_SPEC" "$(printf '%q ' "${og_gen[@]}")" "$B/og-target" "$(printf '%q ' "${og_build[@]}")" "$EDIT" "$OG_SPEC")
+  tg_prep=$(printf 'cp %q %q && %q generate --only rust --spec %q --out %q >/dev/null && CARGO_TARGET_DIR=%q %s && awk %q %q > %q && ! cmp -s %q %q' \
+    "$MGMT" "$TG_SPEC" "$TIERGEN" "$TG_SPEC" "$B/tg/out" "$B/tg-target" "$(printf '%q ' "${tg_build[@]}")" \
+    "$EDIT" "$MGMT" "$TG_SPEC" "$MGMT" "$TG_SPEC")
+  og_prep=$(printf 'cp %q %q && %s >/dev/null && CARGO_TARGET_DIR=%q %s && awk %q %q > %q && ! cmp -s %q %q' \
+    "$MGMT" "$OG_SPEC" "$(printf '%q ' "${og_gen[@]}")" "$B/og-target" "$(printf '%q ' "${og_build[@]}")" \
+    "$EDIT" "$MGMT" "$OG_SPEC" "$MGMT" "$OG_SPEC")
   if [ -n "$OG_OK" ]; then
     row build-edit "management: regenerate + cargo build after a one-line spec change" "$BUILD_RUNS" "$TIMEOUT" \
       "molecule-client (tiergen)" --prep "$tg_prep" \
@@ -347,7 +352,8 @@ if wants build; then
 fi
 
 # ---- 7. the report ---------------------------------------------------------------------
-"${TIMER[@]}" report "$RESULTS" "$MACHINE" > "$REPORT"
-printf '\nThe whole comparison took %s s.\n' "$(( $(date +%s) - START ))" >> "$REPORT"
+"${TIMER[@]}" report "$RESULTS" "$MACHINE" "\$WORK=$WORK" "\$CACHE=$CACHE" ".=$REPO_ROOT" > "$REPORT"
+printf '\nThe whole comparison took %s s. Load average (1, 5, 15 min) at its start: %s; at its end: %s.\n' \
+  "$(( $(date +%s) - START ))" "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)" >> "$REPORT"
 cat "$REPORT"
 log "report written to $REPORT; each run's output is under $RESULTS.d/"
