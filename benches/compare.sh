@@ -185,6 +185,7 @@ peer_versions() {
 }
 {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || uname -m)), $(free -m | awk '/^Mem:/ { printf "%.1f", $2 / 1024 }') GiB RAM, $(sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null | tr -d '"'), Linux $(uname -r); $(date -u '+%Y-%m-%d %H:%M UTC')."
+  echo ""
   echo "tiergen $(git rev-parse --short HEAD 2>/dev/null || echo '?') built by $(rustc --version); runs per side: $RUNS (client builds: $BUILD_RUNS)."
   echo ""
   peer_versions

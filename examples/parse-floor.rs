@@ -63,7 +63,11 @@ fn count(value: &serde_json::Value) -> usize {
 /// Writes `bytes` bytes of `source` (cycled) into `files` files of about equal size.
 fn write(out: &Path, files: usize, bytes: usize, source: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
-    let source = if source.is_empty() { b" ".as_slice() } else { source };
+    let source = if source.is_empty() {
+        b" ".as_slice()
+    } else {
+        source
+    };
     let mut written = 0;
     for i in 0..files {
         let size = bytes / files + usize::from(i < bytes % files);
