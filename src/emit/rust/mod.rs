@@ -76,8 +76,8 @@ pub fn emit(api: &Api) -> Result<Files, String> {
         if api.operations_of(&service.id).next().is_none() {
             continue;
         }
-        let tokens = operations::service_file(&context, service, client, &mut table, &mut needs)?;
-        files.insert(format!("rust/src/{module}.rs"), render(api, tokens)?);
+        let file = operations::service_file(&context, service, client, &mut table, &mut needs)?;
+        files.insert(format!("rust/src/{module}.rs"), service_text(api, file)?);
         modules.push((module.clone(), client.clone()));
     }
     needs.nullable = table.uses.nullable;
@@ -217,6 +217,15 @@ fn models_file(api: &Api, defs: &[types::Def]) -> Result<String, String> {
         generated_header(api),
         unparse(models::head(refers_to_models))?
     ))
+}
+
+/// A service module, formatted one item at a time (as `models.rs` is).
+fn service_text(api: &Api, file: operations::ServiceFile) -> Result<String, String> {
+    let mut text = format!("{}{}", generated_header(api), unparse(file.head)?);
+    for item in file.items {
+        text.push_str(&unparse(item)?);
+    }
+    Ok(text)
 }
 
 fn one_line(text: &str) -> String {

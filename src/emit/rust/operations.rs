@@ -37,7 +37,7 @@ pub fn service_file(
     client: &str,
     table: &mut TypeTable<'_>,
     needs: &mut Needs,
-) -> Result<TokenStream, String> {
+) -> Result<ServiceFile, String> {
     // Names the module already has: its imports (every credential type comes
     // in through the glob) and its client.
     let mut types = Scope::new(RUST_KEYWORDS, Suffix::Plain);
@@ -80,24 +80,31 @@ pub fn service_file(
         doc::prose(&service.name)
     );
     let module_docs = doc::inner_attrs(&doc_text);
-    let body = quote! {
-        #client_item
-        #(#items)*
-    };
+    let mut body = vec![client_item];
+    body.extend(items);
     let credentials = secured.then(|| quote! { use crate::credentials::*; });
-    let imports = if body.to_string().contains("models ::") {
+    let imports = if body.iter().any(|item| item.to_string().contains("models ::")) {
         quote! { use crate::{models, Error}; }
     } else {
         quote! { use crate::Error; }
     };
-    Ok(quote! {
-        #module_docs
+    Ok(ServiceFile {
+        head: quote! {
+            #module_docs
 
-        #credentials
-        #imports
-
-        #body
+            #credentials
+            #imports
+        },
+        items: body,
     })
+}
+
+/// A service's module: its docs and imports, then its items (the client,
+/// then each operation's types), kept apart so each is laid out on its own
+/// and a large service never exists as one syntax tree.
+pub struct ServiceFile {
+    pub head: TokenStream,
+    pub items: Vec<TokenStream>,
 }
 
 fn client_struct(
