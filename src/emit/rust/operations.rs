@@ -83,7 +83,10 @@ pub fn service_file(
     let mut body = vec![client_item];
     body.extend(items);
     let credentials = secured.then(|| quote! { use crate::credentials::*; });
-    let imports = if body.iter().any(|item| item.to_string().contains("models ::")) {
+    let imports = if body
+        .iter()
+        .any(|item| item.to_string().contains("models ::"))
+    {
         quote! { use crate::{models, Error}; }
     } else {
         quote! { use crate::Error; }
