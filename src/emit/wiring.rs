@@ -1,15 +1,13 @@
 //! What a running tool needs to reach the API, in the shape both the MCP
 //! manifests and the CLI route map carry it: each service's base URL with the
 //! environment variable of every server variable, and where each credential
-//! and routing header travels and which variable holds it; and how a request
-//! body is encoded. A shared helper like `markdown`, not an emitter.
+//! and routing header travels and which variable holds it. A shared helper
+//! like `markdown`, not an emitter; how a body is encoded is the IR's
+//! [`crate::ir::BodyEncoding`].
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{
-    Api, Body, Credential, Issuer, OAuthFlow, Placement, RoutingHeader, Scalar, Service, Shape,
-    Type,
-};
+use crate::ir::{Api, Credential, Issuer, OAuthFlow, Placement, RoutingHeader, Service};
 use crate::naming;
 
 /// `{id: {name, base_url, variables: {name: {default, env}}}}` for `services`.
@@ -101,102 +99,4 @@ fn flow_facts(flow: &OAuthFlow) -> Value {
         .collect();
     facts.insert("scopes".into(), Value::Object(scopes));
     Value::Object(facts)
-}
-
-/// How a request body travels, decided by its media type and shape. Every
-/// artifact names it, so a running tool knows how to put arguments on the
-/// wire (or that it cannot).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyEncoding {
-    /// JSON (`application/json`, `*/*+json`): the arguments as they are.
-    Json,
-    /// `application/x-www-form-urlencoded`: one `name=value` per field.
-    Form,
-    /// `multipart/*`: one part per field; binary fields are files.
-    Multipart,
-    /// Raw bytes (`application/octet-stream`, images, a binary string):
-    /// given base64-encoded.
-    Binary,
-    /// Text (`text/*`, or a string schema): sent as it is.
-    Text,
-    /// Anything else (XML built from an object, say): described, not sent.
-    Unsupported,
-}
-
-impl BodyEncoding {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BodyEncoding::Json => "json",
-            BodyEncoding::Form => "form",
-            BodyEncoding::Multipart => "multipart",
-            BodyEncoding::Binary => "binary",
-            BodyEncoding::Text => "text",
-            BodyEncoding::Unsupported => "unsupported",
-        }
-    }
-
-    /// True when the body's top-level fields can be separate arguments.
-    pub fn has_fields(self) -> bool {
-        matches!(
-            self,
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
-        )
-    }
-}
-
-/// The encoding of `body`, looking through one reference for its shape.
-pub fn body_encoding(api: &Api, body: &Body) -> BodyEncoding {
-    let media = body
-        .media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let ty = resolved(api, &body.ty);
-    if media == "application/json" || media.ends_with("+json") || media.ends_with("/json") {
-        BodyEncoding::Json
-    } else if media == "application/x-www-form-urlencoded" {
-        BodyEncoding::Form
-    } else if media.starts_with("multipart/") {
-        BodyEncoding::Multipart
-    } else if is_binary(api, ty) {
-        BodyEncoding::Binary
-    } else if media.starts_with("text/") || is_string(ty) {
-        BodyEncoding::Text
-    } else if media == "*/*" {
-        // Any media type will do: JSON is one.
-        BodyEncoding::Json
-    } else if matches!(ty.shape, Shape::Any) {
-        // No schema: whatever bytes the caller has.
-        BodyEncoding::Binary
-    } else {
-        BodyEncoding::Unsupported
-    }
-}
-
-/// True for a string of raw bytes (`format: binary`), through one reference.
-pub fn is_binary(api: &Api, ty: &Type) -> bool {
-    matches!(
-        &resolved(api, ty).shape,
-        Shape::Scalar { scalar: Scalar::String, format: Some(format), .. } if format == "binary"
-    )
-}
-
-fn is_string(ty: &Type) -> bool {
-    matches!(
-        ty.shape,
-        Shape::Scalar {
-            scalar: Scalar::String,
-            ..
-        }
-    )
-}
-
-/// `ty`, or what its top-level reference names.
-fn resolved<'a>(api: &'a Api, ty: &'a Type) -> &'a Type {
-    match &ty.shape {
-        Shape::Ref { name } => api.named_type(name).map_or(ty, |t| &t.ty),
-        _ => ty,
-    }
 }

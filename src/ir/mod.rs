@@ -7,6 +7,7 @@
 mod auth;
 mod credential;
 mod effect;
+mod encoding;
 mod guard;
 mod operation;
 mod service;
@@ -17,6 +18,7 @@ pub use credential::{
     Credential, CredentialId, Grant, Issuer, OAuthFlow, Placement, RoutingHeader, RoutingHeaderId,
 };
 pub use effect::{Effect, EffectKind};
+pub use encoding::BodyEncoding;
 pub use guard::Guard;
 pub use operation::{
     Body, Method, Operation, Param, ParamLocation, Response, ResponseHeader, Status, Webhook,

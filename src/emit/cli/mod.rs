@@ -160,7 +160,7 @@ fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
         .map(|p| param_flag(api, op, p, &mut flag_names))
         .collect();
     let body = op.body.as_ref().map(|body| {
-        let encoding = wiring::body_encoding(api, body);
+        let encoding = api.body_encoding(body);
         let object = if encoding.has_fields() {
             object_properties(api, &body.ty)
         } else {

@@ -36,12 +36,11 @@ use serde_json::{Map, Value, json};
 use super::Files;
 use super::wiring;
 use crate::ir::{
-    Api, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement, Requirement, Shape,
-    Status,
+    Api, BodyEncoding, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement,
+    Requirement, Shape, Status,
 };
 use crate::naming::{self, Scope, Suffix};
 use schema::SchemaBuilder;
-use wiring::BodyEncoding;
 
 /// The `_meta` key of a tool's dispatch facts.
 pub const ROUTE_META: &str = "tiergen/route";
@@ -315,9 +314,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 fn body_encoding(api: &Api, op: &Operation) -> Option<BodyEncoding> {
-    op.body
-        .as_ref()
-        .map(|body| wiring::body_encoding(api, body))
+    op.body.as_ref().map(|body| api.body_encoding(body))
 }
 
 fn input_schema(
@@ -345,7 +342,7 @@ fn input_schema(
         });
     }
     if let Some(body) = &op.body {
-        let encoding = wiring::body_encoding(api, body);
+        let encoding = api.body_encoding(body);
         let target = match &body.ty.shape {
             Shape::Ref { name } => schemas.named(name),
             _ => Some(body.ty.clone()),
@@ -362,8 +359,7 @@ fn input_schema(
                         property.name.clone()
                     };
                     let name = scope.claim(&wanted);
-                    let base64 =
-                        encoding == BodyEncoding::Multipart && wiring::is_binary(api, &property.ty);
+                    let base64 = encoding == BodyEncoding::Multipart && api.is_binary(&property.ty);
                     let mut schema = if base64 {
                         base64_schema(&property.ty, None)
                     } else {

@@ -18,9 +18,9 @@ use super::params::{
 use super::support::Needs;
 use super::types::TypeTable;
 use super::{doc, ident};
-use crate::emit::wiring::{self, BodyEncoding};
 use crate::ir::{
-    Api, Auth, Body, Guard, Method, Operation, ParamLocation, Response, Service, Shape, Status,
+    Api, Auth, Body, BodyEncoding, Guard, Method, Operation, ParamLocation, Response, Service,
+    Shape, Status,
 };
 use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
 
@@ -466,7 +466,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         table: &mut TypeTable<'_>,
         needs: &mut Needs,
     ) -> BodyPlan {
-        let encoding = wiring::body_encoding(self.context.api, body);
+        let encoding = self.context.api.body_encoding(body);
         let place = format!("the request body of `{}`", self.op.id);
         let hint = format!("{}Request", self.camel);
         let ty = match encoding {

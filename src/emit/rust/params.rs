@@ -6,8 +6,7 @@ use quote::quote;
 
 use super::ident;
 use super::types::{Presence, StructFields};
-use crate::emit::wiring::BodyEncoding;
-use crate::ir::{Api, ParamLocation, Scalar, Shape, Type};
+use crate::ir::{Api, BodyEncoding, ParamLocation, Scalar, Shape, Type};
 
 pub(super) struct ParamPlan {
     pub(super) ident: String,

@@ -126,8 +126,8 @@ pub struct Uses {
 pub struct TypeTable<'a> {
     scope: Scope,
     component_names: BTreeMap<String, String>,
-    /// Every component's type, by its name in the spec.
-    components: BTreeMap<&'a str, &'a Type>,
+    /// The IR: components are looked up by name in it.
+    api: &'a Api,
     /// Components each component reaches without passing through a
     /// collection: a field pointing back along such a path needs a `Box`.
     reaches: BTreeMap<String, BTreeSet<String>>,
@@ -184,7 +184,7 @@ impl<'a> TypeTable<'a> {
         let mut table = TypeTable {
             scope,
             component_names,
-            components: api.types.iter().map(|t| (t.name.as_str(), &t.ty)).collect(),
+            api,
             reaches: reaches(api),
             structs: BTreeMap::new(),
             bytes_fields: false,
@@ -254,7 +254,7 @@ impl<'a> TypeTable<'a> {
 
     /// The component `name` refers to, if any.
     pub fn component(&self, name: &str) -> Option<&'a Type> {
-        self.components.get(name).copied()
+        self.api.named_type(name).map(|t| &t.ty)
     }
 
     /// True when `ty` (or the component it names) admits `null`.
@@ -480,7 +480,7 @@ impl<'a> TypeTable<'a> {
         for property in properties {
             let ident = field_scope.claim(&naming::snake(&property.name));
             let hint = format!("{name}{}", naming::upper_camel(&property.name));
-            let bytes = bytes_fields && self.is_binary(&property.ty);
+            let bytes = bytes_fields && self.api.is_binary(&property.ty);
             let value = if bytes {
                 quote! { Vec<u8> }
             } else {
@@ -831,18 +831,6 @@ impl<'a> TypeTable<'a> {
                 .is_some_and(|t| !matches!(t.shape, Shape::Ref { .. }) && self.is_object_like(t)),
             _ => false,
         }
-    }
-
-    /// A `format: binary` string, directly or through one reference.
-    fn is_binary(&self, ty: &Type) -> bool {
-        let ty = match &ty.shape {
-            Shape::Ref { name } => self.component(name).unwrap_or(ty),
-            _ => ty,
-        };
-        matches!(
-            &ty.shape,
-            Shape::Scalar { scalar: Scalar::String, format: Some(format), .. } if format == "binary"
-        )
     }
 
     /// Runs `resolve` with `step` added to the current place.
