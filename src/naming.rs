@@ -117,6 +117,49 @@ pub fn kebab(name: &str) -> String {
     with_leading_digit_prefix(non_empty(ascii_words(name).to_kebab_case(), "empty"), "n-")
 }
 
+/// Stems Windows refuses as file names whatever the extension (`con.json`
+/// included); a name derived from spec text that would be one gets `_`.
+pub const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The longest file stem derived from spec text: far under the 255 bytes
+/// file systems allow a name, and readable in a listing.
+pub const FILE_STEM_LIMIT: usize = 64;
+
+/// A file stem for spec text (a credential id, say): kebab case, so only
+/// `[a-z0-9-]`, never empty, never `.` or `..`, at most [`FILE_STEM_LIMIT`]
+/// characters. Windows-reserved stems and collisions are the caller's
+/// [`Scope`]'s to settle.
+pub fn file_stem(name: &str) -> String {
+    within(&kebab(name), FILE_STEM_LIMIT)
+}
+
+/// `name` if it has at most `limit` (ASCII) characters; else its beginning,
+/// `_` and eight hex digits of a hash of the whole name, so long names that
+/// share a beginning stay distinct and the same spec gives the same names.
+pub fn within(name: &str, limit: usize) -> String {
+    if name.len() <= limit {
+        return name.to_string();
+    }
+    let hash = format!("{:016x}", fnv1a(name.as_bytes()));
+    let keep = limit.saturating_sub(9);
+    let head = name
+        .get(..keep)
+        .unwrap_or(name)
+        .trim_end_matches(['_', '-']);
+    format!("{head}_{}", &hash[..8])
+}
+
+/// FNV-1a, 64 bits: a tiny stable hash (the standard library's is seeded per
+/// process, and the output must be the same on every run).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// `SHOUTY_SNAKE_CASE`, e.g. `orgApiKey` → `ORG_API_KEY`.
 pub fn shouty_snake(name: &str) -> String {
     with_leading_digit_prefix(
@@ -166,7 +209,13 @@ pub fn operation(api: &Api, operation: &Operation) -> String {
 /// The Rust module and client type of every service, in service order
 /// (rule 11); `modules` are the crate's own modules.
 pub fn rust_services(api: &Api, modules: &[&str]) -> Vec<(String, String)> {
-    let mut module_scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
+    // A module is a file, `src/<module>.rs`: its name follows the file rules too.
+    let reserved: Vec<&str> = RUST_KEYWORDS
+        .iter()
+        .chain(WINDOWS_RESERVED)
+        .copied()
+        .collect();
+    let mut module_scope = Scope::new(&reserved, Suffix::Underscore);
     for module in modules {
         module_scope.occupy(module);
     }
@@ -174,7 +223,7 @@ pub fn rust_services(api: &Api, modules: &[&str]) -> Vec<(String, String)> {
     api.services
         .iter()
         .map(|service| {
-            let module = module_scope.claim(&snake(&service.id.0));
+            let module = module_scope.claim(&within(&snake(&service.id.0), FILE_STEM_LIMIT));
             let client = client_scope.claim(&format!("{}Client", upper_camel(&module)));
             (module, client)
         })

@@ -137,6 +137,61 @@ fn is_safe_relative(path: &str) -> bool {
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
+/// A path every file system takes: safe, and each name made of
+/// `[A-Za-z0-9._-]`, at most 255 bytes, not a name Windows reserves. The
+/// emitters derive names so; this is the last check before the disk.
+fn is_portable(path: &str) -> bool {
+    is_safe_relative(path)
+        && path.split('/').all(|name| {
+            let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+            name.len() <= 255
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+                && !crate::naming::WINDOWS_RESERVED.contains(&stem.as_str())
+        })
+}
+
+/// Refuses an output folder that is not one, and a generated path that is
+/// not portable.
+fn check_destination(out: &Path, files: &Files) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::in_file(
+            out,
+            "--out must be a folder, and this is a file; refusing to write",
+        ));
+    }
+    match files.paths().find(|p| !is_portable(p)) {
+        Some(path) => Err(Error::in_file(
+            out.join(path),
+            "is not a portable relative path (a tiergen bug: please report it); refusing to write",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a generated path under `out` that is, or lies under, a symbolic
+/// link: writing through it could land outside `out`.
+fn refuse_links(out: &Path, path: &str) -> Result<()> {
+    let mut at = out.to_path_buf();
+    for name in path.split('/') {
+        at.push(name);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error::in_file(
+                    &at,
+                    "is a symbolic link where a generated file goes; tiergen never writes \
+                     through links (it could lead outside --out); refusing to write",
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::in_file(&at, format!("cannot inspect: {e}"))),
+        }
+    }
+    Ok(())
+}
+
 fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -203,6 +258,11 @@ pub fn write(out: &Path, files: &Files, targets: &[Target]) -> Result<Summary> {
 pub trait FailPoint {
     /// Called before each step that changes the output folder.
     fn before_step(&mut self, step: usize) -> io::Result<()>;
+
+    /// Called before each file is staged (written beside the tree).
+    fn before_stage(&mut self, _path: &str) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 struct Never;
@@ -220,7 +280,31 @@ pub fn write_with(
     targets: &[Target],
     fail: &mut dyn FailPoint,
 ) -> Result<Summary> {
+    check_destination(out, files)?;
+    let created_out = !out.exists();
+    fs::create_dir_all(out)
+        .map_err(|e| Error::in_file(out, format!("cannot create the output folder: {e}")))?;
+    // Held until this function returns: a second `generate` into the same
+    // folder waits here instead of interleaving its files with ours.
+    let _lock = lock(out)?;
+    recover_interrupted(out)?;
+    let result = write_locked(out, files, targets, fail);
+    if result.is_err() && created_out {
+        let _ = fs::remove_dir(out);
+    }
+    result
+}
+
+fn write_locked(
+    out: &Path,
+    files: &Files,
+    targets: &[Target],
+    fail: &mut dyn FailPoint,
+) -> Result<Summary> {
     let (all, stale) = with_manifest(out, files, targets)?;
+    for path in all.paths().chain(stale.iter().map(String::as_str)) {
+        refuse_links(out, path)?;
+    }
     let mut summary = Summary::default();
     let mut changes: Vec<(&str, &[u8])> = Vec::new();
     for (path, wanted) in all.iter() {
@@ -249,9 +333,10 @@ pub fn write_with(
     if changes.is_empty() && removals.is_empty() {
         return Ok(summary);
     }
-    let mut commit = Commit::new(out)?;
+    let mut commit = Commit::new(out);
     let result = commit
-        .stage(&changes)
+        .stage(&changes, fail)
+        .and_then(|()| commit.journal(&changes))
         .and_then(|()| commit.apply(&changes, &removals, fail));
     match result {
         Ok(()) => {
@@ -270,7 +355,6 @@ pub fn write_with(
 /// happen or every one is undone.
 struct Commit {
     out: PathBuf,
-    created_out: bool,
     staging: PathBuf,
     backup: PathBuf,
     /// Files now in place that were not there before the commit.
@@ -282,25 +366,26 @@ struct Commit {
 }
 
 impl Commit {
-    fn new(out: &Path) -> Result<Self> {
-        let created_out = !out.exists();
-        fs::create_dir_all(out)
-            .map_err(|e| Error::in_file(out, format!("cannot create the output folder: {e}")))?;
+    fn new(out: &Path) -> Self {
         let id = std::process::id();
-        Ok(Commit {
+        Commit {
             out: out.to_path_buf(),
-            created_out,
-            staging: out.join(format!(".tiergen-staging-{id}")),
-            backup: out.join(format!(".tiergen-backup-{id}")),
+            staging: out.join(format!("{STAGING_PREFIX}{id}")),
+            backup: out.join(format!("{BACKUP_PREFIX}{id}")),
             placed: Vec::new(),
             moved: Vec::new(),
             created_dirs: Vec::new(),
-        })
+        }
     }
 
-    fn stage(&mut self, changes: &[(&str, &[u8])]) -> Result<()> {
+    fn stage(&mut self, changes: &[(&str, &[u8])], fail: &mut dyn FailPoint) -> Result<()> {
+        for folder in [&self.staging, &self.backup] {
+            make_ignored_folder(folder)?;
+        }
         for (path, contents) in changes {
             let staged = self.staging.join(path);
+            fail.before_stage(path)
+                .map_err(|e| Error::in_file(&staged, format!("cannot stage: {e}")))?;
             if let Some(parent) = staged.parent() {
                 fs::create_dir_all(parent)
                     .map_err(|e| Error::in_file(parent, format!("cannot stage: {e}")))?;
@@ -309,6 +394,22 @@ impl Commit {
                 .map_err(|e| Error::in_file(&staged, format!("cannot stage: {e}")))?;
         }
         Ok(())
+    }
+
+    /// Records, before the first move, which files the moves will create:
+    /// should the process die during them, the next run reads this to put
+    /// the tree back (replaced and removed files are in the backup).
+    fn journal(&self, changes: &[(&str, &[u8])]) -> Result<()> {
+        let mut created = String::new();
+        for (path, _) in changes {
+            if !self.out.join(path).exists() {
+                created.push_str(path);
+                created.push('\n');
+            }
+        }
+        let journal = self.backup.join(JOURNAL);
+        write_durably(&journal, created.as_bytes())
+            .map_err(|e| Error::in_file(&journal, format!("cannot write the journal: {e}")))
     }
 
     fn apply(
@@ -376,6 +477,8 @@ impl Commit {
     }
 
     /// Best effort by necessity: this runs because something already failed.
+    /// (`out`, when this run created it, goes in [`write_with`], once the
+    /// lock on it is released.)
     fn roll_back(self) {
         for placed in self.placed.iter().rev() {
             let _ = fs::remove_file(placed);
@@ -388,12 +491,11 @@ impl Commit {
         }
         let _ = fs::remove_dir_all(&self.staging);
         let _ = fs::remove_dir_all(&self.backup);
-        if self.created_out {
-            let _ = fs::remove_dir(&self.out);
-        }
     }
 
     fn finish(self) {
+        // The journal goes first: from here on there is nothing to undo.
+        let _ = fs::remove_file(self.backup.join(JOURNAL));
         let _ = fs::remove_dir_all(&self.staging);
         let _ = fs::remove_dir_all(&self.backup);
         // Folders emptied by removals go too, but never `out` itself.
@@ -407,4 +509,134 @@ impl Commit {
             }
         }
     }
+}
+
+/// Names of the folders a run keeps beside the tree while it writes, and of
+/// the journal in its backup folder.
+const STAGING_PREFIX: &str = ".tiergen-staging-";
+const BACKUP_PREFIX: &str = ".tiergen-backup-";
+const JOURNAL: &str = ".journal";
+
+/// Takes the output folder's advisory lock, waiting (and saying so) while
+/// another tiergen run holds it. The lock goes with the returned handle.
+fn lock(out: &Path) -> Result<fs::File> {
+    let folder = fs::File::open(out)
+        .map_err(|e| Error::in_file(out, format!("cannot open the output folder: {e}")))?;
+    match folder.try_lock() {
+        Ok(()) => return Ok(folder),
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "tiergen: waiting for another tiergen run writing to {}",
+                out.display()
+            );
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(Error::in_file(
+                out,
+                format!("cannot lock the output folder: {e}"),
+            ));
+        }
+    }
+    folder
+        .lock()
+        .map_err(|e| Error::in_file(out, format!("cannot lock the output folder: {e}")))?;
+    Ok(folder)
+}
+
+/// A folder git and most tools leave alone: it holds a `.gitignore` of `*`
+/// (as cargo's `target/` does), so a leftover can never be committed.
+fn make_ignored_folder(folder: &Path) -> Result<()> {
+    fs::create_dir_all(folder)
+        .and_then(|()| fs::write(folder.join(".gitignore"), "# tiergen's scratch space\n*\n"))
+        .map_err(|e| Error::in_file(folder, format!("cannot stage: {e}")))
+}
+
+fn write_durably(path: &Path, contents: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut file = fs::File::create(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+/// Undoes what a run that died while writing (killed, out of power) left:
+/// with the lock held, any staging or backup folder belongs to a dead run.
+/// A backup with a journal means the run died among its moves: the files it
+/// created are removed and the ones it moved aside put back, which restores
+/// the tree as it was before that run. Then the folders go.
+fn recover_interrupted(out: &Path) -> Result<()> {
+    let entries = fs::read_dir(out)
+        .map_err(|e| Error::in_file(out, format!("cannot read the output folder: {e}")))?;
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(STAGING_PREFIX) || n.starts_with(BACKUP_PREFIX))
+        })
+        .collect();
+    leftovers.sort();
+    for folder in leftovers {
+        let journal = folder.join(JOURNAL);
+        if journal.is_file() {
+            restore_from(out, &folder, &journal)?;
+            eprintln!(
+                "tiergen: restored {} as it was before an interrupted run",
+                out.display()
+            );
+        }
+        fs::remove_dir_all(&folder).map_err(|e| {
+            Error::in_file(
+                &folder,
+                format!("cannot remove an interrupted run's leftovers: {e}"),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+fn restore_from(out: &Path, backup: &Path, journal: &Path) -> Result<()> {
+    let fail = |at: &Path, e: io::Error| {
+        Error::in_file(at, format!("cannot restore after an interrupted run: {e}"))
+    };
+    let created = fs::read_to_string(journal).map_err(|e| fail(journal, e))?;
+    for path in created.lines().filter(|p| is_safe_relative(p)) {
+        match fs::remove_file(out.join(path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(fail(&out.join(path), e)),
+            _ => {}
+        }
+    }
+    for (relative, saved) in files_under(backup).map_err(|e| fail(backup, e))? {
+        if relative == JOURNAL || relative == ".gitignore" {
+            continue;
+        }
+        let original = out.join(&relative);
+        if let Some(parent) = original.parent() {
+            fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+        }
+        fs::rename(&saved, &original).map_err(|e| fail(&original, e))?;
+    }
+    Ok(())
+}
+
+/// Every file under `root`, as (path relative to it with `/`, full path).
+fn files_under(root: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                let relative = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                found.push((relative, path));
+            }
+        }
+    }
+    Ok(found)
 }

@@ -3,17 +3,28 @@
 
 mod common;
 
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
 use common::MINIMAL_SPEC;
 
 struct Case {
     name: &'static str,
     /// Files to create (the spec is `api.yaml`).
     files: Vec<(&'static str, String)>,
-    /// Extra arguments after `ir --spec api.yaml`.
+    /// Extra arguments after `generate --spec api.yaml --out out`.
     args: &'static [&'static str],
     /// What stderr must contain.
     expect: &'static [&'static str],
 }
+
+/// The bounds every case runs under: address space and wall time. Far above
+/// what a refusal takes (a few milliseconds and megabytes); they only turn a
+/// hang, a stack overflow or a memory blow-up into a failure instead of a
+/// stuck test run.
+const MEMORY_LIMIT_MB: u64 = 1024;
+const HANG_LIMIT: Duration = Duration::from_secs(60);
 
 fn spec_with(from: &str, to: &str) -> String {
     assert!(MINIMAL_SPEC.contains(from), "fixture lacks {from:?}");
@@ -53,10 +64,22 @@ fn cases() -> Vec<Case> {
             expect: &["api.yaml:1:1: Swagger/OpenAPI 2.0 is not supported", "(at #/swagger)"],
         },
         Case {
-            name: "unsupported version",
-            files: vec![("api.yaml", spec_with("openapi: 3.1.0", "openapi: 4.0.0"))],
+            name: "OpenAPI 4.0",
+            files: vec![("api.yaml", spec_with("openapi: 3.1.0", "openapi: \"4.0\""))],
             args: &[],
-            expect: &["api.yaml:1:1: unsupported OpenAPI version", "(at #/openapi)"],
+            expect: &["api.yaml:1:1: unsupported OpenAPI version \"4.0\"; tiergen reads 3.0.x and 3.1.x", "(at #/openapi)"],
+        },
+        Case {
+            name: "OpenAPI 3.2.0",
+            files: vec![("api.yaml", spec_with("openapi: 3.1.0", "openapi: 3.2.0"))],
+            args: &[],
+            expect: &["api.yaml:1:1: unsupported OpenAPI version \"3.2.0\"", "(at #/openapi)"],
+        },
+        Case {
+            name: "version as a YAML number",
+            files: vec![("api.yaml", spec_with("openapi: 3.1.0", "openapi: 3.1"))],
+            args: &[],
+            expect: &["api.yaml:1:1: unsupported OpenAPI version 3.1;"],
         },
         Case {
             name: "structure openapiv3 rejects",
@@ -196,46 +219,324 @@ fn cases() -> Vec<Case> {
             args: &[],
             expect: &["api.yaml:13:5: no service owns path \"/things/{id}\"", "(at #/paths/~1things~1{id}/get)"],
         },
+        Case {
+            name: "empty file",
+            files: vec![("api.yaml", String::new())],
+            args: &[],
+            expect: &["api.yaml: expected a mapping at the top level"],
+        },
+        Case {
+            name: "two YAML documents",
+            files: vec![("api.yaml", format!("{MINIMAL_SPEC}---\nopenapi: 3.1.0\n"))],
+            args: &[],
+            expect: &["api.yaml: invalid YAML: deserializing from YAML containing more than one document is not supported"],
+        },
+        Case {
+            name: "NUL byte in YAML",
+            files: vec![("api.yaml", spec_with("title: Mini", "title: \"Mi\0ni\""))],
+            args: &[],
+            expect: &["api.yaml:2:19: invalid YAML: control characters are not allowed"],
+        },
+        Case {
+            name: "JSON with a trailing comma",
+            files: vec![("api.yaml", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1",}, "paths": {}}"#.into())],
+            args: &[],
+            expect: &["api.yaml:1:60: invalid JSON: trailing comma"],
+        },
+        Case {
+            name: "JSON cut short",
+            files: vec![("api.json", r#"{"openapi": "3.1.0", "info": {"title": "t""#.into())],
+            args: &["--spec", "api.json"],
+            expect: &["api.json:1:42: invalid JSON: EOF while parsing an object"],
+        },
+        Case {
+            name: "duplicate key in JSON",
+            files: vec![("api.yaml", r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "openapi": "3.0.3", "paths": {}}"#.into())],
+            args: &[],
+            expect: &["api.yaml:1:70: invalid JSON: duplicate key \"openapi\" in one object"],
+        },
+        Case {
+            name: "duplicate key in YAML",
+            files: vec![("api.yaml", spec_with("operationId: getThing", "operationId: getThing\n      operationId: getThat"))],
+            args: &[],
+            expect: &["api.yaml:13:7: invalid YAML: paths./things/{id}.get: duplicate entry with key \"operationId\""],
+        },
+        Case {
+            name: "integer beyond 64 bits in YAML",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { type: integer, maximum: 123456789012345678901234567890 }"))],
+            args: &[],
+            expect: &["api.yaml:11:81: integer 123456789012345678901234567890 does not fit in 64 bits"],
+        },
+        Case {
+            name: "negative integer beyond 64 bits in JSON",
+            files: vec![("api.yaml", "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {},\n  \"x-n\": [1e30, 18446744073709551615, \"-99999999999999999999\", -9223372036854775809]}".into())],
+            args: &[],
+            expect: &["api.yaml:2:64: integer -9223372036854775809 does not fit in 64 bits"],
+        },
+        Case {
+            name: "YAML tag that builds an object",
+            files: vec![("api.yaml", spec_with("info: { title", "info: !!python/object:os.system { title"))],
+            args: &[],
+            expect: &["api.yaml:2:33: YAML tag !!python/object:os.system is not allowed"],
+        },
+        Case {
+            name: "YAML include tag",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: !include other.yaml"))],
+            args: &[],
+            expect: &["api.yaml:11:64: YAML tag !include is not allowed"],
+        },
+        Case {
+            name: "YAML alias bomb",
+            files: vec![("api.yaml", alias_bomb())],
+            args: &[],
+            expect: &["api.yaml: invalid YAML: repetition limit exceeded"],
+        },
+        Case {
+            name: "YAML alias to itself",
+            files: vec![("api.yaml", format!("{MINIMAL_SPEC}x-loop: &a [*a]\n"))],
+            args: &[],
+            expect: &["api.yaml:17:9: invalid YAML: recursion limit exceeded"],
+        },
+        Case {
+            name: "10,000 nested YAML sequences",
+            files: vec![("api.yaml", format!("{MINIMAL_SPEC}x-deep: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)))],
+            args: &[],
+            expect: &["api.yaml:17:1009: invalid YAML: collections nested more than 1000 levels deep"],
+        },
+        Case {
+            name: "100,000 nested YAML mappings",
+            files: vec![("api.yaml", format!("{MINIMAL_SPEC}x-deep: {}1{}\n", "{a: ".repeat(100_000), "}".repeat(100_000)))],
+            args: &[],
+            expect: &["api.yaml:17:4009: invalid YAML: collections nested more than 1000 levels deep"],
+        },
+        Case {
+            name: "100 nested YAML sequences, under the scan's bound but over the parser's",
+            files: vec![("api.yaml", format!("{MINIMAL_SPEC}x-deep: {}{}\n", "[".repeat(200), "]".repeat(200)))],
+            args: &[],
+            expect: &["api.yaml:17:136: invalid YAML: recursion limit exceeded"],
+        },
+        Case {
+            name: "10,000 nested JSON arrays",
+            files: vec![("api.yaml", format!("{{\"openapi\": \"3.1.0\", \"x\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000)))],
+            args: &[],
+            expect: &["api.yaml:1:153: invalid JSON: recursion limit exceeded"],
+        },
+        Case {
+            name: "100,000 nested JSON objects",
+            files: vec![("api.yaml", format!("{{\"openapi\": \"3.1.0\", \"x\": {}1{}}}", "{\"a\": ".repeat(100_000), "}".repeat(100_000)))],
+            args: &[],
+            expect: &["api.yaml:1:783: invalid JSON: recursion limit exceeded"],
+        },
+        Case {
+            name: "$ref to a remote URL",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { $ref: \"https://example.com/schemas.json#/Id\" }"))],
+            args: &[],
+            expect: &[
+                "api.yaml:11:57: $ref \"https://example.com/schemas.json#/Id\" points outside this document; tiergen reads only the spec it is given and never fetches a URL or opens another file",
+                "(at #/paths/~1things~1{id}/parameters/0/schema/$ref)",
+            ],
+        },
+        Case {
+            name: "$ref to a file outside the spec's folder",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { $ref: \"../../../../etc/passwd\" }"))],
+            args: &[],
+            expect: &["api.yaml:11:57: $ref \"../../../../etc/passwd\" points outside this document"],
+        },
+        Case {
+            name: "$ref to an absolute file path",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { $ref: \"/etc/passwd\" }"))],
+            args: &[],
+            expect: &["api.yaml:11:57: $ref \"/etc/passwd\" points outside this document"],
+        },
+        Case {
+            name: "$ref to a file beside the spec (read only the spec, never another file)",
+            files: vec![
+                ("api.yaml", spec_with("schema: { type: string }", "schema: { $ref: \"id.yaml\" }")),
+                ("id.yaml", "type: string\n".into()),
+            ],
+            args: &[],
+            expect: &["api.yaml:11:57: $ref \"id.yaml\" points outside this document"],
+        },
+        Case {
+            name: "$ref that is not a string",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { $ref: 42 }"))],
+            args: &[],
+            expect: &["api.yaml:11:57: `$ref` must be a string"],
+        },
+        Case {
+            name: "a 50 MB spec with a dangling $ref at its end",
+            files: vec![("api.yaml", fifty_megabytes())],
+            args: &[],
+            expect: &["dangling $ref \"#/components/schemas/Missing\"", "(at #/components/schemas/Thing19999/properties/next/$ref)"],
+        },
+        Case {
+            name: "overlay of another Overlay version",
+            files: vec![
+                ("api.yaml", MINIMAL_SPEC.to_string()),
+                ("o.yaml", "overlay: 2.0.0\ninfo: { title: o, version: \"1\" }\nactions: []\n".into()),
+            ],
+            args: &["--overlay", "o.yaml"],
+            expect: &["o.yaml:1:1: unsupported overlay version \"2.0.0\"; tiergen reads Overlay 1.x", "(at #/overlay)"],
+        },
+        Case {
+            name: "overlay that adds a remote $ref",
+            files: vec![
+                ("api.yaml", MINIMAL_SPEC.to_string()),
+                (
+                    "o.yaml",
+                    "overlay: 1.0.0\ninfo: { title: o, version: \"1\" }\nactions:\n  - target: $.paths['/things/{id}'].get\n    update: { responses: { \"404\": { $ref: \"http://127.0.0.1:9/r\" } } }\n".into(),
+                ),
+            ],
+            args: &["--overlay", "o.yaml"],
+            expect: &["api.yaml:15:7: $ref \"http://127.0.0.1:9/r\" points outside this document"],
+        },
+        Case {
+            name: "spec path is a folder",
+            files: vec![("api.yaml/inside", String::new())],
+            args: &[],
+            expect: &["api.yaml: cannot read file"],
+        },
     ]
+}
+
+/// Ten levels of nine aliases each: a billion strings once expanded.
+fn alias_bomb() -> String {
+    let mut text =
+        format!("{MINIMAL_SPEC}x-bomb:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let previous = format!("*a{}", level - 1);
+        let items = vec![previous.as_str(); 9].join(", ");
+        text.push_str(&format!("  a{level}: &a{level} [{items}]\n"));
+    }
+    text
+}
+
+/// A spec of about 50 MB: 20,000 schemas with long descriptions, in a chain
+/// whose last link dangles.
+fn fifty_megabytes() -> String {
+    let description = "A catalogue entry, described at length. ".repeat(62);
+    let mut schemas = Vec::new();
+    for n in 0..20_000 {
+        let next = if n == 19_999 {
+            "Missing".to_string()
+        } else {
+            format!("Thing{}", n + 1)
+        };
+        schemas.push(format!(
+            "\"Thing{n}\": {{\"type\": \"object\", \"description\": \"{description}\", \"properties\": {{\"id\": {{\"type\": \"string\"}}, \"next\": {{\"$ref\": \"#/components/schemas/{next}\"}}}}}}"
+        ));
+    }
+    let text = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"title\": \"Big\", \"version\": \"1\"}}, \"paths\": {{}},\n\"components\": {{\"schemas\": {{\n{}\n}}}}}}\n",
+        schemas.join(",\n")
+    );
+    assert!(text.len() >= 50_000_000, "only {} bytes", text.len());
+    text
 }
 
 #[test]
 fn bad_input_table() {
+    let cases = cases();
+    assert!(cases.len() >= 40, "only {} cases", cases.len());
     let mut failures = Vec::new();
-    for case in cases() {
+    for case in cases {
         let files: Vec<(&str, &str)> = case.files.iter().map(|(p, c)| (*p, c.as_str())).collect();
         let dir = common::temp_tree(&files);
-        let mut args = vec!["ir", "--spec", "api.yaml"];
+        let mut args = vec!["generate", "--out", "out"];
+        if !case.args.contains(&"--spec") {
+            args.extend(["--spec", "api.yaml"]);
+        }
         args.extend_from_slice(case.args);
-        let output = common::tiergen_in(dir.path(), &args);
-        let stderr = common::stderr(&output);
+        let run = run_bounded(dir.path(), &args);
         let problems: Vec<String> = [
-            (output.status.code() != Some(2))
-                .then(|| format!("exit code {:?}", output.status.code())),
-            (!output.stdout.is_empty()).then(|| "printed to stdout".to_string()),
-            stderr.contains("panicked").then(|| "panicked".to_string()),
-            (stderr.lines().count() != 1)
-                .then(|| format!("{} lines on stderr", stderr.lines().count())),
+            run.hung
+                .then(|| format!("still running after {HANG_LIMIT:?}")),
+            (run.code != Some(2)).then(|| format!("exit code {:?}", run.code)),
+            (!run.stdout.is_empty()).then(|| "printed to stdout".to_string()),
+            run.stderr
+                .contains("panicked")
+                .then(|| "panicked".to_string()),
+            (run.stderr.lines().count() != 1)
+                .then(|| format!("{} lines on stderr", run.stderr.lines().count())),
+            dir.path()
+                .join("out")
+                .exists()
+                .then(|| "created the output folder".to_string()),
         ]
         .into_iter()
         .flatten()
         .chain(
             case.expect
                 .iter()
-                .filter(|e| !stderr.contains(*e))
+                .filter(|e| !run.stderr.contains(*e))
                 .map(|e| format!("missing {e:?}")),
         )
         .collect();
         if !problems.is_empty() {
+            let mut shown = run.stderr.trim().to_string();
+            shown.truncate(600);
             failures.push(format!(
-                "{}: {}\n    stderr: {}",
+                "{}: {}\n    stderr: {shown}",
                 case.name,
-                problems.join("; "),
-                stderr.trim()
+                problems.join("; ")
             ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+struct Run {
+    code: Option<i32>,
+    hung: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs tiergen in `dir` under [`MEMORY_LIMIT_MB`] of address space (a shell's
+/// `ulimit -v`), killing it after [`HANG_LIMIT`]. Output goes to files, so a
+/// flood of it cannot block the child.
+fn run_bounded(dir: &Path, args: &[&str]) -> Run {
+    let out_path = dir.join(".stdout");
+    let err_path = dir.join(".stderr");
+    let file =
+        |p: &Path| std::fs::File::create(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {}; exec \"$0\" \"$@\"",
+            MEMORY_LIMIT_MB * 1024
+        ))
+        .arg(env!("CARGO_BIN_EXE_tiergen"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(file(&out_path))
+        .stderr(file(&err_path))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run tiergen: {e}"));
+    let started = Instant::now();
+    let (status, hung) = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break (Some(status), false),
+            Ok(None) if started.elapsed() > HANG_LIMIT => {
+                let _ = child.kill();
+                break (child.wait().ok(), true);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => panic!("waiting for tiergen: {e}"),
+        }
+    };
+    let read = |p: &Path| {
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        let _ = std::fs::remove_file(p);
+        text
+    };
+    Run {
+        code: status.and_then(|s| s.code()),
+        hung,
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+    }
 }
 
 #[test]

@@ -72,7 +72,7 @@ pub fn build(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
             } else {
                 &overlay.filter(|o| o.path == file)?.text
             };
-            positions::Positions::index(text).locate(pointer)
+            positions::locate_one(text, pointer)
         })
     })
 }
@@ -96,7 +96,64 @@ fn prepare(spec: &mut Document, overlay: Option<&Document>) -> Result<lower::Low
     if let Some(overlay) = overlay {
         overlay::apply(spec, overlay)?;
     }
+    refuse_external_refs(spec)?;
     lower::lower_document(&mut spec.root, &spec.path)
+}
+
+/// tiergen reads the one document it is given: a `$ref` to a URL or to
+/// another file is refused, never fetched or opened, so a spec cannot make
+/// tiergen reach the network or read `/etc/passwd`.
+fn refuse_external_refs(spec: &Document) -> Result<()> {
+    match external_ref(&spec.root) {
+        None => Ok(()),
+        Some((mut reversed_path, reference)) => {
+            reversed_path.reverse();
+            Err(Error::at_pointer(
+                &spec.path,
+                &crate::error::pointer(reversed_path),
+                format!(
+                    "$ref {reference:?} points outside this document; tiergen reads only the \
+                     spec it is given and never fetches a URL or opens another file (bundle \
+                     the document first, e.g. with `redocly bundle`)"
+                ),
+            ))
+        }
+    }
+}
+
+/// Whether the value of `key` is example or extension data, where a `$ref`
+/// member is text, not a reference. (Should `key` be a property that merely
+/// bears such a name, a `$ref` in it still meets the resolver, which refuses
+/// what it cannot find.)
+fn holds_data(key: &str, value: &Value) -> bool {
+    key.starts_with("x-")
+        || matches!(key, "example" | "default" | "const" | "enum" | "value")
+        || (key == "examples" && value.is_array())
+}
+
+/// The first `$ref` not starting with `#`, with the tokens of its pointer
+/// from the leaf up (built only once found: the walk itself allocates nothing).
+fn external_ref(value: &Value) -> Option<(Vec<String>, &str)> {
+    let (token, (mut path, reference)) = match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref")
+                && !reference.starts_with('#')
+            {
+                return Some((vec!["$ref".to_string()], reference));
+            }
+            object
+                .iter()
+                .filter(|(key, child)| !holds_data(key, child))
+                .find_map(|(key, child)| Some((key.clone(), external_ref(child)?)))?
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, child)| Some((i.to_string(), external_ref(child)?)))?,
+        _ => return None,
+    };
+    path.push(token);
+    Some((path, reference))
 }
 
 /// The error `openapiv3` gives for `spec` (whose root it consumed), with the

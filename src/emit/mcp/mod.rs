@@ -58,13 +58,15 @@ const PUBLIC_MANIFEST: &str = "public";
 
 pub fn emit(api: &Api) -> Result<Files, String> {
     let mut files = Files::default();
-    let mut file_names = Scope::new(&[PUBLIC_MANIFEST], Suffix::Underscore);
+    let mut reserved = vec![PUBLIC_MANIFEST];
+    reserved.extend_from_slice(naming::WINDOWS_RESERVED);
+    let mut file_names = Scope::new(&reserved, Suffix::Underscore);
     for credential in manifest_credentials(api) {
         let tools = tools_for(api, &credential);
         if tools.is_empty() {
             continue;
         }
-        let name = file_names.claim(&naming::kebab(&credential.0));
+        let name = file_names.claim(&naming::file_stem(&credential.0));
         files.insert(
             format!("mcp/{name}.json"),
             manifest(api, Some(&credential), &tools)
@@ -271,7 +273,7 @@ fn claim_tool_name(names: &mut Scope, wanted: &str) -> String {
             }
         })
         .collect();
-    let base = within(
+    let base = naming::within(
         if sanitized.is_empty() {
             "tool"
         } else {
@@ -283,34 +285,14 @@ fn claim_tool_name(names: &mut Scope, wanted: &str) -> String {
     let mut n = 2;
     while names.is_taken(&name) {
         let suffix = format!("_{n}");
-        name = format!("{}{suffix}", within(&base, TOOL_NAME_LIMIT - suffix.len()));
+        name = format!(
+            "{}{suffix}",
+            naming::within(&base, TOOL_NAME_LIMIT - suffix.len())
+        );
         n += 1;
     }
     names.occupy(&name);
     name
-}
-
-/// `name` if it has at most `limit` (ASCII) characters; else its beginning,
-/// `_` and eight hex digits of a hash of the whole name.
-fn within(name: &str, limit: usize) -> String {
-    if name.len() <= limit {
-        return name.to_string();
-    }
-    let hash = format!("{:016x}", fnv1a(name.as_bytes()));
-    let keep = limit.saturating_sub(9);
-    let head = name
-        .get(..keep)
-        .unwrap_or(name)
-        .trim_end_matches(['_', '-']);
-    format!("{head}_{}", &hash[..8])
-}
-
-/// FNV-1a, 64 bits: a tiny stable hash (the standard library's is seeded per
-/// process, and the output must be the same on every run).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 fn body_encoding(api: &Api, op: &Operation) -> Option<BodyEncoding> {
