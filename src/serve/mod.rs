@@ -68,9 +68,23 @@ fn base_url_overrides(
                 format!("--base-url {given}: no service {service:?} in this manifest"),
             ));
         }
+        let url = absolute_http_url(given, &url).map_err(|m| Error::in_file(path, m))?;
         overrides.insert(service, url);
     }
     Ok(overrides)
+}
+
+/// `url` as given, when it is an absolute `http` or `https` URL.
+fn absolute_http_url(given: &str, url: &str) -> std::result::Result<String, String> {
+    match reqwest::Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.has_host() => {
+            Ok(url.to_string())
+        }
+        Ok(_) => Err(format!(
+            "--base-url {given}: only http and https URLs are served"
+        )),
+        Err(e) => Err(format!("--base-url {given}: not a URL ({e})")),
+    }
 }
 
 /// Resolves a command against the route map at `routes`; `base_urls` are
@@ -90,7 +104,8 @@ pub fn route(
                 format!("--base-url {given}: use SERVICE=URL"),
             ));
         };
-        overrides.insert(service.to_string(), url.to_string());
+        let url = absolute_http_url(given, url).map_err(|m| Error::in_file(routes, m))?;
+        overrides.insert(service.to_string(), url);
     }
     map.resolve(words, &overrides, env)
         .map_err(|message| Error::in_file(routes, message))

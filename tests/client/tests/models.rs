@@ -95,3 +95,62 @@ fn a_closed_object_rejects_unknown_fields_and_open_ones_keep_them() {
             .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(open.additional_properties.get("extra"), Some(&json!(1)));
 }
+
+/// Every field the spec marks sensitive (`x-tiergen-sensitive`): the token
+/// shown once, the tenant admin token, secret values, environment maps.
+/// `Debug` shows that the field is there, never what it holds, whether the
+/// value was built in code or decoded from an answer.
+#[test]
+fn debug_never_shows_a_sensitive_field() {
+    let once: models::CreateOrgTokenResponse = serde_json::from_value(json!({
+        "id": "tok-1", "prefix": "mol_", "auth_token": "mol_SHOWN-ONCE-1"
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let admin: models::AdminTenantTokenResponse =
+        serde_json::from_value(json!({"slug": "acme", "admin_token": "ADMIN-TOKEN-2"}))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let secret = models::SetSecretRequest {
+        key: "STRIPE_KEY".into(),
+        value: "sk_live_SECRET-3".into(),
+    };
+    let env: models::UpdateWorkspaceEnvRequest =
+        serde_json::from_value(json!({"env": {"DB_PASSWORD": "ENV-SECRET-4"}}))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let create: models::CreateWorkspaceRequest =
+        serde_json::from_value(json!({"name": "w", "secrets": {"API_KEY": "WS-SECRET-5"}}))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let shown = [
+        format!("{once:?}"),
+        format!("{admin:?}"),
+        format!("{secret:?}"),
+        format!("{env:?}"),
+        format!("{create:?}"),
+        format!("{once:#?} {admin:#?} {secret:#?} {env:#?} {create:#?}"),
+    ];
+    for (text, hidden) in shown.iter().zip([
+        "SHOWN-ONCE-1",
+        "ADMIN-TOKEN-2",
+        "SECRET-3",
+        "ENV-SECRET-4",
+        "WS-SECRET-5",
+    ]) {
+        assert!(!text.contains(hidden), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+    for hidden in [
+        "SHOWN-ONCE",
+        "ADMIN-TOKEN",
+        "SECRET-3",
+        "ENV-SECRET",
+        "WS-SECRET",
+    ] {
+        assert!(!shown[5].contains(hidden), "{}", shown[5]);
+    }
+    // What is not secret still shows.
+    assert!(
+        shown[0].contains("tok-1") && shown[2].contains("STRIPE_KEY"),
+        "{shown:?}"
+    );
+    // And the value itself is intact for the caller.
+    assert_eq!(once.auth_token, "mol_SHOWN-ONCE-1");
+}
