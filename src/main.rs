@@ -18,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     name = "tiergen",
-    version,
+    version = VERSION,
     about = "Compile an OpenAPI contract with credential tiers, guards and side-effects into \
              its derived artifacts, and check them for drift",
     after_help = "Exit codes: 0 success; 1 drift or findings (check, lint); 2 bad input or usage."
@@ -27,6 +27,9 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// `0.1.0 (1a2b3c4d5e6f)`: the package version and the commit it was built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("TIERGEN_COMMIT"), ")");
 
 #[derive(Subcommand)]
 enum Command {
@@ -104,6 +107,14 @@ enum Command {
     /// Run tools from a generated artifact.
     #[command(subcommand)]
     Mcp(McpCommand),
+    /// Print a completion script for SHELL, e.g. `tiergen completions bash >
+    /// ~/.local/share/bash-completion/completions/tiergen`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print tiergen's manual page (roff), e.g. `tiergen man > ~/.local/share/man/man1/tiergen.1`.
+    Man,
 }
 
 #[derive(Subcommand)]
@@ -325,6 +336,23 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                 Format::Text => print(&request.to_text()),
                 Format::Json => print(&request.to_json()),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "tiergen", &mut script);
+            print(&String::from_utf8_lossy(&script));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut page)
+                .map_err(|e| {
+                    tiergen::Error::in_file("<stdout>", format!("cannot render the manual: {e}"))
+                })?;
+            print(&String::from_utf8_lossy(&page));
             Ok(ExitCode::SUCCESS)
         }
         Command::Mcp(McpCommand::Serve {

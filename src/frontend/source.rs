@@ -187,9 +187,7 @@ fn oversized_integer(text: &str) -> Option<(usize, &str)> {
                     i += 1;
                 }
                 let literal = &text[start..i];
-                let is_integer = !literal.contains(['.', 'e', 'E']);
-                if is_integer && literal.parse::<i64>().is_err() && literal.parse::<u64>().is_err()
-                {
+                if is_oversized(literal) {
                     return Some((start, literal));
                 }
             }
@@ -197,6 +195,21 @@ fn oversized_integer(text: &str) -> Option<(usize, &str)> {
         }
     }
     None
+}
+
+/// An integer literal past ±2^64. Between the 64-bit bounds and 2^64 lie
+/// only the bounds as JavaScript prints them, rounded (`-9223372036854776000`
+/// is `i64::MIN`): public specs carry those, and they are read as the
+/// numbers they round to.
+fn is_oversized(literal: &str) -> bool {
+    const TWO_TO_THE_64: f64 = 18_446_744_073_709_551_616.0;
+    let is_integer = !literal.contains(['.', 'e', 'E']);
+    is_integer
+        && literal.parse::<i64>().is_err()
+        && literal.parse::<u64>().is_err()
+        && literal
+            .parse::<f64>()
+            .map_or(true, |v| v.abs() > TWO_TO_THE_64)
 }
 
 /// The index just past the string whose contents start at `i`.
@@ -464,5 +477,34 @@ fn key_to_string(key: &serde_yaml::Value) -> Option<String> {
         serde_yaml::Value::Number(n) => Some(n.to_string()),
         serde_yaml::Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_oversized;
+
+    #[test]
+    fn integers_past_64_bits_are_oversized_but_rounded_bounds_are_not() {
+        for fits in [
+            "0",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "1e30",
+            "1.5",
+        ] {
+            assert!(!is_oversized(fits), "{fits}");
+        }
+        // JavaScript's renderings of i64::MIN and u64::MAX, as APIs.guru ships them.
+        for rounded in ["-9223372036854776000", "18446744073709552000"] {
+            assert!(!is_oversized(rounded), "{rounded}");
+        }
+        for past in [
+            "18446744073709560000",
+            "-99999999999999999999999",
+            "123456789012345678901234567890",
+        ] {
+            assert!(is_oversized(past), "{past}");
+        }
     }
 }

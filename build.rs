@@ -1,0 +1,48 @@
+//! Records the commit tiergen is built from, for `tiergen --version`: the
+//! short hash from git when the source is a git checkout (`-dirty` when it
+//! has uncommitted changes), else `TIERGEN_COMMIT` from the environment
+//! (for builds from a source archive), else `unknown`.
+
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let commit = git(&root, &["rev-parse", "--short=12", "HEAD"])
+        .map(
+            |hash| match git(&root, &["status", "--porcelain", "--untracked-files=no"]) {
+                Some(changes) if !changes.is_empty() => format!("{hash}-dirty"),
+                _ => hash,
+            },
+        )
+        .or_else(|| std::env::var("TIERGEN_COMMIT").ok())
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=TIERGEN_COMMIT={commit}");
+    println!("cargo:rerun-if-env-changed=TIERGEN_COMMIT");
+    // A new commit moves HEAD or the branch it names; staging changes the index.
+    let git_dir = Path::new(&root).join(".git");
+    for watched in ["HEAD", "index"] {
+        let path = git_dir.join(watched);
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+    }
+    if let Some(branch) = git(&root, &["symbolic-ref", "-q", "HEAD"]) {
+        let path = git_dir.join(branch);
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+    }
+}
+
+fn git(root: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
