@@ -30,6 +30,8 @@ pub struct Error {
     file: PathBuf,
     location: Location,
     message: String,
+    /// Advice on what to do about it, shown under the source line.
+    help: Option<String>,
 }
 
 impl Error {
@@ -38,7 +40,14 @@ impl Error {
             file: file.as_ref().to_path_buf(),
             location,
             message: message.into(),
+            help: None,
         }
+    }
+
+    /// The same error, with advice on what to do about it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
     }
 
     pub fn at_pointer(file: impl AsRef<Path>, pointer: &str, message: impl Into<String>) -> Self {
@@ -59,6 +68,10 @@ impl Error {
 
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
     }
 
     /// Adds the line and column to a pointer location, given a way to find them.
@@ -102,6 +115,26 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The candidate most like `wanted`, when one is alike enough to be what
+/// was meant (a typo, a case slip): for "did you mean" help.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    // A slip of about one key in three is still the word that was meant.
+    let allowed = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                strsim::damerau_levenshtein(&wanted, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, _)| *distance <= allowed)
+        // The nearest; among equals, the first in name order, so the help is stable.
+        .min()
+        .map(|(_, candidate)| candidate)
+}
 
 /// Escapes one reference token for a JSON pointer (RFC 6901 §3).
 pub fn escape_token(token: &str) -> String {

@@ -234,7 +234,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            // Read again for the excerpt: an error is rare, and the text is gone by now.
+            let source = std::fs::read_to_string(error.file()).ok();
+            let style = tiergen::diagnostics::Style::for_stderr();
+            eprint!(
+                "{}",
+                tiergen::diagnostics::error(&error, source.as_deref(), style)
+            );
             ExitCode::from(2)
         }
     }
@@ -381,27 +387,32 @@ fn print(text: &str) {
 fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
     // Findings point into the spec; say where in the file, as compilers do. The
     // index costs a scan of the whole file, so a clean report never builds it.
+    let source = std::cell::OnceCell::new();
+    let source = || source.get_or_init(|| std::fs::read_to_string(spec).ok());
     let positions = std::cell::OnceCell::new();
-    let place = |pointer: &str| match positions
-        .get_or_init(|| {
-            std::fs::read_to_string(spec)
-                .map(|text| tiergen::frontend::Positions::index(&text))
-                .unwrap_or_default()
-        })
-        .locate(pointer)
-    {
+    let at = |pointer: &str| {
+        positions
+            .get_or_init(|| {
+                source()
+                    .as_deref()
+                    .map(tiergen::frontend::Positions::index)
+                    .unwrap_or_default()
+            })
+            .locate(pointer)
+    };
+    let place = |pointer: &str| match at(pointer) {
         Some((line, column)) => format!("{}:{line}:{column}", spec.display()),
         None => spec.display().to_string(),
     };
+    let style = tiergen::diagnostics::Style::for_stdout();
     let mut text = String::new();
     for f in &report.findings {
-        text.push_str(&format!(
-            "{}: {}[{}]: {} (at #{})\n",
-            place(&f.pointer),
-            f.level,
-            f.rule,
-            f.message,
-            f.pointer
+        text.push_str(&tiergen::diagnostics::finding(
+            f,
+            spec,
+            source().as_deref(),
+            at(&f.pointer),
+            style,
         ));
     }
     for a in &report.acknowledged {

@@ -456,8 +456,7 @@ fn bad_input_table() {
             run.stderr
                 .contains("panicked")
                 .then(|| "panicked".to_string()),
-            (run.stderr.lines().count() != 1)
-                .then(|| format!("{} lines on stderr", run.stderr.lines().count())),
+            (!is_one_diagnostic(&run.stderr)).then(|| "not one diagnostic".to_string()),
             dir.path()
                 .join("out")
                 .exists()
@@ -483,6 +482,24 @@ fn bad_input_table() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// One `error: file:line:col: message` line, then at most the excerpt
+/// beneath it: the source line with its caret, and the help.
+fn is_one_diagnostic(stderr: &str) -> bool {
+    let mut lines = stderr.lines();
+    lines
+        .next()
+        .is_some_and(|first| first.starts_with("error: "))
+        && lines.all(|line| {
+            let gutter = line
+                .trim_start()
+                .split(['|', '='])
+                .next()
+                .unwrap_or_default();
+            (line.starts_with(' ') || line.starts_with(|c: char| c.is_ascii_digit()))
+                && gutter.trim().chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 struct Run {

@@ -113,10 +113,10 @@ fn refuse_external_refs(spec: &Document) -> Result<()> {
                 &crate::error::pointer(reversed_path),
                 format!(
                     "$ref {reference:?} points outside this document; tiergen reads only the \
-                     spec it is given and never fetches a URL or opens another file (bundle \
-                     the document first, e.g. with `redocly bundle`)"
+                     spec it is given and never fetches a URL or opens another file"
                 ),
-            ))
+            )
+            .with_help("bundle the spec into one document first, e.g. `redocly bundle`"))
         }
     }
 }

@@ -71,6 +71,10 @@ pub fn build_operations(
                         "duplicate operationId {:?} (first used at {earlier})",
                         operation.id
                     ),
+                )
+                .with_help(
+                    "an operationId names one operation in the whole spec (it becomes a method, \
+                     a tool and a command); rename one of them",
                 ));
             }
             first_seen.insert(operation.id.clone(), at.clone());
@@ -358,10 +362,19 @@ impl OperationBuilder<'_> {
                 } else if self.api.routing_headers.iter().any(|r| &r.id.0 == name) {
                     alternative.routing.push(RoutingHeaderId(name.clone()));
                 } else {
-                    return Err(self.error(
+                    let error = self.error(
                         &format!("{req_at}/{i}/{}", escape_token(name)),
                         format!("unknown security scheme {name:?}"),
-                    ));
+                    );
+                    let known = self.api.credentials.iter().map(|c| c.id.0.as_str());
+                    let known =
+                        known.chain(self.api.routing_headers.iter().map(|r| r.id.0.as_str()));
+                    return Err(match crate::error::closest(name, known) {
+                        Some(near) => error.with_help(format!("did you mean \"{near}\"?")),
+                        None => error.with_help(
+                            "a requirement names a scheme declared under components.securitySchemes",
+                        ),
+                    });
                 }
             }
             alternatives.push(alternative);

@@ -41,7 +41,16 @@ impl ShapeBuilder<'_> {
             .replace("~1", "/")
             .replace("~0", "~");
         if !self.components.contains_key(&name) {
-            return Err(self.error(at, format!("dangling $ref {reference:?}: no such schema")));
+            let error = self.error(at, format!("dangling $ref {reference:?}: no such schema"));
+            let known = self.components.keys().map(String::as_str);
+            return Err(match crate::error::closest(&name, known) {
+                Some(near) => error.with_help(format!(
+                    "did you mean \"{SCHEMA_REF_PREFIX}{}\"?",
+                    crate::error::escape_token(near)
+                )),
+                None => error
+                    .with_help("declare the schema under components.schemas, or fix the reference"),
+            });
         }
         Ok(name)
     }

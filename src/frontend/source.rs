@@ -80,17 +80,17 @@ fn parse_json(path: &Path, text: &str) -> Result<Value> {
             path,
             Location::LineColumn { line, column },
             oversized_message(literal),
-        ));
+        )
+        .with_help(OVERSIZED_HELP));
     }
     Ok(root)
 }
 
 fn oversized_message(literal: &str) -> String {
-    format!(
-        "integer {literal} does not fit in 64 bits; no generated client could hold it exactly \
-         (write it as a string, or as a number with a fraction or exponent)"
-    )
+    format!("integer {literal} does not fit in 64 bits; no generated client could hold it exactly")
 }
+
+const OVERSIZED_HELP: &str = "write it as a string, or as a number with a fraction or an exponent";
 
 /// A JSON value read by serde_json, refusing what JSON parsers disagree on:
 /// a key given twice in one object (serde_json alone keeps the last).
@@ -251,7 +251,13 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
             },
             (None, _) => Location::File,
         };
-        Error::new(path, location, yaml_message(&e.to_string()))
+        let message = yaml_message(&e.to_string());
+        let error = Error::new(path, location, message.clone());
+        if message.starts_with("integer ") {
+            error.with_help(OVERSIZED_HELP)
+        } else {
+            error
+        }
     })?;
     refuse_tags(path, text)?;
     to_json(&yaml, path, &mut Vec::new())
@@ -296,6 +302,9 @@ fn refuse_tags(path: &Path, text: &str) -> Result<()> {
                 "YAML tag {tag} is not allowed: tiergen reads plain YAML data, and a tag that \
                  asks a loader to build an object means something tiergen cannot honour"
             ),
+        )
+        .with_help(
+            "remove the tag; for another file's content, bundle the spec into one document first",
         )),
     }
 }

@@ -1,0 +1,239 @@
+//! Errors and lint findings as people read them: the one-line summary that
+//! editors and CI annotations parse (`file:line:column: message (at
+//! #pointer)`), then, when the file can be read, its line with a caret under
+//! the offending token, and a help line when there is advice to give — the
+//! way compilers show them. Machines read `--format json` instead.
+
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::error::{Error, Location};
+use crate::lint::{Finding, Level as LintLevel};
+
+/// How diagnostics are drawn: with colour or without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    /// Colour only when standard error is a terminal and `NO_COLOR` is unset
+    /// or empty (<https://no-color.org>).
+    pub fn for_stderr() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: std::io::stderr().is_terminal() && !no_color,
+        }
+    }
+
+    /// The same rule for standard output (where `lint` prints its report).
+    pub fn for_stdout() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: std::io::stdout().is_terminal() && !no_color,
+        }
+    }
+
+    pub fn plain() -> Self {
+        Style { color: false }
+    }
+
+    fn renderer(self) -> Renderer {
+        if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+    }
+
+    fn headline(self, level: &str, rest: &str) -> String {
+        if self.color {
+            let bold_red = "\u{1b}[1;91m";
+            let bold_yellow = "\u{1b}[1;33m";
+            let bold = "\u{1b}[1m";
+            let reset = "\u{1b}[0m";
+            let tint = if level.starts_with("warning") {
+                bold_yellow
+            } else {
+                bold_red
+            };
+            format!("{tint}{level}{reset}{bold}: {rest}{reset}")
+        } else {
+            format!("{level}: {rest}")
+        }
+    }
+}
+
+/// `error: <error>`, then the source line and the help, if any. `source` is
+/// the text of the error's file, when it is at hand.
+pub fn error(error: &Error, source: Option<&str>, style: Style) -> String {
+    let mut text = style.headline("error", &error.to_string());
+    let at = match error.location() {
+        Location::LineColumn { line, column } | Location::Located { line, column, .. } => {
+            Some((*line, *column))
+        }
+        Location::File | Location::Pointer(_) => None,
+    };
+    let excerpt = source
+        .zip(at)
+        .and_then(|(source, (line, column))| excerpt(source, line, column));
+    text.push('\n');
+    text.push_str(&body(Level::ERROR, excerpt, error.help(), style));
+    text
+}
+
+/// A lint finding: `<file>:<line>:<column>: <level>[<rule>]: <message> (at
+/// #<pointer>)`, then the source line and the rule's advice.
+pub fn finding(
+    finding: &Finding,
+    file: &Path,
+    source: Option<&str>,
+    at: Option<(usize, usize)>,
+    style: Style,
+) -> String {
+    let place = match at {
+        Some((line, column)) => format!("{}:{line}:{column}", file.display()),
+        None => file.display().to_string(),
+    };
+    let (word, level) = match finding.level {
+        LintLevel::Error => ("error", Level::ERROR),
+        LintLevel::Warning => ("warning", Level::WARNING),
+    };
+    let mut text = format!(
+        "{place}: {} (at #{})",
+        style.headline(&format!("{word}[{}]", finding.rule), &finding.message),
+        finding.pointer
+    );
+    let excerpt = source
+        .zip(at)
+        .and_then(|(source, (line, column))| excerpt(source, line, column));
+    let help = crate::lint::rules()
+        .iter()
+        .find(|rule| rule.id == finding.rule)
+        .map(|rule| rule.summary);
+    text.push('\n');
+    text.push_str(&body(level, excerpt, help, style));
+    text
+}
+
+/// One source line and the span to underline in it.
+struct Excerpt<'a> {
+    line: usize,
+    text: &'a str,
+    span: Range<usize>,
+}
+
+/// Line `line` of `source` and the node starting at 1-based character
+/// `column` (see [`node_length`]).
+fn excerpt(source: &str, line: usize, column: usize) -> Option<Excerpt<'_>> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    // A minified JSON spec is one long line: show none rather than megabytes.
+    if text.len() > 1_000 {
+        return None;
+    }
+    let start = text
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map(|(at, _)| at)?;
+    // A mark that lands on the `: ` before a value means the value.
+    let start = match text[start..].strip_prefix(':') {
+        Some(value) => text.len() - value.trim_start().len(),
+        None => start,
+    };
+    let in_flow = text[..start].contains(['{', '[']);
+    let length = node_length(&text[start..], in_flow);
+    Some(Excerpt {
+        line,
+        text,
+        span: start..start + length.max(1),
+    })
+}
+
+/// How much of `rest` the node at its start takes: a scalar, or a key with
+/// its scalar value (`$ref: "#/x"`, `operationId: getThing`), since a
+/// problem with a member is a problem with what it says. A collection value
+/// is not underlined, only its key.
+fn node_length(rest: &str, in_flow: bool) -> usize {
+    let first = scalar_length(rest, in_flow);
+    let after = &rest[first..];
+    let Some(value) = after
+        .strip_prefix(':')
+        .or_else(|| after.strip_prefix("\":"))
+    else {
+        return first;
+    };
+    let value_at = rest.len() - value.trim_start().len();
+    let value = &rest[value_at..];
+    if value.is_empty() || value.starts_with(['{', '[', '#', '|', '>']) {
+        first
+    } else {
+        value_at + scalar_length(value, in_flow)
+    }
+}
+
+/// A quoted scalar to its closing quote; a plain one to where YAML ends it:
+/// `: `, the end of the line, or in a flow collection a `,` or bracket.
+fn scalar_length(rest: &str, in_flow: bool) -> usize {
+    if let Some(quote @ ('"' | '\'')) = rest.chars().next() {
+        return rest[1..].find(quote).map_or(rest.len(), |end| end + 2);
+    }
+    let end = rest
+        .char_indices()
+        .find(|&(at, c)| {
+            let next = rest[at + c.len_utf8()..].chars().next();
+            (c == ':' && next.is_none_or(char::is_whitespace))
+                || (in_flow && matches!(c, ',' | '{' | '}' | '[' | ']'))
+                || (c == '#' && rest[..at].ends_with(char::is_whitespace))
+        })
+        .map_or(rest.len(), |(at, _)| at);
+    rest[..end].trim_end().len()
+}
+
+/// The part under the headline: the excerpt and the help, as
+/// annotate-snippets draws them; empty when there is neither.
+fn body(
+    level: Level<'_>,
+    excerpt: Option<Excerpt<'_>>,
+    help: Option<&str>,
+    style: Style,
+) -> String {
+    if excerpt.is_none() && help.is_none() {
+        return String::new();
+    }
+    let mut group = Group::with_level(level);
+    if let Some(excerpt) = excerpt {
+        group = group.element(
+            Snippet::source(excerpt.text)
+                .line_start(excerpt.line)
+                .annotation(AnnotationKind::Primary.span(excerpt.span)),
+        );
+    }
+    if let Some(help) = help {
+        group = group.element(Level::HELP.message(help));
+    }
+    let mut rendered = style.renderer().render(&[group]);
+    rendered.push('\n');
+    rendered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn the_underline_covers_the_node_yaml_or_json_delimits() {
+        let source = "a: 1\n      security: [{ nokey: [] }]\n  \"$ref\": \"#/x y\", z\n      operationId: get Thing # note\n  - target: $.paths.*[?@.id == 'a b']\n{ $ref: https://x.y/z.json }\n";
+        let span = |line, column| excerpt(source, line, column).map(|e| &e.text[e.span]);
+        assert_eq!(span(2, 20), Some("nokey"));
+        assert_eq!(span(2, 7), Some("security"));
+        assert_eq!(span(3, 3), Some("\"$ref\": \"#/x y\""));
+        assert_eq!(span(3, 11), Some("\"#/x y\""));
+        assert_eq!(span(4, 7), Some("operationId: get Thing"));
+        assert_eq!(span(5, 13), Some("$.paths.*[?@.id == 'a b']"));
+        assert_eq!(span(6, 3), Some("$ref: https://x.y/z.json"));
+        assert_eq!(span(9, 1), None);
+    }
+}
