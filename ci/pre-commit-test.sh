@@ -34,7 +34,7 @@ echo "    current tree: tiergen-check and tiergen-lint pass"
 echo "hand edit" >>"$repo/golden/docs/tiers.md"
 git -C "$repo" add -A
 if hook tiergen-check; then cat "$WORK/out"; fail "tiergen-check passed a stale golden file"; fi
-grep -q "golden/docs/tiers.md" "$WORK/out" || { cat "$WORK/out"; fail "the failure does not name the stale file"; }
+grep -q "docs/tiers.md" "$WORK/out" || { cat "$WORK/out"; fail "the failure does not name the stale file"; }
 grep -q "+hand edit\|-hand edit" "$WORK/out" || { cat "$WORK/out"; fail "the failure shows no diff"; }
 echo "    stale golden/docs/tiers.md: tiergen-check fails with its diff"
 
