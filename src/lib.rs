@@ -10,6 +10,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod frontend;
+pub mod generator;
 pub mod ir;
 pub mod lint;
 pub mod naming;
@@ -18,6 +19,7 @@ pub mod serve;
 pub mod text;
 
 pub use error::{Error, Location, Result};
+pub use generator::Generator;
 
 /// The IR as stable, pretty JSON with a trailing newline.
 pub fn ir_json(api: &ir::Api) -> String {
