@@ -24,6 +24,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     after_help = "Exit codes: 0 success; 1 drift or findings (check, lint); 2 bad input or usage."
 )]
 struct Cli {
+    /// Print how long each stage took (reading the spec, each emitter, writing) on stderr.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,7 +38,14 @@ const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("TIERGEN_COM
 enum Command {
     /// Write every artifact under --out: all files or none; unchanged files are left
     /// alone, files tiergen no longer produces are removed, nothing else is touched.
-    Generate(OutputArgs),
+    Generate {
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Keep running: regenerate whenever the spec or its overlay changes. An invalid
+        /// edit prints its error and leaves the artifacts as they were.
+        #[arg(long)]
+        watch: bool,
+    },
     /// Render in memory and compare with --out; print a unified diff per stale, missing
     /// or extra file. Exits 1 on drift. Never writes.
     Check {
@@ -158,6 +168,17 @@ impl InputArgs {
     fn load(&self) -> tiergen::Result<tiergen::ir::Api> {
         tiergen::frontend::load(&self.spec, &self.overlay_choice())
     }
+
+    /// The files read: the spec, and the overlay (beside it, whether or not it exists yet).
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.spec.clone()];
+        match self.overlay_choice() {
+            OverlayChoice::File(path) => files.push(path),
+            OverlayChoice::Beside => files.push(tiergen::frontend::overlay_beside(&self.spec)),
+            OverlayChoice::Skip => {}
+        }
+        files
+    }
 }
 
 #[derive(Args)]
@@ -184,10 +205,61 @@ impl OutputArgs {
         }
     }
 
-    fn render(&self) -> tiergen::Result<tiergen::emit::Files> {
+    fn render(&self, stages: &mut Stages) -> tiergen::Result<tiergen::emit::Files> {
         let api = self.input.load()?;
-        tiergen::emit::emit(&api, &self.targets())
-            .map_err(|e| tiergen::Error::in_file(&self.input.spec, e.to_string()))
+        stages.done("read the spec and overlay into the IR");
+        let targets = self.targets();
+        stages.show_progress(api.operations.len(), targets.len());
+        let mut files = tiergen::emit::Files::default();
+        for target in targets {
+            stages.working_on(&format!("emitting {target}"));
+            let produced = tiergen::emit::emit(&api, &[target])
+                .map_err(|e| tiergen::Error::in_file(&self.input.spec, e.to_string()))?;
+            files.extend(produced);
+            stages.done(&format!("emit {target}"));
+        }
+        Ok(files)
+    }
+
+    /// One `generate`: the summary line, or the error as a diagnostic.
+    fn generate(&self, stages: &mut Stages) -> tiergen::Result<()> {
+        let files = self.render(stages)?;
+        stages.working_on("writing");
+        let summary = tiergen::output::write(&self.out, &files, &self.targets())?;
+        stages.done("write");
+        stages.finish();
+        println!("tiergen generate: {summary} in {}", self.out.display());
+        Ok(())
+    }
+
+    /// `generate --watch`: generates, then again after each change to the
+    /// spec or overlay, until interrupted. Errors are shown, not fatal.
+    fn watch(&self, verbose: bool) -> tiergen::Result<ExitCode> {
+        let inputs = self.input.files();
+        let (events, changes) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(events)
+            .map_err(|e| tiergen::Error::in_file(&self.input.spec, format!("cannot watch: {e}")))?;
+        // The folders, not the files: editors save by writing a new file and
+        // renaming it over the old one, which a watch on the file would lose.
+        let mut folders: Vec<PathBuf> = inputs.iter().map(|f| folder_of(f)).collect();
+        folders.sort();
+        folders.dedup();
+        for folder in &folders {
+            notify::Watcher::watch(&mut watcher, folder, notify::RecursiveMode::NonRecursive)
+                .map_err(|e| tiergen::Error::in_file(folder, format!("cannot watch: {e}")))?;
+        }
+        loop {
+            if let Err(error) = self.generate(&mut Stages::new(verbose)) {
+                show(&error);
+            }
+            eprintln!(
+                "tiergen: watching {} for changes (Ctrl-C stops)",
+                describe(&inputs)
+            );
+            if !wait_for_change(&changes, &inputs) {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
     }
 
     /// The `generate` command that brings this output up to date.
@@ -246,6 +318,137 @@ fn main() -> ExitCode {
     }
 }
 
+/// An error as a diagnostic on stderr, with the line of its file it points at.
+fn show(error: &tiergen::Error) {
+    // Read again for the excerpt: an error is rare, and the text is gone by now.
+    let source = std::fs::read_to_string(error.file()).ok();
+    let style = tiergen::diagnostics::Style::for_stderr();
+    eprint!(
+        "{}",
+        tiergen::diagnostics::error(error, source.as_deref(), style)
+    );
+}
+
+fn folder_of(file: &std::path::Path) -> PathBuf {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn describe(files: &[PathBuf]) -> String {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    names.join(" and ")
+}
+
+/// Blocks until one of `inputs` changes, then waits for the burst of
+/// events an editor's save makes to end. False when the watcher is gone.
+fn wait_for_change(
+    changes: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    inputs: &[PathBuf],
+) -> bool {
+    let names: Vec<&std::ffi::OsStr> = inputs.iter().filter_map(|f| f.file_name()).collect();
+    let concerns = |event: &notify::Result<notify::Event>| match event {
+        Ok(event) => {
+            !event.kind.is_access()
+                && event
+                    .paths
+                    .iter()
+                    .any(|p| p.file_name().is_some_and(|n| names.contains(&n)))
+        }
+        // A watcher error (events lost): regenerate rather than miss an edit.
+        Err(_) => true,
+    };
+    loop {
+        match changes.recv() {
+            Ok(event) if concerns(&event) => break,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    while changes
+        .recv_timeout(std::time::Duration::from_millis(100))
+        .is_ok()
+    {}
+    true
+}
+
+/// Times the stages of a run for `-v`, and shows progress while a large
+/// spec is emitted — on a terminal only, never in CI or a pipe.
+struct Stages {
+    verbose: bool,
+    last: std::time::Instant,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl Stages {
+    /// Specs with fewer operations finish before a bar is worth drawing.
+    const LARGE_SPEC: usize = 500;
+
+    fn new(verbose: bool) -> Self {
+        Stages {
+            verbose,
+            last: std::time::Instant::now(),
+            progress: None,
+        }
+    }
+
+    fn show_progress(&mut self, operations: usize, steps: usize) {
+        use std::io::IsTerminal;
+        let wanted = operations >= Self::LARGE_SPEC
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none();
+        if wanted {
+            let bar = indicatif::ProgressBar::new(steps as u64 + 1);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{pos}/{len}] {msg} ({elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            self.progress = Some(bar);
+        }
+    }
+
+    fn working_on(&self, what: &str) {
+        if let Some(bar) = &self.progress {
+            bar.set_message(what.to_string());
+        }
+    }
+
+    fn done(&mut self, what: &str) {
+        let now = std::time::Instant::now();
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+        }
+        if self.verbose {
+            let line = format!(
+                "tiergen: {what}: {:.1} ms",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+            match &self.progress {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        self.last = now;
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.progress.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for Stages {
+    // An error midway must not leave a bar drawn over its diagnostic.
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 fn run(cli: Cli) -> tiergen::Result<ExitCode> {
     match cli.command {
         Command::Ir(input) => {
@@ -253,14 +456,15 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             print(&tiergen::ir_json(&api));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate(output) => {
-            let files = output.render()?;
-            let summary = tiergen::output::write(&output.out, &files, &output.targets())?;
-            println!("tiergen generate: {summary} in {}", output.out.display());
+        Command::Generate { output, watch } => {
+            if watch {
+                return output.watch(cli.verbose);
+            }
+            output.generate(&mut Stages::new(cli.verbose))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { output, format } => {
-            let files = output.render()?;
+            let files = output.render(&mut Stages::new(cli.verbose))?;
             let drift = tiergen::output::check(&output.out, &files, &output.targets())?;
             match format {
                 Format::Text => print(&check_text(&output, &drift, files.len())),

@@ -98,7 +98,8 @@ impl Files {
         self.0.is_empty()
     }
 
-    fn extend(&mut self, other: Files) {
+    /// Adds `other`'s files (a later file wins over one at the same path).
+    pub fn extend(&mut self, other: Files) {
         self.0.extend(other.0);
     }
 }
