@@ -13,11 +13,16 @@
 //!    kebab name gets the prefix `n_`/`n-`, a camel name the prefix `N`
 //!    (`1h` → `n_1h`, `N1h`).
 //! 4. **Reserved words.** A name equal to a reserved word of the target gets a
-//!    trailing `_` (`type` → `type_`, `Self` → `Self_`).
+//!    trailing `_` (`type` → `type_`, `Self` → `Self_`). A name used only as
+//!    the beginning of longer ones (an operation's `…Auth`, `…Error` types)
+//!    drops that `_` again ([`prefix`]: `Self` → `SelfAuth`).
 //! 5. **Collisions.** Within one [`Scope`], names are handed out in spec
 //!    order; a name already taken gets `_2`, `_3`, … (camel: `2`, `3`, …), so
 //!    `foo-bar`, `foo_bar` and `FooBar` become `foo_bar`, `foo_bar_2` and
-//!    `foo_bar_3`, and the same spec always gives the same names.
+//!    `foo_bar_3`, and the same spec always gives the same names. The number
+//!    goes on the word itself, not on its rule 4 form: `match` twice is
+//!    `match_`, `match_2`; `Self` twice is `Self_`, `Self2` (never `match__2`
+//!    or `Self_2`, which Rust's case lints refuse).
 //! 6. **Operations.** An operation's base name is its `operationId` in snake
 //!    case without a leading word equal to its service id
 //!    (`tenantListOrgTokens` on service `tenant` → `list_org_tokens`). Its
@@ -25,8 +30,13 @@
 //!    name.
 //! 7. **Environment variables.** A credential or routing header is read from
 //!    `x-tiergen-env` when declared, else from the API's prefix (the first
-//!    word of `x-tiergen-package`, else of the title, in SCREAMING_SNAKE_CASE)
-//!    + `_` + the scheme id in SCREAMING_SNAKE_CASE (`MOLECULE_CP_ADMIN_BEARER`).
+//!    word of `x-tiergen-package`, else of the title, in SCREAMING_SNAKE_CASE),
+//!    then `_` and the scheme id in SCREAMING_SNAKE_CASE
+//!    (`MOLECULE_CP_ADMIN_BEARER`). Two schemes never share one: a derived
+//!    name that a declared one or an earlier scheme (credentials, then
+//!    routing headers, in spec order) already has gets `_2`, `_3`, … (`Org
+//!    Key`, `org-key` → `API_ORG_KEY`, `API_ORG_KEY_2`). A server variable is
+//!    read from the prefix, `_` and its name the same way (`MOLECULE_SLUG`).
 //! 8. **CLI commands** (`x-tiergen-command` when declared). A command is the
 //!    service's word (`x-tiergen-service`'s `command`; default: none for a
 //!    single service or the one that owns `/`, else the service id), then
@@ -55,10 +65,19 @@
 //!     service order in scopes that already hold the crate's own modules
 //!     (`credentials`, `models`, `error`, `runtime`), so a service `error`
 //!     gets `error_2`, and ids that meet after case conversion (`foo-bar`,
-//!     `foo_bar`) stay apart.
+//!     `foo_bar`) stay apart. A module is the file `src/<module>.rs`, so the
+//!     file rules hold too: a Windows-reserved stem gets `_` (`CON` →
+//!     `con_`), a long id is cut as [`within`] says, and `lib` and `main`
+//!     (the crate's root, and what Cargo would build as a program) get `_`.
 //! 12. **Discriminated unions.** A Rust enum for a `oneOf`/`anyOf` with a
 //!     discriminator keeps the variant name `Unknown` for values it does not
 //!     know, so a variant that would be called `Unknown` becomes `Unknown2`.
+//! 13. **Long Rust type names.** rustdoc writes each public type to a file
+//!     named after it, so a Rust type name (a model, an operation's
+//!     `…Auth`, `…Error`, `…Response` types, a credential) longer than
+//!     [`RUST_TYPE_LIMIT`] characters keeps its first 120 and ends in eight
+//!     upper-case hex digits of a hash of the whole name ([`within_camel`]);
+//!     rule 5's number comes after.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -152,6 +171,24 @@ pub fn within(name: &str, limit: usize) -> String {
     format!("{head}_{}", &hash[..8])
 }
 
+/// The longest Rust type name derived from spec text (rule 13): rustdoc
+/// writes every public struct, enum, trait and alias to a file named after
+/// it (`struct.<Name>.html`), and a file name has at most 255 bytes.
+pub const RUST_TYPE_LIMIT: usize = 128;
+
+/// [`within`] for an UpperCamelCase name: the beginning, then eight
+/// upper-case hex digits of a hash of the whole name (no `_`, which Rust's
+/// case lint refuses in a type name).
+pub fn within_camel(name: &str, limit: usize) -> String {
+    if name.len() <= limit {
+        return name.to_string();
+    }
+    let hash = format!("{:016X}", fnv1a(name.as_bytes()));
+    let keep = limit.saturating_sub(8);
+    let head = name.get(..keep).unwrap_or(name);
+    format!("{head}{}", &hash[..8])
+}
+
 /// FNV-1a, 64 bits: a tiny stable hash (the standard library's is seeded per
 /// process, and the output must be the same on every run).
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -206,13 +243,19 @@ pub fn operation(api: &Api, operation: &Operation) -> String {
     }
 }
 
+/// Stems of `src/` files Cargo gives a meaning of their own: the library's
+/// root and a program's.
+const CARGO_SOURCE_FILES: &[&str] = &["lib", "main"];
+
 /// The Rust module and client type of every service, in service order
 /// (rule 11); `modules` are the crate's own modules.
 pub fn rust_services(api: &Api, modules: &[&str]) -> Vec<(String, String)> {
-    // A module is a file, `src/<module>.rs`: its name follows the file rules too.
+    // A module is a file, `src/<module>.rs`: its name follows the file rules
+    // too, and is neither the crate's root nor a program's.
     let reserved: Vec<&str> = RUST_KEYWORDS
         .iter()
         .chain(WINDOWS_RESERVED)
+        .chain(CARGO_SOURCE_FILES)
         .copied()
         .collect();
     let mut module_scope = Scope::new(&reserved, Suffix::Underscore);
@@ -245,6 +288,13 @@ pub fn package(api: &Api) -> String {
     format!("{name}-client")
 }
 
+/// A name claimed in a [`Scope`], used as the beginning of longer names:
+/// without the trailing `_` rule 4 gave it, which only kept the name itself
+/// off a reserved word (`Self_` → `Self`, so its types are `SelfAuth`…).
+pub fn prefix(claimed: &str) -> &str {
+    claimed.strip_suffix('_').unwrap_or(claimed)
+}
+
 /// The call that runs an operation's dry run: `<base>_dry_run`.
 pub fn dry_run_call(base: &str) -> String {
     format!("{base}_dry_run")
@@ -270,13 +320,43 @@ pub fn env_var(api: &Api, scheme_id: &str, declared: Option<&str>) -> String {
     if let Some(declared) = declared {
         return declared.to_string();
     }
+    let schemes = api
+        .credentials
+        .iter()
+        .map(|c| (c.id.0.as_str(), c.env.as_deref()))
+        .chain(
+            api.routing_headers
+                .iter()
+                .map(|r| (r.id.0.as_str(), r.env.as_deref())),
+        );
+    let mut scope = Scope::new(&[], Suffix::Underscore);
+    for (_, env) in schemes.clone() {
+        if let Some(env) = env {
+            scope.occupy(env);
+        }
+    }
+    for (id, env) in schemes {
+        if env.is_some() {
+            continue;
+        }
+        let name = scope.claim(&variable_env_var(api, id));
+        if id == scheme_id {
+            return name;
+        }
+    }
+    variable_env_var(api, scheme_id)
+}
+
+/// The environment variable a server variable is read from (rule 7): the
+/// API's prefix + `_` + `name`, in SCREAMING_SNAKE_CASE.
+pub fn variable_env_var(api: &Api, name: &str) -> String {
     let source = api.package.as_deref().unwrap_or(&api.title);
     let prefix = ascii_words(source)
         .split_whitespace()
         .next()
         .map(shouty_snake)
         .unwrap_or_else(|| "API".to_string());
-    format!("{prefix}_{}", shouty_snake(scheme_id))
+    format!("{prefix}_{}", shouty_snake(name))
 }
 
 /// How many operations each path has: rule 8 names an operation alone on
@@ -393,6 +473,7 @@ pub struct Scope {
     taken: BTreeSet<String>,
     reserved: BTreeSet<String>,
     suffix: Suffix,
+    limit: Option<usize>,
 }
 
 impl Scope {
@@ -402,6 +483,17 @@ impl Scope {
             taken: BTreeSet::new(),
             reserved: reserved.iter().map(|w| w.to_string()).collect(),
             suffix,
+            limit: None,
+        }
+    }
+
+    /// The scope of the Rust client's type names (rule 13): keywords
+    /// avoided, camel-case numbers, at most [`RUST_TYPE_LIMIT`] characters
+    /// before the number.
+    pub fn rust_types() -> Self {
+        Scope {
+            limit: Some(RUST_TYPE_LIMIT),
+            ..Scope::new(RUST_KEYWORDS, Suffix::Plain)
         }
     }
 
@@ -416,19 +508,25 @@ impl Scope {
         self.taken.contains(name)
     }
 
-    /// The first free name for `wanted`: itself, or with a suffix.
+    /// The first free name for `wanted`: itself (a reserved word with a
+    /// trailing `_`), or with a number.
     pub fn claim(&mut self, wanted: &str) -> String {
-        let base = if self.reserved.contains(wanted) {
+        let bounded = match (self.limit, self.suffix) {
+            (Some(limit), Suffix::Plain) => within_camel(wanted, limit),
+            (Some(limit), Suffix::Underscore) => within(wanted, limit),
+            (None, _) => wanted.to_string(),
+        };
+        let wanted = bounded.as_str();
+        let mut name = if self.reserved.contains(wanted) {
             format!("{wanted}_")
         } else {
             wanted.to_string()
         };
-        let mut name = base.clone();
         let mut n = 2;
-        while self.taken.contains(&name) {
+        while self.taken.contains(&name) || self.reserved.contains(&name) {
             name = match self.suffix {
-                Suffix::Underscore => format!("{base}_{n}"),
-                Suffix::Plain => format!("{base}{n}"),
+                Suffix::Underscore => format!("{wanted}_{n}"),
+                Suffix::Plain => format!("{wanted}{n}"),
             };
             n += 1;
         }
@@ -488,9 +586,18 @@ mod tests {
             version: "1".to_string(),
             description: None,
             package: None,
-            services: ["control-plane", "error", "foo-bar", "foo_bar", "type"]
-                .map(service)
-                .to_vec(),
+            services: [
+                "control-plane",
+                "error",
+                "foo-bar",
+                "foo_bar",
+                "type",
+                "lib",
+                "main",
+                "CON",
+            ]
+            .map(service)
+            .to_vec(),
             credentials: Vec::new(),
             routing_headers: Vec::new(),
             tags: Vec::new(),
@@ -503,7 +610,16 @@ mod tests {
         let (modules, clients): (Vec<String>, Vec<String>) = names.into_iter().unzip();
         assert_eq!(
             modules,
-            ["control_plane", "error_2", "foo_bar", "foo_bar_2", "type_"]
+            [
+                "control_plane",
+                "error_2",
+                "foo_bar",
+                "foo_bar_2",
+                "type_",
+                "lib_",
+                "main_",
+                "con_"
+            ]
         );
         assert_eq!(
             clients,
@@ -512,7 +628,10 @@ mod tests {
                 "Error2Client",
                 "FooBarClient",
                 "FooBar2Client",
-                "TypeClient"
+                "TypeClient",
+                "LibClient",
+                "MainClient",
+                "ConClient"
             ]
         );
     }
@@ -526,12 +645,16 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["foo_bar", "foo_bar_2", "foo_bar_3", "type_", "type__2"]
+            ["foo_bar", "foo_bar_2", "foo_bar_3", "type_", "type_2"]
         );
 
         let mut types = Scope::new(RUST_KEYWORDS, Suffix::Plain);
         types.occupy("Error");
         assert_eq!(types.claim(&upper_camel("error")), "Error2");
         assert_eq!(types.claim(&upper_camel("Self")), "Self_");
+        assert_eq!(types.claim(&upper_camel("self")), "Self2");
+        assert_eq!(types.claim(&upper_camel("SELF")), "Self3");
+        assert_eq!(prefix("Self_"), "Self");
+        assert_eq!(prefix("FooBar"), "FooBar");
     }
 }

@@ -158,6 +158,7 @@ fn docs_of_every_breadth_fixture() {
                 );
             }
             assert_mdx_safe(&label, text);
+            common::markdown::assert_no_block_from_spec_text(&label, text);
             let snapshot = format!("{name}_{}", path.trim_end_matches(".md").replace('/', "_"));
             insta::assert_snapshot!(snapshot, text);
         }
@@ -178,13 +179,16 @@ fn every_operation_is_listed_once_and_every_webhook_only_on_its_page() {
         for op in &api.operations {
             let key = format!("{} {}", op.method, op.path);
             assert_eq!(seen.remove(&key), Some(1), "{name}: {key} ({})", op.id);
-            // Each operation has its details and, when it documents any, its responses.
-            let op_details = details(&operations, &op.id);
+            // Each operation has its details and, when it documents any, its
+            // responses, under a heading of its id (on one line: a heading
+            // cannot hold a line break).
+            let heading = op.id.split_whitespace().collect::<Vec<_>>().join(" ");
+            let op_details = details(&operations, &heading);
             assert_eq!(
                 field(&op_details, "Request").split(' ').next(),
                 Some(op.method.as_str())
             );
-            let answered = responses(&operations, &op.id);
+            let answered = responses(&operations, &heading);
             let statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
             assert_eq!(
                 answered.keys().cloned().collect::<Vec<_>>(),

@@ -124,6 +124,101 @@ fn names_are_distinct_escaped_and_keep_their_wire_names() {
     );
 }
 
+/// A CommonMark fence: three or more backticks with no backtick after
+/// them (else it is a code span), or three or more tildes.
+fn opens_fence(line: &str) -> bool {
+    let ticks = line.chars().take_while(|&c| c == '`').count();
+    if ticks >= 3 {
+        return !line[ticks..].contains('`');
+    }
+    line.chars().take_while(|&c| c == '~').count() >= 3
+}
+
+/// Spec text in a comment is what rustc and rustdoc take as text: no
+/// control character but the line break, no Unicode bidi control (rustc
+/// refuses them in comments, and they reorder what a reader sees), and no
+/// doc line that opens a fenced block (rustdoc would compile the spec's
+/// prose as a doctest). Cargo.toml is held to the same (TOML refuses
+/// control characters). `breadth/escaping.yaml` has each in every place.
+#[test]
+fn spec_text_in_comments_stays_text() {
+    let bidi = |c: char| matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    for fixture in &fixtures() {
+        for (path, contents) in crate_files(fixture).iter() {
+            let text = String::from_utf8_lossy(contents);
+            let label = format!("{fixture} {path}");
+            if let Some(c) = text
+                .chars()
+                .find(|&c| (c.is_control() && c != '\n') || bidi(c))
+            {
+                panic!("{label}: {:?} written as is", c);
+            }
+            // The crate's own example is the one fenced block.
+            let mut in_example = false;
+            for line in text.lines() {
+                let trimmed = line.trim_start();
+                let Some(doc) = trimmed
+                    .strip_prefix("///")
+                    .or_else(|| trimmed.strip_prefix("//!"))
+                else {
+                    continue;
+                };
+                let doc = doc.trim_start();
+                if path == "rust/src/lib.rs" && (doc == "```no_run" || in_example && doc == "```") {
+                    in_example = !in_example;
+                    continue;
+                }
+                assert!(
+                    !opens_fence(doc),
+                    "{label}: a doc line opens a fenced block: {line}"
+                );
+            }
+        }
+    }
+}
+
+/// The crate's example (a doctest, compiled by `cargo test`) calls a method
+/// its client has: the claimed name (`async_` for operation `async`), not
+/// the operation's base name.
+#[test]
+fn the_crate_example_calls_a_method_the_client_has() {
+    let mut examples = 0;
+    for fixture in &fixtures() {
+        let files = crate_files(fixture);
+        let lib = String::from_utf8_lossy(files.get("rust/src/lib.rs").unwrap_or_default());
+        let Some(call) = lib
+            .lines()
+            .find_map(|line| line.strip_prefix("//! let answer = client."))
+        else {
+            continue;
+        };
+        let method: String = call
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let declared = files
+            .iter()
+            .filter(|(path, _)| path.starts_with("rust/src/"))
+            .any(|(_, source)| {
+                let source = String::from_utf8_lossy(source);
+                source.contains(&format!("pub async fn {method}<"))
+                    || source.contains(&format!("pub async fn {method}("))
+            });
+        assert!(
+            declared,
+            "{fixture}: the example calls `{method}`, which no client has"
+        );
+        examples += 1;
+    }
+    assert!(examples >= 5, "only {examples} crates have an example");
+    let files = crate_files("breadth/escaping.yaml");
+    let lib = String::from_utf8_lossy(files.get("rust/src/lib.rs").unwrap_or_default());
+    assert!(
+        lib.contains("//! let answer = client.async_(&auth).await?;"),
+        "{lib}"
+    );
+}
+
 /// A spec of `count` × 2 operations on deep paths, half without an
 /// operationId, whose names collide after case conversion, with Rust
 /// keywords, with the client's own methods and with each other's

@@ -160,9 +160,13 @@ fn code(value: Value) -> Value {
 
 /// `text` on one line as a code span that is safe in a table cell: the fence
 /// outgrows any backtick run inside, and pipes are escaped (GFM splits cells
-/// before it reads code).
+/// before it reads code). Empty text is said in words: `(empty)`.
 fn code_span(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // `` is no code span but two backticks, which the next `` would close.
+    if text.is_empty() {
+        return "(empty)".to_string();
+    }
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -195,9 +199,14 @@ fn rich(value: Value) -> Result<Value, Error> {
 }
 
 /// Multi-line prose (a description) as markdown paragraphs: line breaks and
-/// the spec's own inline markdown kept, everything MDX would read as code escaped.
+/// the spec's own inline markdown kept, everything MDX would read as code
+/// escaped, and nothing that would open a block of the page's own: no
+/// heading (`#`, or a `===`/`---` line under text) and no `~~~` code fence
+/// (a ``` one is escaped with the rest of the prose).
 fn paragraphs(value: Value) -> Value {
     let text = value.as_str().unwrap_or_default();
+    // A lone carriage return ends a line in markdown too.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len() + 16);
     for (n, line) in text.trim_end().lines().enumerate() {
         if n > 0 {
@@ -206,8 +215,10 @@ fn paragraphs(value: Value) -> Value {
         let line = line.trim_end();
         let body = line.trim_start();
         out.push_str(&line[..line.len() - body.len()]);
-        // `>` is escaped with the rest of the prose; `#` only matters here.
-        if body.starts_with('#') {
+        // `>` is escaped with the rest of the prose; these only matter here.
+        let underline =
+            !body.is_empty() && body.chars().all(|c| matches!(c, '=' | '-' | ' ' | '\t'));
+        if body.starts_with('#') || body.starts_with("~~~") || underline {
             out.push('\\');
         }
         for piece in pieces(body) {
@@ -259,6 +270,7 @@ mod tests {
     fn code_spans_outgrow_backticks_inside() {
         assert_eq!(code(Value::from("a`b")).to_string(), "``a`b``");
         assert_eq!(code(Value::from("/x/{id}")).to_string(), "`/x/{id}`");
+        assert_eq!(code(Value::from(" \n")).to_string(), "(empty)");
     }
 
     #[test]
@@ -284,6 +296,15 @@ mod tests {
         assert_eq!(
             paragraphs(Value::from(text)).to_string(),
             "**Bold:** use `{slug}`\n- item \\<b\\>\n\\# not a heading"
+        );
+    }
+
+    #[test]
+    fn paragraphs_never_open_a_heading_or_a_code_block() {
+        let text = "a\r# not a heading\r\nText\n===\nText\n---\n~~~rust\n```\n  ~~~";
+        assert_eq!(
+            paragraphs(Value::from(text)).to_string(),
+            "a\n\\# not a heading\nText\n\\===\nText\n\\---\n\\~~~rust\n\\`\\`\\`\n  \\~~~"
         );
     }
 

@@ -18,7 +18,7 @@ pub fn services<'a>(api: &Api, services: impl Iterator<Item = &'a Service>) -> V
                 .variables
                 .iter()
                 .map(|v| {
-                    let env = naming::env_var(api, &v.name, None);
+                    let env = naming::variable_env_var(api, &v.name);
                     (v.name.clone(), json!({ "default": v.default, "env": env }))
                 })
                 .collect();

@@ -2,7 +2,7 @@
 //! real CommonMark parser, each cell as plain text under the heading it sits
 //! in, and the source checked for what would break a table or the MDX site.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// A parsed table: its header cells and rows, each cell as plain text.
 #[derive(Debug)]
@@ -92,4 +92,27 @@ pub fn rows<'a>(tables: &'a [Table], section: &str, header: &[&str]) -> Vec<&'a 
         .filter(|t| t.section == section && t.header == header)
         .flat_map(|t| t.rows.iter().map(Vec::as_slice))
         .collect()
+}
+
+/// Spec text never opens a block of its own: every heading a renderer sees
+/// is a line the template starts with `#`, there is no fenced code block
+/// (an unclosed ``` or `~~~` fence would swallow the rest of the page), and
+/// no bare carriage return (a line break to a renderer, not to the checks).
+pub fn assert_no_block_from_spec_text(name: &str, markdown: &str) {
+    assert!(!markdown.contains('\r'), "{name}: a carriage return");
+    let written = markdown
+        .split('\n')
+        .filter(|line| line.starts_with('#'))
+        .count();
+    let mut headings = 0;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => headings += 1,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                panic!("{name}: a fenced code block ({info:?})")
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(headings, written, "{name}: a heading made of spec text");
 }

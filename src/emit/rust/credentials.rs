@@ -11,7 +11,7 @@ use super::{doc, ident};
 use crate::ir::{
     Api, Credential, CredentialId, Grant, Issuer, Placement, RoutingHeader, RoutingHeaderId,
 };
-use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
+use crate::naming::{self, Scope};
 
 /// The Rust type name of every credential and routing header.
 pub struct CredentialNames {
@@ -22,7 +22,7 @@ pub struct CredentialNames {
 impl CredentialNames {
     /// Names avoid `taken` (the crate root's own names, since these are re-exported there).
     pub fn new(api: &Api, taken: &[&str]) -> Self {
-        let mut scope = Scope::new(RUST_KEYWORDS, Suffix::Plain);
+        let mut scope = Scope::rust_types();
         for name in taken {
             scope.occupy(name);
         }

@@ -18,24 +18,52 @@ pub fn inner_attrs(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-/// Each line as `///` would write it: a space after the slashes unless empty.
+/// Each line as `///` would write it: a space after the slashes unless
+/// empty, and nothing rustc refuses in a comment ([`visible`]).
 fn doc_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(|line| {
             if line.is_empty() {
                 String::new()
             } else {
-                format!(" {line}")
+                format!(" {}", visible(line))
             }
         })
         .collect()
+}
+
+/// `text` with every control character and every Unicode bidi control
+/// spelled as its Rust escape (`\u{202e}`), so it can stand in a comment
+/// or a Cargo.toml string: rustc refuses bidi controls in comments
+/// (`text_direction_codepoint_in_comment`) and a bare carriage return in a
+/// doc comment, TOML refuses control characters, and a reader sees what is
+/// there rather than text reordered by an invisible character.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The characters that change the direction of the text around them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Spec prose made safe for rustdoc, line by line.
 pub fn prose(text: &str) -> String {
     // The column where the current list item's text starts, if in one.
     let mut item: Option<usize> = None;
+    // A lone carriage return ends a line in markdown, and rustc refuses one
+    // in a doc comment.
     text.trim()
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
         .lines()
         .map(|line| {
             let line = escape_line(line.trim_start());
@@ -72,11 +100,15 @@ fn list_item_content(line: &str) -> Option<usize> {
     (spaces > 0).then_some(marker + spaces)
 }
 
-/// Inline code for rustdoc: a code span long enough to hold any backticks in `text`.
+/// Inline code for rustdoc: a code span long enough to hold any backticks
+/// in `text`, on one line: control characters (a line break, say) are
+/// spelled as escapes, so a name can never end the span or open a block.
 pub fn code(text: &str) -> String {
     if text.is_empty() {
         return "(the empty string)".to_string();
     }
+    let text = visible(text);
+    let text = text.as_str();
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -92,6 +124,10 @@ fn escape_line(line: &str) -> String {
     let line = line.replace('\t', "    ");
     let line = line.as_str();
     let mut out = String::with_capacity(line.len());
+    // A line of `=` or `-` alone would make the line above it a heading.
+    if !line.is_empty() && line.chars().all(|c| matches!(c, '=' | '-' | ' ')) {
+        out.push('\\');
+    }
     let mut in_code = false;
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
@@ -117,6 +153,8 @@ fn escape_line(line: &str) -> String {
             }
             match c {
                 '#' if out.is_empty() => out.push_str("\\#"),
+                // `~~~` opens a fenced block (a doctest) as ``` does.
+                '~' if out.is_empty() && rest.starts_with("~~~") => out.push_str("\\~"),
                 '[' | ']' | '|' | '\\' => {
                     out.push('\\');
                     out.push(c);
@@ -162,6 +200,12 @@ mod tests {
         );
         assert_eq!(prose("# not a heading"), "\\# not a heading");
         assert_eq!(prose("    indented\n```rust"), "indented\n\\`\\`\\`rust");
+        assert_eq!(prose("~~~rust\n  ~~~"), "\\~~~rust\n\\~~~");
+        assert_eq!(
+            prose("Title\n===\nSub\n- - -"),
+            "Title\n\\===\nSub\n\\- - -"
+        );
+        assert_eq!(prose("a\rb\r\nc"), "a\nb\nc");
         assert_eq!(prose("see https://x.io/a."), "see <https://x.io/a>.");
         assert_eq!(
             prose("- item\nwrapped\n\nafter"),
@@ -178,5 +222,7 @@ mod tests {
         assert_eq!(prose("`{slug}` and `a_b`"), "`{slug}` and `a_b`");
         assert_eq!(prose("open `span"), "open `span`");
         assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("a\n```b"), "````a\\u{a}```b````");
+        assert_eq!(visible("\u{202e}evil\u{7}"), "\\u{202e}evil\\u{7}");
     }
 }

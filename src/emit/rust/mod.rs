@@ -72,11 +72,13 @@ pub fn emit(api: &Api) -> Result<Files, String> {
     };
     let mut files = Files::default();
     let mut modules = Vec::new();
+    let mut method_names = Vec::new();
     for (service, (module, client)) in api.services.iter().zip(&services) {
         if api.operations_of(&service.id).next().is_none() {
             continue;
         }
-        let file = operations::service_file(&context, service, client, &mut table, &mut needs)?;
+        let mut file = operations::service_file(&context, service, client, &mut table, &mut needs)?;
+        method_names.append(&mut file.method_names);
         files.insert(format!("rust/src/{module}.rs"), service_text(api, file)?);
         modules.push((module.clone(), client.clone()));
     }
@@ -136,6 +138,7 @@ pub fn emit(api: &Api) -> Result<Files, String> {
                 &modules,
                 &services,
                 &credential_names,
+                &method_names,
                 secured,
             ),
         )?,
@@ -228,8 +231,10 @@ fn service_text(api: &Api, file: operations::ServiceFile) -> Result<String, Stri
     Ok(text)
 }
 
+/// Spec text on one line, fit for a `//` comment or a Cargo.toml string
+/// ([`doc::visible`]).
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    doc::visible(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn lib_file(
@@ -238,6 +243,7 @@ fn lib_file(
     modules: &[(String, String)],
     services: &[(String, String)],
     credential_names: &CredentialNames,
+    method_names: &[(String, String)],
     secured: bool,
 ) -> TokenStream {
     let mut text = format!("# {} — Rust client\n\n", doc::prose(&api.title));
@@ -275,7 +281,7 @@ fn lib_file(
              the operation's own error enum.",
         );
     }
-    if let Some(example) = example(api, crate_name, credential_names, services) {
+    if let Some(example) = example(api, crate_name, credential_names, services, method_names) {
         text.push_str("\n\n# Example\n\n");
         text.push_str(&example);
     }
@@ -319,12 +325,14 @@ fn lib_file(
 
 /// A compiled (not run) example: the first operation that needs credentials
 /// and nothing else, called with its first accepted credential set.
-/// `services` holds the module and client of every service, in order.
+/// `services` holds the module and client of every service, in order;
+/// `method_names` each operation's id and the method that calls it.
 fn example(
     api: &Api,
     crate_name: &str,
     names: &CredentialNames,
     services: &[(String, String)],
+    method_names: &[(String, String)],
 ) -> Option<String> {
     let op = api.operations.iter().find(|op| {
         matches!(op.auth, Auth::AnyOf(_)) && op.params.is_empty() && op.body.is_none()
@@ -381,7 +389,12 @@ fn example(
         .map(|v| format!("{:?}", v.default))
         .collect();
     let lib = crate_name.replace('-', "_");
-    let method = naming::operation(api, op);
+    // The method as claimed among the client's (`type` is `type_`), not the
+    // operation's base name.
+    let method = method_names
+        .iter()
+        .find(|(id, _)| *id == op.id)
+        .map(|(_, method)| method.clone())?;
     Some(format!(
         "```no_run\n\
          # async fn run() -> Result<(), Box<dyn std::error::Error>> {{\n\
@@ -399,8 +412,8 @@ fn example(
 
 #[derive(Serialize)]
 struct CargoView<'a> {
-    title: &'a str,
-    version: &'a str,
+    title: String,
+    version: String,
     crate_name: &'a str,
     crate_version: String,
     description: String,
@@ -427,8 +440,8 @@ fn cargo_toml(
     .filter_map(|(feature, needed)| needed.then_some(feature))
     .collect();
     let view = CargoView {
-        title: &api.title,
-        version: &api.version,
+        title: one_line(&api.title),
+        version: one_line(&api.version),
         crate_name,
         crate_version: semver_or_default(&api.version),
         description: format!(

@@ -40,7 +40,7 @@ pub fn service_file(
 ) -> Result<ServiceFile, String> {
     // Names the module already has: its imports (every credential type comes
     // in through the glob) and its client.
-    let mut types = Scope::new(RUST_KEYWORDS, Suffix::Plain);
+    let mut types = Scope::rust_types();
     for taken in ["Error", "Credentials", "models", client] {
         types.occupy(taken);
     }
@@ -52,20 +52,22 @@ pub fn service_file(
         methods_scope.occupy(taken);
     }
     let mut methods = Vec::new();
+    let mut method_names = Vec::new();
     let mut items = Vec::new();
     for op in context.api.operations_of(&service.id) {
         let base = naming::operation(context.api, op);
-        let camel = types.claim(&naming::upper_camel(&base));
-        let builder = OperationBuilder {
-            context,
-            op,
-            camel: &camel,
-        };
+        let claimed = types.claim(&naming::upper_camel(&base));
+        // Only ever the start of the operation's type names.
+        let camel = naming::prefix(&claimed);
+        let builder = OperationBuilder { context, op, camel };
         let plan = builder.plan(table, &mut types, needs)?;
         items.extend(plan.items);
-        for call in plan.calls {
+        for (i, call) in plan.calls.iter().enumerate() {
             let name = methods_scope.claim(&call.name(&base));
-            methods.push(builder.method(&name, &call, &plan.signature));
+            methods.push(builder.method(&name, call, &plan.signature));
+            if i == 0 {
+                method_names.push((op.id.clone(), name));
+            }
         }
     }
     // Import only what the module uses: a spec without security has no
@@ -99,6 +101,7 @@ pub fn service_file(
             #imports
         },
         items: body,
+        method_names,
     })
 }
 
@@ -108,6 +111,9 @@ pub fn service_file(
 pub struct ServiceFile {
     pub head: TokenStream,
     pub items: Vec<TokenStream>,
+    /// Each operation's id and the name of its first method (the plain
+    /// call), as claimed among the client's methods.
+    pub method_names: Vec<(String, String)>,
 }
 
 fn client_struct(
@@ -601,15 +607,16 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             .map(|a| format!("`{}`", compact(a)))
             .collect::<Vec<_>>()
             .join(" or ");
+        // Braces are the attribute's placeholders: the id's own are doubled.
         let message = format!(
             "`{{Self}}` is not a credential set that `{}` accepts",
-            self.op.id
+            self.op.id.replace('{', "{{").replace('}', "}}")
         );
         let label = format!("accepts only {accepted}");
         let note = format!("the spec accepts {accepted}");
         let docs = doc::attrs(&format!(
-            "The credential sets `{}` accepts: {accepted}. Sealed.",
-            self.op.id
+            "The credential sets {} accepts: {accepted}. Sealed.",
+            doc::code(&self.op.id)
         ));
         let impls = alternatives
             .iter()
@@ -654,8 +661,8 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             }
         });
         let docs = doc::attrs(&format!(
-            "The error answers `{}` documents, each with its decoded body.",
-            self.op.id
+            "The error answers {} documents, each with its decoded body.",
+            doc::code(&self.op.id)
         ));
         // Clippy's size lint fires when one variant outgrows the others,
         // which only variants of different shapes can do; bodies are as
@@ -695,7 +702,10 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             let docs = doc::attrs(&format!("{}: {}", s.status, s.doc));
             quote! { #docs #variant(#ty), }
         });
-        let docs = doc::attrs(&format!("The success answers of `{}`.", self.op.id));
+        let docs = doc::attrs(&format!(
+            "The success answers of {}.",
+            doc::code(&self.op.id)
+        ));
         // Answers are as large as the spec makes them; boxing one would
         // only move the allocation.
         quote! {

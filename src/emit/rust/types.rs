@@ -172,7 +172,7 @@ struct Context<'c> {
 impl<'a> TypeTable<'a> {
     /// Claims every component's name and defines them, in spec order.
     pub fn new(api: &'a Api) -> Self {
-        let mut scope = Scope::new(RUST_KEYWORDS, Suffix::Plain);
+        let mut scope = Scope::rust_types();
         for name in MODELS_RESERVED {
             scope.occupy(name);
         }
