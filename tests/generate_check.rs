@@ -293,20 +293,7 @@ fn a_failure_midway_through_writing_leaves_the_tree_exactly_as_it_was() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("golden");
     // An older tree: every page different, plus a retired file to remove.
-    fs::create_dir_all(out.join("docs")).unwrap_or_else(|e| panic!("{e}"));
-    for (path, _) in files.iter() {
-        let file = out.join(path);
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-        }
-        fs::write(file, format!("old {path}\n")).unwrap_or_else(|e| panic!("{e}"));
-    }
-    fs::write(out.join("docs/retired.md"), "retired\n").unwrap_or_else(|e| panic!("{e}"));
-    fs::write(
-        out.join(".tiergen-manifest"),
-        "docs/retired.md\ndocs/tiers.md\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    common::older_tree(&out, &files);
     let before = snapshot(&out);
 
     // One removal, three pages and the manifest: steps 1..=5 change the tree.

@@ -53,24 +53,6 @@ fn management_files() -> Files {
     emit(&api, &Target::ALL).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// An older tree in `out`: every generated file with other contents, and a
-/// retired file the next run removes.
-fn older_tree(out: &Path, files: &Files) {
-    for (path, _) in files.iter() {
-        let file = out.join(path);
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-        }
-        fs::write(file, format!("old {path}\n")).unwrap_or_else(|e| panic!("{e}"));
-    }
-    fs::write(out.join("docs/retired.md"), "retired\n").unwrap_or_else(|e| panic!("{e}"));
-    fs::write(
-        out.join(".tiergen-manifest"),
-        "docs/retired.md\ndocs/tiers.md\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-}
-
 fn scratch_folders(out: &Path) -> Vec<String> {
     fs::read_dir(out)
         .map(|entries| {
@@ -226,7 +208,7 @@ fn a_full_disk_while_writing_changes_nothing_and_says_so() {
     let files = management_files();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("golden");
-    older_tree(&out, &files);
+    common::older_tree(&out, &files);
     let before = tree(&out);
     let error = write_with(
         &out,
@@ -291,7 +273,7 @@ fn a_run_killed_while_writing_is_undone_by_the_next() {
     let files = management_files();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("golden");
-    older_tree(&out, &files);
+    common::older_tree(&out, &files);
     git(dir.path(), &["init", "-q"]);
     git(dir.path(), &["add", "-A"]);
     git(

@@ -152,7 +152,7 @@ impl MarkedEventReceiver for Builder {
 /// A walk through JSON text along one pointer. The text has parsed already,
 /// so the walk trusts its shape and gives up (`None`) rather than erring.
 mod json {
-    use crate::frontend::positions::unescape_token;
+    use crate::frontend::positions::{string_end, unescape_token};
 
     /// The byte offset of the node at `pointer` (a member: its key), or of
     /// the deepest ancestor found.
@@ -264,24 +264,25 @@ mod json {
         }
     }
 
-    /// Just past the string whose contents start at `i`.
-    fn string_end(bytes: &[u8], mut i: usize) -> usize {
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\\' => i += 2,
-                b'"' => return i + 1,
-                _ => i += 1,
-            }
-        }
-        bytes.len()
-    }
-
     fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
         while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
             i += 1;
         }
         i
     }
+}
+
+/// Just past the JSON (or YAML double-quoted) string whose contents start
+/// at byte `i`: its closing quote, escapes skipped.
+pub(super) fn string_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 /// A JSON pointer token with `~1` and `~0` undone.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Location, Result};
-use crate::frontend::positions::line_column;
+use crate::frontend::positions::{line_column, string_end};
 
 /// A parsed input document and the file it came from.
 #[derive(Debug, Clone)]
@@ -210,18 +210,6 @@ fn is_oversized(literal: &str) -> bool {
         && literal
             .parse::<f64>()
             .map_or(true, |v| v.abs() > TWO_TO_THE_64)
-}
-
-/// The index just past the string whose contents start at `i`.
-fn string_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    i
 }
 
 /// Deeper than any real spec, and far past serde_yaml's own limit (128):

@@ -128,3 +128,21 @@ fn table_cells(line: &str) -> usize {
     }
     pipes.saturating_sub(1)
 }
+
+/// An older tree in `out` for `files`: every generated file with other
+/// contents, and a retired file (`docs/retired.md`) the next run removes.
+pub fn older_tree(out: &Path, files: &tiergen::emit::Files) {
+    for (path, _) in files.iter() {
+        let file = out.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(file, format!("old {path}\n")).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(out.join("docs/retired.md"), "retired\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        out.join(".tiergen-manifest"),
+        "docs/retired.md\ndocs/tiers.md\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
