@@ -141,6 +141,12 @@ pub struct TypeTable<'a> {
     /// Where the type being resolved sits in the spec, for the docs of the
     /// definitions it creates ("schema `Node`, field `children`, items").
     place: String,
+    /// The inline types being defined, outermost first, with their names:
+    /// an inline type that contains itself (`A.p: allOf: [A, B]` gives `p`
+    /// a property `p` of the same `allOf`) refers back to its definition
+    /// instead of nesting new ones without end. The count is of the
+    /// collections around each definition (see [`Context::collections`]).
+    defining: Vec<(Type, String, usize)>,
 }
 
 /// What a body encoder needs to know about a struct's fields.
@@ -167,6 +173,8 @@ struct Context<'c> {
     owner: Option<&'c str>,
     /// Inside a `Vec` or a map: already behind a pointer.
     indirect: bool,
+    /// How many `Vec`s and maps enclose this place.
+    collections: usize,
 }
 
 impl<'a> TypeTable<'a> {
@@ -191,6 +199,7 @@ impl<'a> TypeTable<'a> {
             defs: Vec::new(),
             uses: Uses::default(),
             place: String::new(),
+            defining: Vec::new(),
         };
         for named in &api.types {
             let name = table.component_names[&named.name].clone();
@@ -198,6 +207,7 @@ impl<'a> TypeTable<'a> {
             let context = Context {
                 owner: Some(&named.name),
                 indirect: false,
+                collections: 0,
             };
             table.define_as(&name, &named.ty, context);
         }
@@ -212,6 +222,7 @@ impl<'a> TypeTable<'a> {
         let context = Context {
             owner: None,
             indirect: false,
+            collections: 0,
         };
         self.value_type(ty, hint, context)
     }
@@ -223,6 +234,7 @@ impl<'a> TypeTable<'a> {
         let context = Context {
             owner: None,
             indirect: false,
+            collections: 0,
         };
         self.non_null_type(ty, hint, context)
     }
@@ -312,9 +324,14 @@ impl<'a> TypeTable<'a> {
                 if properties.is_empty() && !matches!(additional, Additional::Forbidden) {
                     return self.map_type(None, additional_values(additional), hint, context);
                 }
+                if let Some(recursive) = self.defined_above(ty, context) {
+                    return recursive;
+                }
                 let name = self.scope.claim(&naming::upper_camel(hint));
                 let deny_unknown = matches!(additional, Additional::Forbidden);
+                self.defining.push((ty.clone(), name.clone(), context.collections));
                 self.define_struct(&name, ty, properties, additional, deny_unknown, context);
+                self.defining.pop();
                 named(&name)
             }
             Shape::Map { values, keys, .. } => {
@@ -332,13 +349,30 @@ impl<'a> TypeTable<'a> {
             Shape::AllOf { parts } => match parts.as_slice() {
                 [only] => self.non_null_type(only, hint, context),
                 _ => {
+                    if let Some(recursive) = self.defined_above(ty, context) {
+                        return recursive;
+                    }
                     let name = self.scope.claim(&naming::upper_camel(hint));
+                    self.defining.push((ty.clone(), name.clone(), context.collections));
                     self.define_all_of(&name, ty, parts, context);
+                    self.defining.pop();
                     named(&name)
                 }
             },
             Shape::Any => quote! { serde_json::Value },
         }
+    }
+
+    /// The type for `ty` when an equal inline type is being defined around
+    /// it: that definition, boxed unless a collection lies between the two.
+    fn defined_above(&self, ty: &Type, context: Context<'_>) -> Option<TokenStream> {
+        let (_, name, collections) = self.defining.iter().find(|(outer, ..)| outer == ty)?;
+        let target = named(name);
+        Some(if context.collections > *collections {
+            target
+        } else {
+            quote! { Box<#target> }
+        })
     }
 
     fn reference(&mut self, name: &str, context: Context<'_>) -> TokenStream {
@@ -886,6 +920,7 @@ fn named(name: &str) -> TokenStream {
 fn indirect(context: Context<'_>) -> Context<'_> {
     Context {
         indirect: true,
+        collections: context.collections + 1,
         ..context
     }
 }
