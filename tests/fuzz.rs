@@ -14,11 +14,18 @@
 //! - building and emitting again gives the same IR and the same files.
 //!
 //! Bounded by default (64 cases per property) so `cargo test` stays quick.
-//! A long run takes its case count from proptest's own variable:
+//! A long run takes its case count from proptest's own variable, or runs
+//! for a time (`FUZZ_SECONDS`, each property in parallel, in batches of
+//! `PROPTEST_CASES` or 64 with fresh seeds):
 //!
 //! ```text
 //! PROPTEST_CASES=100000 cargo test --release --test fuzz -- --nocapture
+//! FUZZ_SECONDS=600 cargo test --release --test fuzz -- --nocapture
 //! ```
+//!
+//! `FUZZ_LAST_INPUT=/tmp/fuzz-input` writes each input before it runs (to
+//! `/tmp/fuzz-input.<property>`), so a stack overflow or abort, which
+//! proptest cannot catch, leaves the input that caused it.
 //!
 //! Each property prints how many cases it ran, how many loaded and how long
 //! it took. A failure is shrunk to a minimal input, printed as the document
@@ -93,8 +100,16 @@ fn check(input: &Input) -> Result<Outcome, String> {
     };
     // Lint reads the IR too: it must not panic either.
     let _ = tiergen::lint::lint(&api);
-    let files = emit(&api, &Target::ALL).map_err(|e| format!("emit failed: {e}"))?;
-    let known = check_files(&files)?;
+    let recursion = inline_all_of_recursion(&ir);
+    let targets: &[Target] = match recursion {
+        true => &[Target::Mcp, Target::Cli, Target::Docs],
+        false => &Target::ALL,
+    };
+    let files = emit(&api, targets).map_err(|e| format!("emit failed: {e}"))?;
+    let mut known = check_files(&files)?;
+    if recursion {
+        known.push(Known::InlineAllOfRecursion);
+    }
     // The same document again: the same IR and the same files.
     let Ok((again, ir_again)) = load(input)? else {
         return Err("the same document loaded once and was refused the second time".into());
@@ -102,7 +117,7 @@ fn check(input: &Input) -> Result<Outcome, String> {
     if ir != ir_again {
         return Err("building the same document twice gave different IR".into());
     }
-    let files_again = emit(&again, &Target::ALL).map_err(|e| format!("emit failed: {e}"))?;
+    let files_again = emit(&again, targets).map_err(|e| format!("emit failed: {e}"))?;
     if files != files_again {
         let differ: Vec<&str> = files
             .paths()
@@ -173,6 +188,72 @@ fn refusal(error: &tiergen::Error, input: &Input) -> Result<Loaded, String> {
     Ok(Err(error.message().to_string()))
 }
 
+/// Whether a component can reach itself through an `allOf` that is not its
+/// own root shape (see [`Known::InlineAllOfRecursion`]); read from the IR's
+/// JSON. Conservative: any cycle through such an `allOf` counts.
+fn inline_all_of_recursion(ir: &str) -> bool {
+    let Ok(ir) = serde_json::from_str::<Value>(ir) else {
+        return false;
+    };
+    // Component → (every component it names, those named inside an inline allOf).
+    let mut edges: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for named in ir["types"].as_array().into_iter().flatten() {
+        let name = named["name"].as_str().unwrap_or_default().to_string();
+        let (mut all, mut through) = (Vec::new(), Vec::new());
+        collect_refs(&named["type"], true, false, &mut all, &mut through);
+        edges.insert(name, (all, through));
+    }
+    let reaches = |from: &str, to: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(next) = stack.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.insert(next.clone())
+                && let Some((all, _)) = edges.get(&next)
+            {
+                stack.extend(all.iter().cloned());
+            }
+        }
+        false
+    };
+    edges
+        .iter()
+        .any(|(name, (_, through))| through.iter().any(|part| reaches(part, name)))
+}
+
+fn collect_refs(
+    ty: &Value,
+    root: bool,
+    in_all_of: bool,
+    all: &mut Vec<String>,
+    through: &mut Vec<String>,
+) {
+    match ty {
+        Value::Object(object) => {
+            let here = in_all_of || (!root && object.get("shape") == Some(&json!("all-of")));
+            if object.get("shape") == Some(&json!("ref"))
+                && let Some(name) = object.get("name").and_then(Value::as_str)
+            {
+                all.push(name.to_string());
+                if here {
+                    through.push(name.to_string());
+                }
+            }
+            for value in object.values() {
+                collect_refs(value, false, here, all, through);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_refs(item, false, in_all_of, all, through);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Rustc refuses these in comments and literals ("trojan source"), though
 /// `syn` parses them.
 fn is_bidi_control(c: char) -> bool {
@@ -200,6 +281,11 @@ enum Known {
     /// site's parser) reads `\\\\` as an escaped backslash, so the pipe splits
     /// the cell.
     BackslashPipeInTableCell,
+    /// A component reached again through an inline `allOf` part inside it
+    /// (`A.p: allOf[A, B]`): the Rust emitter defines a new inline struct
+    /// for each level and overflows the stack (an abort, not a panic). The
+    /// fuzzer skips only the Rust target for such a document.
+    InlineAllOfRecursion,
 }
 
 /// Checks every generated file; returns the known findings it met.
@@ -240,9 +326,10 @@ fn check_files(files: &Files) -> Result<Vec<Known>, String> {
                 .map_err(|e| format!("{path} is not valid TOML: {e}"))?;
         } else if path.ends_with(".md") {
             let mut markdown = std::borrow::Cow::Borrowed(text);
-            if common::table_shape_error(text).is_some() && text.contains("\\\\|") {
+            let patched = escape_exposed_pipes(text);
+            if patched != text && common::table_shape_error(text).is_some() {
                 known.push(Known::BackslashPipeInTableCell);
-                markdown = std::borrow::Cow::Owned(text.replace("\\\\|", "\\|"));
+                markdown = std::borrow::Cow::Owned(patched);
             }
             if let Some(problem) = common::table_shape_error(&markdown) {
                 return Err(format!("{path}: a table lost its shape: {problem}"));
@@ -252,6 +339,29 @@ fn check_files(files: &Files) -> Result<Vec<Known>, String> {
     known.sort();
     known.dedup();
     Ok(known)
+}
+
+/// Table lines with each pipe that follows an even run of backslashes (an
+/// escaped backslash, so an unescaped pipe) escaped: the table as it would
+/// be with [`Known::BackslashPipeInTableCell`] fixed. The emitters never put
+/// a backslash right before a cell's closing ` |`.
+fn escape_exposed_pipes(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.split_inclusive('\n') {
+        if !line.starts_with('|') {
+            out.push_str(line);
+            continue;
+        }
+        let mut backslashes = 0;
+        for c in line.chars() {
+            if c == '|' && backslashes >= 2 && backslashes % 2 == 0 {
+                out.push('\\');
+            }
+            backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Lines of a Rust file split on `\n` only, as rustc splits them.
@@ -319,11 +429,14 @@ struct Stats {
 fn fuzz(name: &'static str, file: &'static str, strategy: fn() -> BoxedStrategy<Input>) {
     let run = move || {
         let strategy = strategy();
-        let mut runner = TestRunner::new(config(file));
         let stats = RefCell::new(Stats::default());
         let start = Instant::now();
+        let deadline = std::env::var("FUZZ_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .map(|seconds| start + Duration::from_secs(seconds));
         let last_input = std::env::var_os("FUZZ_LAST_INPUT");
-        let result = runner.run(&strategy, |input| {
+        let case = |input: Input| {
             // A stack overflow or an abort ends the process where proptest
             // cannot report it: keep the input that was running.
             if let Some(path) = &last_input {
@@ -357,7 +470,15 @@ fn fuzz(name: &'static str, file: &'static str, strategy: fn() -> BoxedStrategy<
                 }
             }
             Ok(())
-        });
+        };
+        // One run of the configured cases; with FUZZ_SECONDS, runs with fresh
+        // seeds until that time is up.
+        let result = loop {
+            let result = TestRunner::new(config(file)).run(&strategy, case);
+            if result.is_err() || deadline.is_none_or(|d| Instant::now() >= d) {
+                break result;
+            }
+        };
         let stats = stats.into_inner();
         eprintln!(
             "fuzz {name}: {} cases in {:.1?} ({} built and emitted, {} files; slowest case {:.1?})",
@@ -369,7 +490,7 @@ fn fuzz(name: &'static str, file: &'static str, strategy: fn() -> BoxedStrategy<
         );
         let mut refusals: Vec<(&String, &u64)> = stats.refusals.iter().collect();
         refusals.sort_by(|a, b| b.1.cmp(a.1));
-        for (kind, count) in refusals.into_iter().take(40) {
+        for (kind, count) in refusals.into_iter().take(12) {
             eprintln!("    refused {count:>7}: {kind}…");
         }
         for (finding, count) in &stats.known {
@@ -2713,4 +2834,73 @@ paths:
 ";
     assert_refused(spec, "which has no fields");
     assert_clean(&spec.replace("text/plain", "application/json"));
+}
+
+/// `A.p: allOf[A, B]`: the Rust emitter recurses without end
+/// (define_struct → define_all_of → non_null_type → define_struct …) and
+/// `tiergen generate` aborts with a stack overflow. Needs a fix in
+/// `src/emit/rust/types.rs`. (While it is there, running this ignored test
+/// aborts the whole test binary.)
+const INLINE_ALL_OF_RECURSION: &str = r#"openapi: 3.0.3
+info: { title: T, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        p:
+          allOf:
+            - $ref: '#/components/schemas/A'
+            - $ref: '#/components/schemas/B'
+    B:
+      type: object
+      properties:
+        q: { type: string }
+"#;
+
+#[test]
+#[ignore = "known finding: stack overflow (abort) in the Rust emitter; needs a fix in src/emit/rust/types.rs"]
+fn regression_inline_all_of_recursion() {
+    let input = yaml(INLINE_ALL_OF_RECURSION);
+    let Ok(Ok((api, _))) = load(&input) else {
+        panic!("the document must load");
+    };
+    let emitted = emit(&api, &[Target::Rust]).map_err(|e| e.to_string());
+    assert!(emitted.is_ok(), "{emitted:?}");
+}
+
+#[test]
+fn inline_all_of_recursion_is_still_detected() {
+    match check(&yaml(INLINE_ALL_OF_RECURSION)) {
+        Ok(Outcome::Emitted { known, .. }) => {
+            assert_eq!(
+                known,
+                [Known::InlineAllOfRecursion],
+                "fixed? see the doc of known_findings_are_still_detected"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same recursion through a property's `$ref` (a named type) is fine.
+    assert_clean(&INLINE_ALL_OF_RECURSION.replace(
+        "          allOf:\n            - $ref: '#/components/schemas/A'\n            - $ref: '#/components/schemas/B'\n",
+        "          $ref: '#/components/schemas/A'\n",
+    ));
+}
+
+/// The harness's own patch for [`Known::BackslashPipeInTableCell`] once
+/// turned a correct `\\\\\\|` (escaped backslash, escaped pipe) into a broken
+/// one; found by the fuzzer.
+#[test]
+fn escape_exposed_pipes_touches_only_exposed_pipes() {
+    let table = "| a | b |\n|---|---|\n| `\\\\|` | \\\\\\| |\n";
+    assert_eq!(
+        escape_exposed_pipes(table),
+        "| a | b |\n|---|---|\n| `\\\\\\|` | \\\\\\| |\n"
+    );
+    assert_eq!(
+        common::table_shape_error(&escape_exposed_pipes(table)),
+        None
+    );
 }
