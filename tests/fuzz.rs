@@ -100,16 +100,21 @@ fn check(input: &Input) -> Result<Outcome, String> {
     };
     // Lint reads the IR too: it must not panic either.
     let _ = tiergen::lint::lint(&api);
-    let recursion = inline_all_of_recursion(&ir);
-    let targets: &[Target] = match recursion {
-        true => &[Target::Mcp, Target::Cli, Target::Docs],
-        false => &Target::ALL,
+    // Findings that abort the process: their documents skip the Rust target.
+    let aborts: Vec<Known> = [
+        (inline_all_of_recursion(&ir), Known::InlineAllOfRecursion),
+        (array_of_itself(&ir), Known::ArrayOfItself),
+    ]
+    .into_iter()
+    .filter_map(|(found, known)| found.then_some(known))
+    .collect();
+    let targets: &[Target] = match aborts.is_empty() {
+        false => &[Target::Mcp, Target::Cli, Target::Docs],
+        true => &Target::ALL,
     };
     let files = emit(&api, targets).map_err(|e| format!("emit failed: {e}"))?;
     let mut known = check_files(&files)?;
-    if recursion {
-        known.push(Known::InlineAllOfRecursion);
-    }
+    known.extend(aborts);
     // The same document again: the same IR and the same files.
     let Ok((again, ir_again)) = load(input)? else {
         return Err("the same document loaded once and was refused the second time".into());
@@ -223,6 +228,40 @@ fn inline_all_of_recursion(ir: &str) -> bool {
         .any(|(name, (_, through))| through.iter().any(|part| reaches(part, name)))
 }
 
+/// Whether a component reaches itself through array items and references
+/// alone (see [`Known::ArrayOfItself`]); read from the IR's JSON.
+fn array_of_itself(ir: &str) -> bool {
+    let Ok(ir) = serde_json::from_str::<Value>(ir) else {
+        return false;
+    };
+    let types: BTreeMap<&str, &Value> = ir["types"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|named| Some((named["name"].as_str()?, &named["type"])))
+        .collect();
+    types.iter().any(|(start, ty)| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut current = *ty;
+        loop {
+            match current["shape"].as_str() {
+                Some("array") => current = &current["items"],
+                Some("ref") => {
+                    let name = current["name"].as_str().unwrap_or_default();
+                    if name == *start {
+                        return true;
+                    }
+                    match types.get(name) {
+                        Some(next) if seen.insert(name) => current = next,
+                        _ => return false,
+                    }
+                }
+                _ => return false,
+            }
+        }
+    })
+}
+
 fn collect_refs(
     ty: &Value,
     root: bool,
@@ -286,6 +325,12 @@ enum Known {
     /// for each level and overflows the stack (an abort, not a panic). The
     /// fuzzer skips only the Rust target for such a document.
     InlineAllOfRecursion,
+    /// A component that is an array of itself (`X: {type: array, items:
+    /// {$ref: X}}`, or through other arrays and references) as a parameter:
+    /// the Rust emitter's `param_kind` recurses without end and overflows
+    /// the stack. The fuzzer skips only the Rust target for a document with
+    /// such a component.
+    ArrayOfItself,
 }
 
 /// Checks every generated file; returns the known findings it met.
@@ -2903,4 +2948,48 @@ fn escape_exposed_pipes_touches_only_exposed_pipes() {
         common::table_shape_error(&escape_exposed_pipes(table)),
         None
     );
+}
+
+/// `X: {type: array, items: {$ref: X}}` as a query parameter's schema: the
+/// Rust emitter's `param_kind` follows `X` → its items → `X` … without end
+/// and `tiergen generate` aborts with a stack overflow. Needs a fix in
+/// `src/emit/rust/params.rs`. (While it is there, running this ignored test
+/// aborts the whole test binary.)
+const ARRAY_OF_ITSELF: &str = r#"openapi: 3.0.3
+info: { title: T, version: 1.0.0 }
+paths:
+  /a:
+    get:
+      parameters:
+        - { name: x, in: query, schema: { $ref: '#/components/schemas/X' } }
+      responses:
+        "200": { description: OK. }
+components:
+  schemas:
+    X: { type: array, items: { $ref: '#/components/schemas/X' } }
+"#;
+
+#[test]
+#[ignore = "known finding: stack overflow (abort) in the Rust emitter; needs a fix in src/emit/rust/params.rs"]
+fn regression_array_of_itself_as_parameter() {
+    let input = yaml(ARRAY_OF_ITSELF);
+    let Ok(Ok((api, _))) = load(&input) else {
+        panic!("the document must load");
+    };
+    let emitted = emit(&api, &[Target::Rust]).map_err(|e| e.to_string());
+    assert!(emitted.is_ok(), "{emitted:?}");
+}
+
+#[test]
+fn array_of_itself_is_still_detected() {
+    match check(&yaml(ARRAY_OF_ITSELF)) {
+        Ok(Outcome::Emitted { known, .. }) => {
+            assert_eq!(
+                known,
+                [Known::ArrayOfItself],
+                "fixed? see the doc of known_findings_are_still_detected"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
