@@ -121,6 +121,21 @@ fn body_property<'a>(
         .body
         .as_ref()
         .ok_or_else(|| format!("{} has no request body", op.id))?;
+    let encoding = api.body_encoding(body);
+    if !encoding.has_fields() {
+        return Err(format!(
+            "the request body of {} is sent as {} ({}), which has no fields",
+            op.id,
+            encoding.as_str(),
+            body.media_type
+        ));
+    }
+    if body.ty.nullable || resolve(api, &body.ty).nullable {
+        return Err(format!(
+            "the request body of {} may be null, so its field {field:?} may be missing",
+            op.id
+        ));
+    }
     properties(api, &body.ty)
         .into_iter()
         .find(|p| p.name == field)
