@@ -100,21 +100,13 @@ fn check(input: &Input) -> Result<Outcome, String> {
     };
     // Lint reads the IR too: it must not panic either.
     let _ = tiergen::lint::lint(&api);
-    // Findings that abort the process: their documents skip the Rust target.
-    let aborts: Vec<Known> = [
-        (inline_all_of_recursion(&ir), Known::InlineAllOfRecursion),
-        (array_of_itself(&ir), Known::ArrayOfItself),
-    ]
-    .into_iter()
-    .filter_map(|(found, known)| found.then_some(known))
-    .collect();
-    let targets: &[Target] = match aborts.is_empty() {
-        false => &[Target::Mcp, Target::Cli, Target::Docs],
-        true => &Target::ALL,
-    };
+    let targets: &[Target] = &Target::ALL;
     let files = emit(&api, targets).map_err(|e| format!("emit failed: {e}"))?;
-    let mut known = check_files(&files)?;
-    known.extend(aborts);
+    let known = check_files(&files)?;
+    // Every finding the harness knows of is fixed: meeting one again fails.
+    if !known.is_empty() {
+        return Err(format!("a fixed finding is back: {known:?}"));
+    }
     // The same document again: the same IR and the same files.
     let Ok((again, ir_again)) = load(input)? else {
         return Err("the same document loaded once and was refused the second time".into());
@@ -193,116 +185,15 @@ fn refusal(error: &tiergen::Error, input: &Input) -> Result<Loaded, String> {
     Ok(Err(error.message().to_string()))
 }
 
-/// Whether a component can reach itself through an `allOf` that is not its
-/// own root shape (see [`Known::InlineAllOfRecursion`]); read from the IR's
-/// JSON. Conservative: any cycle through such an `allOf` counts.
-fn inline_all_of_recursion(ir: &str) -> bool {
-    let Ok(ir) = serde_json::from_str::<Value>(ir) else {
-        return false;
-    };
-    // Component → (every component it names, those named inside an inline allOf).
-    let mut edges: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
-    for named in ir["types"].as_array().into_iter().flatten() {
-        let name = named["name"].as_str().unwrap_or_default().to_string();
-        let (mut all, mut through) = (Vec::new(), Vec::new());
-        collect_refs(&named["type"], true, false, &mut all, &mut through);
-        edges.insert(name, (all, through));
-    }
-    let reaches = |from: &str, to: &str| {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut stack = vec![from.to_string()];
-        while let Some(next) = stack.pop() {
-            if next == to {
-                return true;
-            }
-            if seen.insert(next.clone())
-                && let Some((all, _)) = edges.get(&next)
-            {
-                stack.extend(all.iter().cloned());
-            }
-        }
-        false
-    };
-    edges
-        .iter()
-        .any(|(name, (_, through))| through.iter().any(|part| reaches(part, name)))
-}
-
-/// Whether a component reaches itself through array items and references
-/// alone (see [`Known::ArrayOfItself`]); read from the IR's JSON.
-fn array_of_itself(ir: &str) -> bool {
-    let Ok(ir) = serde_json::from_str::<Value>(ir) else {
-        return false;
-    };
-    let types: BTreeMap<&str, &Value> = ir["types"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|named| Some((named["name"].as_str()?, &named["type"])))
-        .collect();
-    types.iter().any(|(start, ty)| {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut current = *ty;
-        loop {
-            match current["shape"].as_str() {
-                Some("array") => current = &current["items"],
-                Some("ref") => {
-                    let name = current["name"].as_str().unwrap_or_default();
-                    if name == *start {
-                        return true;
-                    }
-                    match types.get(name) {
-                        Some(next) if seen.insert(name) => current = next,
-                        _ => return false,
-                    }
-                }
-                _ => return false,
-            }
-        }
-    })
-}
-
-fn collect_refs(
-    ty: &Value,
-    root: bool,
-    in_all_of: bool,
-    all: &mut Vec<String>,
-    through: &mut Vec<String>,
-) {
-    match ty {
-        Value::Object(object) => {
-            let here = in_all_of || (!root && object.get("shape") == Some(&json!("all-of")));
-            if object.get("shape") == Some(&json!("ref"))
-                && let Some(name) = object.get("name").and_then(Value::as_str)
-            {
-                all.push(name.to_string());
-                if here {
-                    through.push(name.to_string());
-                }
-            }
-            for value in object.values() {
-                collect_refs(value, false, here, all, through);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                collect_refs(item, false, in_all_of, all, through);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Rustc refuses these in comments and literals ("trojan source"), though
 /// `syn` parses them.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A finding that needs a fix where this harness may not make it (the
-/// emitters). Each has an `#[ignore]`d regression test below that fails
-/// until it is fixed; meanwhile the fuzzer counts it and checks the rest of
-/// the file as if it were fixed, so it cannot hide anything else.
+/// A finding the fuzzer made, now fixed, and still looked for in every
+/// generated file: meeting one again fails the property (see [`check`]).
+/// Each has a regression test below with its minimal input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Known {
     /// A carriage return not followed by a line feed in a `///` or `//!`
@@ -320,17 +211,6 @@ enum Known {
     /// site's parser) reads `\\\\` as an escaped backslash, so the pipe splits
     /// the cell.
     BackslashPipeInTableCell,
-    /// A component reached again through an inline `allOf` part inside it
-    /// (`A.p: allOf[A, B]`): the Rust emitter defines a new inline struct
-    /// for each level and overflows the stack (an abort, not a panic). The
-    /// fuzzer skips only the Rust target for such a document.
-    InlineAllOfRecursion,
-    /// A component that is an array of itself (`X: {type: array, items:
-    /// {$ref: X}}`, or through other arrays and references) as a parameter:
-    /// the Rust emitter's `param_kind` recurses without end and overflows
-    /// the stack. The fuzzer skips only the Rust target for a document with
-    /// such a component.
-    ArrayOfItself,
 }
 
 /// Checks every generated file; returns the known findings it met.
@@ -539,7 +419,7 @@ fn fuzz(name: &'static str, file: &'static str, strategy: fn() -> BoxedStrategy<
             eprintln!("    refused {count:>7}: {kind}…");
         }
         for (finding, count) in &stats.known {
-            eprintln!("    known   {count:>7}: {finding:?} (see its ignored regression test)");
+            eprintln!("    known   {count:>7}: {finding:?} (a fixed finding is back)");
         }
         if let Err(failure) = result {
             panic!("fuzz {name}: {failure}");
@@ -2775,56 +2655,28 @@ paths:
 "#;
 
 #[test]
-#[ignore = "known finding: bare CR in a Rust doc comment; needs a fix in src/emit/rust/doc.rs"]
 fn regression_bare_cr_in_enum_value() {
     assert_clean(BARE_CR_ENUM);
 }
 
 #[test]
-#[ignore = "known finding: bidi control in a Rust doc comment; needs a fix in src/emit/rust/doc.rs"]
 fn regression_bidi_control_in_description() {
     assert_clean(BIDI_DESCRIPTION);
 }
 
 #[test]
-#[ignore = "known finding: bidi control in the generated header comment; needs a fix in src/emit/rust/mod.rs"]
 fn regression_bidi_control_in_title() {
     assert_clean(BIDI_TITLE);
 }
 
 #[test]
-#[ignore = "known finding: U+007F in Cargo.toml; needs a fix in templates/rust/Cargo.toml.j2"]
 fn regression_delete_character_in_title() {
     assert_clean(DELETE_TITLE);
 }
 
 #[test]
-#[ignore = "known finding: backslash before a pipe in a table code span; needs a fix in src/emit/markdown.rs"]
 fn regression_backslash_pipe_in_precondition_code() {
     assert_clean(BACKSLASH_PIPE_CODE);
-}
-
-/// The known findings are still met, each by its input: when one is fixed,
-/// this fails; then drop its [`Known`] variant, this entry and the
-/// `#[ignore]` of its regression test.
-#[test]
-fn known_findings_are_still_detected() {
-    for (spec, finding) in [
-        (BARE_CR_ENUM, Known::BareCrInDocComment),
-        (BIDI_DESCRIPTION, Known::BidiControlInComment),
-        (BIDI_TITLE, Known::BidiControlInComment),
-        (DELETE_TITLE, Known::DeleteCharInCargoToml),
-        (BACKSLASH_PIPE_CODE, Known::BackslashPipeInTableCell),
-    ] {
-        match check(&yaml(spec)) {
-            Ok(Outcome::Emitted { known, .. }) => assert_eq!(
-                known,
-                [finding],
-                "fixed? then retire {finding:?} (see this test's doc)\n{spec}"
-            ),
-            other => panic!("{finding:?}: {other:?}\n{spec}"),
-        }
-    }
 }
 
 /// A force guard on a nullable body passed the front end, then failed the
@@ -2881,11 +2733,10 @@ paths:
     assert_clean(&spec.replace("text/plain", "application/json"));
 }
 
-/// `A.p: allOf[A, B]`: the Rust emitter recurses without end
+/// `A.p: allOf[A, B]`: the Rust emitter recursed without end
 /// (define_struct → define_all_of → non_null_type → define_struct …) and
-/// `tiergen generate` aborts with a stack overflow. Needs a fix in
-/// `src/emit/rust/types.rs`. (While it is there, running this ignored test
-/// aborts the whole test binary.)
+/// `tiergen generate` aborted with a stack overflow. Now the inline struct
+/// refers back to itself (`src/emit/rust/types.rs`, `defined_above`).
 const INLINE_ALL_OF_RECURSION: &str = r#"openapi: 3.0.3
 info: { title: T, version: 1.0.0 }
 paths: {}
@@ -2905,7 +2756,6 @@ components:
 "#;
 
 #[test]
-#[ignore = "known finding: stack overflow (abort) in the Rust emitter; needs a fix in src/emit/rust/types.rs"]
 fn regression_inline_all_of_recursion() {
     let input = yaml(INLINE_ALL_OF_RECURSION);
     let Ok(Ok((api, _))) = load(&input) else {
@@ -2913,25 +2763,6 @@ fn regression_inline_all_of_recursion() {
     };
     let emitted = emit(&api, &[Target::Rust]).map_err(|e| e.to_string());
     assert!(emitted.is_ok(), "{emitted:?}");
-}
-
-#[test]
-fn inline_all_of_recursion_is_still_detected() {
-    match check(&yaml(INLINE_ALL_OF_RECURSION)) {
-        Ok(Outcome::Emitted { known, .. }) => {
-            assert_eq!(
-                known,
-                [Known::InlineAllOfRecursion],
-                "fixed? see the doc of known_findings_are_still_detected"
-            );
-        }
-        other => panic!("{other:?}"),
-    }
-    // The same recursion through a property's `$ref` (a named type) is fine.
-    assert_clean(&INLINE_ALL_OF_RECURSION.replace(
-        "          allOf:\n            - $ref: '#/components/schemas/A'\n            - $ref: '#/components/schemas/B'\n",
-        "          $ref: '#/components/schemas/A'\n",
-    ));
 }
 
 /// The harness's own patch for [`Known::BackslashPipeInTableCell`] once
@@ -2951,10 +2782,9 @@ fn escape_exposed_pipes_touches_only_exposed_pipes() {
 }
 
 /// `X: {type: array, items: {$ref: X}}` as a query parameter's schema: the
-/// Rust emitter's `param_kind` follows `X` → its items → `X` … without end
-/// and `tiergen generate` aborts with a stack overflow. Needs a fix in
-/// `src/emit/rust/params.rs`. (While it is there, running this ignored test
-/// aborts the whole test binary.)
+/// Rust emitter's `param_kind` followed `X` → its items → `X` … without end
+/// and `tiergen generate` aborted with a stack overflow. Now such a
+/// parameter is sent as JSON (`src/emit/rust/params.rs`, `kind_through`).
 const ARRAY_OF_ITSELF: &str = r#"openapi: 3.0.3
 info: { title: T, version: 1.0.0 }
 paths:
@@ -2970,7 +2800,6 @@ components:
 "#;
 
 #[test]
-#[ignore = "known finding: stack overflow (abort) in the Rust emitter; needs a fix in src/emit/rust/params.rs"]
 fn regression_array_of_itself_as_parameter() {
     let input = yaml(ARRAY_OF_ITSELF);
     let Ok(Ok((api, _))) = load(&input) else {
@@ -2978,18 +2807,4 @@ fn regression_array_of_itself_as_parameter() {
     };
     let emitted = emit(&api, &[Target::Rust]).map_err(|e| e.to_string());
     assert!(emitted.is_ok(), "{emitted:?}");
-}
-
-#[test]
-fn array_of_itself_is_still_detected() {
-    match check(&yaml(ARRAY_OF_ITSELF)) {
-        Ok(Outcome::Emitted { known, .. }) => {
-            assert_eq!(
-                known,
-                [Known::ArrayOfItself],
-                "fixed? see the doc of known_findings_are_still_detected"
-            );
-        }
-        other => panic!("{other:?}"),
-    }
 }

@@ -49,6 +49,13 @@ pub(super) struct BodyPlan {
 }
 
 pub(super) fn param_kind(api: &Api, ty: &Type) -> ParamKind {
+    kind_through(api, ty, &mut Vec::new())
+}
+
+/// [`param_kind`], following references; `seen` holds the components on the
+/// way, so one that contains itself (`X: {type: array, items: {$ref: X}}`,
+/// found by the fuzzer: it overflowed the stack) is sent as JSON.
+fn kind_through<'a>(api: &'a Api, ty: &'a Type, seen: &mut Vec<&'a str>) -> ParamKind {
     match &ty.shape {
         Shape::Scalar {
             scalar: Scalar::String,
@@ -68,16 +75,20 @@ pub(super) fn param_kind(api: &Api, ty: &Type) -> ParamKind {
                 ParamKind::Copy
             }
         }
+        Shape::Ref { name } if seen.contains(&name.as_str()) => ParamKind::Json,
         Shape::Ref { name } => match api.named_type(name) {
             Some(named) if !matches!(named.ty.shape, Shape::Ref { .. }) => {
-                match param_kind(api, &named.ty) {
+                seen.push(name);
+                let kind = kind_through(api, &named.ty, seen);
+                seen.pop();
+                match kind {
                     ParamKind::Str | ParamKind::Copy | ParamKind::Ref => ParamKind::Ref,
                     _ => ParamKind::Json,
                 }
             }
             _ => ParamKind::Json,
         },
-        Shape::Array { items } => match param_kind(api, items) {
+        Shape::Array { items } => match kind_through(api, items, seen) {
             ParamKind::Str | ParamKind::Copy | ParamKind::Ref | ParamKind::DateTime => {
                 ParamKind::List
             }

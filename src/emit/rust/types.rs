@@ -329,7 +329,8 @@ impl<'a> TypeTable<'a> {
                 }
                 let name = self.scope.claim(&naming::upper_camel(hint));
                 let deny_unknown = matches!(additional, Additional::Forbidden);
-                self.defining.push((ty.clone(), name.clone(), context.collections));
+                self.defining
+                    .push((ty.clone(), name.clone(), context.collections));
                 self.define_struct(&name, ty, properties, additional, deny_unknown, context);
                 self.defining.pop();
                 named(&name)
@@ -353,7 +354,8 @@ impl<'a> TypeTable<'a> {
                         return recursive;
                     }
                     let name = self.scope.claim(&naming::upper_camel(hint));
-                    self.defining.push((ty.clone(), name.clone(), context.collections));
+                    self.defining
+                        .push((ty.clone(), name.clone(), context.collections));
                     self.define_all_of(&name, ty, parts, context);
                     self.defining.pop();
                     named(&name)
