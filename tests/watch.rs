@@ -19,18 +19,27 @@ const BOUND: Duration = Duration::from_secs(60);
 struct Watching {
     child: Child,
     lines: Receiver<String>,
+    /// Lines read but not yet waited for: stdout and stderr arrive on two
+    /// threads, so a later line of one may come before an earlier one of the other.
+    backlog: std::cell::RefCell<Vec<String>>,
 }
 
 impl Watching {
-    /// The next line of stdout or stderr that contains `wanted`; panics
-    /// with everything seen when none does within [`BOUND`].
+    /// The first line of stdout or stderr not waited for yet that contains
+    /// `wanted`; panics with everything seen when none does within [`BOUND`].
     fn wait_for(&self, wanted: &str) -> String {
-        let mut seen = Vec::new();
+        let mut backlog = self.backlog.borrow_mut();
+        if let Some(at) = backlog.iter().position(|line| line.contains(wanted)) {
+            return backlog.remove(at);
+        }
         loop {
             match self.lines.recv_timeout(BOUND) {
                 Ok(line) if line.contains(wanted) => return line,
-                Ok(line) => seen.push(line),
-                Err(e) => panic!("no line with {wanted:?} ({e}); saw:\n{}", seen.join("\n")),
+                Ok(line) => backlog.push(line),
+                Err(e) => panic!(
+                    "no line with {wanted:?} ({e}); saw:\n{}",
+                    backlog.join("\n")
+                ),
             }
         }
     }
@@ -77,7 +86,11 @@ fn watch(dir: &std::path::Path) -> Watching {
             }
         });
     }
-    Watching { child, lines }
+    Watching {
+        child,
+        lines,
+        backlog: std::cell::RefCell::new(Vec::new()),
+    }
 }
 
 /// Saves `text` the way editors do: a new file renamed over the old one.
