@@ -23,17 +23,18 @@ impl Style {
     /// Colour only when standard error is a terminal and `NO_COLOR` is unset
     /// or empty (<https://no-color.org>).
     pub fn for_stderr() -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style {
-            color: std::io::stderr().is_terminal() && !no_color,
-        }
+        Self::for_terminal(std::io::stderr().is_terminal())
     }
 
     /// The same rule for standard output (where `lint` prints its report).
     pub fn for_stdout() -> Self {
+        Self::for_terminal(std::io::stdout().is_terminal())
+    }
+
+    fn for_terminal(is_terminal: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
-            color: std::io::stdout().is_terminal() && !no_color,
+            color: is_terminal && !no_color,
         }
     }
 

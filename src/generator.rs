@@ -131,13 +131,7 @@ impl Generator {
     /// is one (the one beside the spec is watched even while it does not
     /// exist, so creating it reruns the build script).
     pub fn inputs(&self) -> Vec<PathBuf> {
-        let mut inputs = vec![self.spec.clone()];
-        match &self.overlay {
-            OverlayChoice::File(path) => inputs.push(path.clone()),
-            OverlayChoice::Beside => inputs.push(crate::frontend::overlay_beside(&self.spec)),
-            OverlayChoice::Skip => {}
-        }
-        inputs
+        crate::frontend::input_files(&self.spec, &self.overlay)
     }
 }
 

@@ -171,13 +171,7 @@ impl InputArgs {
 
     /// The files read: the spec, and the overlay (beside it, whether or not it exists yet).
     fn files(&self) -> Vec<PathBuf> {
-        let mut files = vec![self.spec.clone()];
-        match self.overlay_choice() {
-            OverlayChoice::File(path) => files.push(path),
-            OverlayChoice::Beside => files.push(tiergen::frontend::overlay_beside(&self.spec)),
-            OverlayChoice::Skip => {}
-        }
-        files
+        tiergen::frontend::input_files(&self.spec, &self.overlay_choice())
     }
 }
 

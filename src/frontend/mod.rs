@@ -44,6 +44,19 @@ pub fn overlay_beside(spec: &Path) -> PathBuf {
     spec.with_file_name(format!("{stem}.overlay.yaml"))
 }
 
+/// The files [`load`] reads for `spec` and `overlay`: the spec, and the
+/// overlay (the one beside the spec whether or not it exists yet, so a
+/// watcher notices it appear).
+pub fn input_files(spec: &Path, overlay: &OverlayChoice) -> Vec<PathBuf> {
+    let mut files = vec![spec.to_path_buf()];
+    match overlay {
+        OverlayChoice::File(path) => files.push(path.clone()),
+        OverlayChoice::Beside => files.push(overlay_beside(spec)),
+        OverlayChoice::Skip => {}
+    }
+    files
+}
+
 /// Loads a spec from disk with its overlay and builds the IR.
 pub fn load(spec: &Path, overlay: &OverlayChoice) -> Result<Api> {
     let spec = read_document(spec)?;
