@@ -185,11 +185,50 @@ struct OutputArgs {
     /// Only these targets, comma-separated [possible values: rust, mcp, cli, docs].
     #[arg(long, value_name = "TARGETS", value_delimiter = ',')]
     only: Vec<Target>,
+    /// Only the docs pages, straight into DIR (a docs site's content folder, e.g.
+    /// content/docs/api): no docs/ folder inside it, and nothing else in DIR touched.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "only"])]
+    docs_out: Option<PathBuf>,
+    /// The docs pages' file extension: what the docs site compiles them as.
+    #[arg(long, value_enum, value_name = "EXT", default_value_t = DocsExt::Md)]
+    docs_ext: DocsExt,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocsExt {
+    Md,
+    Mdx,
 }
 
 impl OutputArgs {
+    /// The folder written or checked.
+    fn destination(&self) -> &std::path::Path {
+        self.docs_out.as_deref().unwrap_or(&self.out)
+    }
+
+    /// What of the destination this run renders.
+    fn owned<'a>(&self, targets: &'a [Target]) -> tiergen::output::Owned<'a> {
+        if self.docs_out.is_some() {
+            tiergen::output::Owned::Whole
+        } else {
+            tiergen::output::Owned::Targets(targets)
+        }
+    }
+
+    fn options(&self) -> tiergen::emit::Options {
+        let extension = match self.docs_ext {
+            DocsExt::Md => tiergen::emit::docs::Extension::Md,
+            DocsExt::Mdx => tiergen::emit::docs::Extension::Mdx,
+        };
+        tiergen::emit::Options {
+            docs: tiergen::emit::docs::Options { extension },
+        }
+    }
+
     fn targets(&self) -> Vec<Target> {
-        if self.only.is_empty() {
+        if self.docs_out.is_some() {
+            vec![Target::Docs]
+        } else if self.only.is_empty() {
             Target::ALL.to_vec()
         } else {
             let mut targets = self.only.clone();
@@ -204,13 +243,17 @@ impl OutputArgs {
         stages.done("read the spec and overlay into the IR");
         let targets = self.targets();
         stages.show_progress(api.operations.len(), targets.len());
+        let options = self.options();
         let mut files = tiergen::emit::Files::default();
         for target in targets {
             stages.working_on(&format!("emitting {target}"));
-            let produced = tiergen::emit::emit(&api, &[target])
+            let produced = tiergen::emit::emit_with(&api, &[target], &options)
                 .map_err(|e| tiergen::Error::in_file(&self.input.spec, e.to_string()))?;
             files.extend(produced);
             stages.done(&format!("emit {target}"));
+        }
+        if self.docs_out.is_some() {
+            files = files.within(Target::Docs.folder());
         }
         Ok(files)
     }
@@ -219,10 +262,14 @@ impl OutputArgs {
     fn generate(&self, stages: &mut Stages) -> tiergen::Result<()> {
         let files = self.render(stages)?;
         stages.working_on("writing");
-        let summary = tiergen::output::write(&self.out, &files, &self.targets())?;
+        let targets = self.targets();
+        let summary = tiergen::output::write(self.destination(), &files, self.owned(&targets))?;
         stages.done("write");
         stages.finish();
-        println!("tiergen generate: {summary} in {}", self.out.display());
+        println!(
+            "tiergen generate: {summary} in {}",
+            self.destination().display()
+        );
         Ok(())
     }
 
@@ -274,6 +321,12 @@ impl OutputArgs {
         if !self.only.is_empty() {
             let only: Vec<String> = self.targets().iter().map(|t| t.to_string()).collect();
             command.push_str(&format!(" --only {}", only.join(",")));
+        }
+        if let Some(dir) = &self.docs_out {
+            command.push_str(&format!(" --docs-out {}", dir.display()));
+        }
+        if self.docs_ext == DocsExt::Mdx {
+            command.push_str(" --docs-ext mdx");
         }
         command
     }
@@ -459,7 +512,9 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
         }
         Command::Check { output, format } => {
             let files = output.render(&mut Stages::new(cli.verbose))?;
-            let drift = tiergen::output::check(&output.out, &files, &output.targets())?;
+            let targets = output.targets();
+            let drift =
+                tiergen::output::check(output.destination(), &files, output.owned(&targets))?;
             match format {
                 Format::Text => print(&check_text(&output, &drift, files.len())),
                 Format::Json => print(&check_json(&output, &drift)),
@@ -634,7 +689,7 @@ fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
 }
 
 fn check_text(output: &OutputArgs, drift: &[Drift], produced: usize) -> String {
-    let out = output.out.display();
+    let out = output.destination().display();
     if drift.is_empty() {
         return format!("tiergen check: {out} is up to date ({produced} files)\n");
     }
@@ -670,7 +725,7 @@ fn check_json(output: &OutputArgs, drift: &[Drift]) -> String {
         .collect();
     let report = serde_json::json!({
         "up_to_date": drift.is_empty(),
-        "out": output.out.display().to_string(),
+        "out": output.destination().display().to_string(),
         "drift": files,
         "fix": output.fix_command(),
     });

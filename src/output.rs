@@ -66,17 +66,58 @@ impl Drift {
     }
 }
 
-/// The full set of files that `targets` put in `out`, manifest included:
+/// What part of an output folder one run renders, and so may rewrite or
+/// remove: the folders of some targets in an artifact tree (`golden/`), or
+/// the whole folder when it holds one target's files alone (a docs site's
+/// folder, `generate --docs-out`).
+#[derive(Debug, Clone, Copy)]
+pub enum Owned<'a> {
+    Targets(&'a [Target]),
+    Whole,
+}
+
+impl Owned<'_> {
+    fn owns(self, path: &str) -> bool {
+        match self {
+            Owned::Targets(targets) => Target::owning(path).is_some_and(|t| targets.contains(&t)),
+            Owned::Whole => true,
+        }
+    }
+
+    /// True when the run renders everything the manifest lists.
+    fn is_everything(self) -> bool {
+        match self {
+            Owned::Targets(targets) => Target::ALL.iter().all(|t| targets.contains(t)),
+            Owned::Whole => true,
+        }
+    }
+}
+
+impl<'a> From<&'a [Target]> for Owned<'a> {
+    fn from(targets: &'a [Target]) -> Self {
+        Owned::Targets(targets)
+    }
+}
+
+impl<'a> From<&'a Vec<Target>> for Owned<'a> {
+    fn from(targets: &'a Vec<Target>) -> Self {
+        Owned::Targets(targets)
+    }
+}
+
+impl<'a, const N: usize> From<&'a [Target; N]> for Owned<'a> {
+    fn from(targets: &'a [Target; N]) -> Self {
+        Owned::Targets(targets)
+    }
+}
+
+/// The full set of files that `owned` puts in `out`, manifest included:
 /// files of targets not selected stay listed as the manifest on disk says.
-fn with_manifest(
-    out: &Path,
-    files: &Files,
-    targets: &[Target],
-) -> Result<(Files, BTreeSet<String>)> {
+fn with_manifest(out: &Path, files: &Files, owned: Owned) -> Result<(Files, BTreeSet<String>)> {
     let previous = read_manifest(out)?;
     let mut listed: BTreeSet<String> = previous
         .iter()
-        .filter(|p| !Target::owning(p).is_some_and(|t| targets.contains(&t)))
+        .filter(|p| !owned.owns(p))
         .cloned()
         .collect();
     listed.extend(files.paths().map(str::to_string));
@@ -89,9 +130,7 @@ fn with_manifest(
     all.insert(MANIFEST, manifest);
     let stale: BTreeSet<String> = previous
         .into_iter()
-        .filter(|p| {
-            Target::owning(p).is_some_and(|t| targets.contains(&t)) && files.get(p).is_none()
-        })
+        .filter(|p| owned.owns(p) && files.get(p).is_none())
         .collect();
     Ok((all, stale))
 }
@@ -207,9 +246,10 @@ fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
 }
 
 /// Compares `files` (for `targets`) with the tree under `out`. Never writes.
-pub fn check(out: &Path, files: &Files, targets: &[Target]) -> Result<Vec<Drift>> {
-    let (all, stale) = with_manifest(out, files, targets)?;
-    let check_manifest = Target::ALL.iter().all(|t| targets.contains(t));
+pub fn check<'a>(out: &Path, files: &Files, owned: impl Into<Owned<'a>>) -> Result<Vec<Drift>> {
+    let owned = owned.into();
+    let (all, stale) = with_manifest(out, files, owned)?;
+    let check_manifest = owned.is_everything();
     let mut drift = Vec::new();
     for (path, wanted) in all.iter() {
         if path == MANIFEST && !check_manifest {
@@ -249,8 +289,8 @@ fn unified(old_name: &str, old: &[u8], new_name: &str, new: &[u8]) -> String {
 }
 
 /// Writes `files` (for `targets`) under `out`: every file or none.
-pub fn write(out: &Path, files: &Files, targets: &[Target]) -> Result<Summary> {
-    write_with(out, files, targets, &mut Never)
+pub fn write<'a>(out: &Path, files: &Files, owned: impl Into<Owned<'a>>) -> Result<Summary> {
+    write_with(out, files, owned, &mut Never)
 }
 
 /// Lets tests make the commit fail at a chosen step, to prove the rollback.
@@ -274,12 +314,13 @@ impl FailPoint for Never {
 }
 
 #[doc(hidden)]
-pub fn write_with(
+pub fn write_with<'a>(
     out: &Path,
     files: &Files,
-    targets: &[Target],
+    owned: impl Into<Owned<'a>>,
     fail: &mut dyn FailPoint,
 ) -> Result<Summary> {
+    let owned = owned.into();
     check_destination(out, files)?;
     let created_out = !out.exists();
     fs::create_dir_all(out)
@@ -288,7 +329,7 @@ pub fn write_with(
     // folder waits here instead of interleaving its files with ours.
     let _lock = lock(out)?;
     recover_interrupted(out)?;
-    let result = write_locked(out, files, targets, fail);
+    let result = write_locked(out, files, owned, fail);
     if result.is_err() && created_out {
         let _ = fs::remove_dir(out);
     }
@@ -298,10 +339,10 @@ pub fn write_with(
 fn write_locked(
     out: &Path,
     files: &Files,
-    targets: &[Target],
+    owned: Owned,
     fail: &mut dyn FailPoint,
 ) -> Result<Summary> {
-    let (all, stale) = with_manifest(out, files, targets)?;
+    let (all, stale) = with_manifest(out, files, owned)?;
     for path in all.paths().chain(stale.iter().map(String::as_str)) {
         refuse_links(out, path)?;
     }

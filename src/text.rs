@@ -18,6 +18,13 @@ pub fn first_sentence(text: &str) -> String {
     flat
 }
 
+/// A Unicode bidi control: it reorders the text around it, so spec text
+/// holding one must not reach a place a reader trusts its order (rustc
+/// refuses them in comments).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

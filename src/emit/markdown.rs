@@ -26,6 +26,10 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("rich", rich);
     env.add_filter("paragraphs", paragraphs);
     env.add_filter("anchor", anchor);
+    env.add_filter("heading", heading);
+    env.add_filter("href", |v: Value| {
+        Value::from_safe_string(link_destination(v.as_str().unwrap_or_default()))
+    });
     env
 }
 
@@ -210,6 +214,14 @@ fn rich(value: Value) -> Result<Value, Error> {
             out.push_str(&inline(&collapse(text.as_str().unwrap_or_default())));
         } else if let Some(name) = piece.get_attr("code").ok().filter(|v| !v.is_undefined()) {
             out.push_str(&code_span(name.as_str().unwrap_or_default()));
+        } else if let Some(link) = piece.get_attr("link").ok().filter(|v| !v.is_undefined()) {
+            let name = link.get_attr("code")?;
+            let href = link.get_attr("href")?;
+            out.push('[');
+            out.push_str(&code_span(name.as_str().unwrap_or_default()));
+            out.push_str("](");
+            out.push_str(&link_destination(href.as_str().unwrap_or_default()));
+            out.push(')');
         } else {
             return Err(Error::new(
                 ErrorKind::InvalidOperation,
@@ -218,6 +230,41 @@ fn rich(value: Value) -> Result<Value, Error> {
         }
     }
     Ok(Value::from_safe_string(out))
+}
+
+/// A link destination tiergen composed (`./page.md#anchor`): written in
+/// angle brackets when it holds anything a bare destination cannot.
+fn link_destination(href: &str) -> String {
+    if href
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '\\'))
+    {
+        format!("<{}>", href.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        href.to_string()
+    }
+}
+
+/// A heading's text: a table cell's escaping, plus `_` and `&`, so the text
+/// the site renders (and slugs) is exactly the spec's, never emphasis or an
+/// entity it decoded.
+fn heading(value: Value) -> Value {
+    let text = value.as_str().unwrap_or_default();
+    let mut out = String::new();
+    for piece in pieces(&cell(text)) {
+        match piece {
+            Piece::Prose(prose) => {
+                for c in prose.chars() {
+                    if matches!(c, '_' | '&' | '*' | '~') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+            Piece::Code(code) => out.push_str(code),
+        }
+    }
+    Value::from_safe_string(out)
 }
 
 /// Multi-line prose (a description) as markdown paragraphs: line breaks and

@@ -4,7 +4,7 @@
 //! [`crate::output`].
 
 mod cli;
-mod docs;
+pub mod docs;
 mod markdown;
 pub mod mcp;
 mod rust;
@@ -98,6 +98,17 @@ impl Files {
         self.0.is_empty()
     }
 
+    /// The files under `folder`, with paths relative to it.
+    pub fn within(self, folder: &str) -> Files {
+        let prefix = format!("{folder}/");
+        Files(
+            self.0
+                .into_iter()
+                .filter_map(|(path, bytes)| Some((path.strip_prefix(&prefix)?.to_string(), bytes)))
+                .collect(),
+        )
+    }
+
     /// Adds `other`'s files (a later file wins over one at the same path).
     pub fn extend(&mut self, other: Files) {
         self.0.extend(other.0);
@@ -113,15 +124,26 @@ pub struct EmitError {
     pub message: String,
 }
 
-/// Renders the chosen targets in memory.
+/// How the targets that have choices are laid out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub docs: docs::Options,
+}
+
+/// Renders the chosen targets in memory, laid out as by default.
 pub fn emit(api: &Api, targets: &[Target]) -> Result<Files, EmitError> {
+    emit_with(api, targets, &Options::default())
+}
+
+/// Renders the chosen targets in memory.
+pub fn emit_with(api: &Api, targets: &[Target], options: &Options) -> Result<Files, EmitError> {
     let mut files = Files::default();
     for target in targets {
         let produced = match target {
             Target::Rust => rust::emit(api),
             Target::Mcp => mcp::emit(api),
             Target::Cli => cli::emit(api),
-            Target::Docs => docs::emit(api),
+            Target::Docs => docs::emit(api, &options.docs),
         }
         .map_err(|message| EmitError {
             target: *target,

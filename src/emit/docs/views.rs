@@ -1,87 +1,29 @@
-//! The markdown tier tables for the docs site: who can call what, and what
-//! happens when they do. Layout lives in `templates/docs/`; this module only
-//! gathers the facts from the IR into view structs.
-//!
-//! Text that mixes prose with names (a type, a media type, a URL) is handed
-//! to the templates as [`Rich`] pieces, never as pre-built markdown: the
-//! templates' `rich` filter escapes each piece for its kind, so spec text
-//! stays data whatever it holds.
+//! The facts each page shows, gathered from the IR into structs the
+//! templates read. Links come from the [`Site`] plan, so every one of them
+//! names a page and an anchor that exist.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
-
-use minijinja::Value;
 use serde::Serialize;
 
-use super::Files;
-use super::markdown;
+use super::Site;
 use crate::ir::{
     Api, Auth, Body, Credential, Discriminator, Grant, Issuer, Operation, Placement, Requirement,
-    Response, RoutingHeaderId, Service, Shape, Type, Webhook,
+    Response, RoutingHeaderId, Service, Shape, Type,
 };
-
-/// One page: its path, its template, and whether an API needs it.
-type Page = (&'static str, &'static str, fn(&Api) -> bool);
-
-const PAGES: [Page; 4] = [
-    (
-        "docs/tiers.md",
-        include_str!("../../templates/docs/tiers.md.j2"),
-        |_| true,
-    ),
-    (
-        "docs/operations.md",
-        include_str!("../../templates/docs/operations.md.j2"),
-        |_| true,
-    ),
-    (
-        "docs/guards-and-effects.md",
-        include_str!("../../templates/docs/guards-and-effects.md.j2"),
-        |_| true,
-    ),
-    (
-        // Only an API that sends webhooks gets the page: an empty one would
-        // only say there is nothing to read.
-        "docs/webhooks.md",
-        include_str!("../../templates/docs/webhooks.md.j2"),
-        |api| !api.webhooks.is_empty(),
-    ),
-];
-
-/// Macros the pages share (the tier cell, the responses table).
-const MACROS: (&str, &str) = (
-    "docs/macros.md.j2",
-    include_str!("../../templates/docs/macros.md.j2"),
-);
-
-pub fn emit(api: &Api) -> Result<Files, String> {
-    let mut env = markdown::environment();
-    for (name, source) in PAGES.iter().map(|(n, s, _)| (*n, *s)).chain([MACROS]) {
-        env.add_template(name, source)
-            .map_err(|e| format!("template {name}: {e}"))?;
-    }
-    let view = View::new(api);
-    let mut files = Files::default();
-    for (name, _, wanted) in PAGES {
-        if !wanted(api) {
-            continue;
-        }
-        let page = env
-            .get_template(name)
-            .and_then(|t| t.render(Value::from(minijinja::value::Serde(&view))))
-            .map_err(|e| format!("template {name}: {e:#}"))?;
-        files.insert(name, page);
-    }
-    Ok(files)
-}
 
 /// A piece of composed text: prose, or a name shown as code.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "lowercase")]
-enum Rich {
+pub enum Rich {
     Text(String),
     Code(String),
+    /// A name shown as code that links to where it is described.
+    Link {
+        code: String,
+        href: String,
+    },
 }
 
 fn text(s: impl Into<String>) -> Rich {
@@ -93,10 +35,12 @@ fn code(s: impl Into<String>) -> Rich {
 }
 
 #[derive(Serialize)]
-struct View<'a> {
+pub struct View<'a> {
     title: &'a str,
     version: &'a str,
-    services: Vec<ServiceView<'a>>,
+    /// The first sentence of the API's description.
+    description_line: Option<String>,
+    pub services: Vec<ServiceView<'a>>,
     credentials: Vec<CredentialView<'a>>,
     /// OAuth2 and OpenID Connect credentials: where their tokens come from.
     issuers: Vec<IssuerView<'a>>,
@@ -108,10 +52,52 @@ struct View<'a> {
     guards: Vec<KindView<'a>>,
     effects: Vec<KindView<'a>>,
     webhooks: Vec<WebhookView<'a>>,
+    models: Vec<ModelView<'a>>,
+    /// Links to the other pages of the folder.
+    links: Links,
+    /// The operation group pages, in sidebar order.
+    pages: Vec<PageRef>,
 }
 
 #[derive(Serialize)]
-struct ServiceView<'a> {
+struct Links {
+    index: String,
+    guards_and_effects: String,
+    models: Option<String>,
+    webhooks: Option<String>,
+}
+
+/// A group page, as the overview lists it.
+#[derive(Serialize)]
+struct PageRef {
+    link: String,
+    title: String,
+    service: String,
+    count: usize,
+}
+
+/// A named type of the models page.
+#[derive(Serialize)]
+struct ModelView<'a> {
+    name: &'a str,
+    anchor: String,
+    /// Its shape in a few words (for what is not an object).
+    shape: Vec<Rich>,
+    description: Option<&'a str>,
+    properties: Vec<PropertyView<'a>>,
+    discriminators: Vec<Vec<Rich>>,
+}
+
+#[derive(Serialize)]
+struct PropertyView<'a> {
+    name: &'a str,
+    ty: Vec<Rich>,
+    required: bool,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ServiceView<'a> {
     id: &'a str,
     name: &'a str,
     base_url: &'a str,
@@ -137,12 +123,17 @@ struct VariableView<'a> {
 struct GroupView<'a> {
     tag: &'a str,
     description: Option<&'a str>,
+    /// Its page.
+    link: String,
     operations: Vec<OperationView<'a>>,
 }
 
 #[derive(Serialize)]
 struct OperationView<'a> {
     id: &'a str,
+    /// The heading's text (escaped by the template) and the id the site gives it.
+    heading: String,
+    anchor: String,
     method: &'a str,
     path: &'a str,
     summary: &'a str,
@@ -174,6 +165,10 @@ struct ParamView<'a> {
     name: &'a str,
     location: &'static str,
     required: bool,
+    ty: Vec<Rich>,
+    default: Option<String>,
+    /// Bounds, lengths and patterns, in words.
+    constraints: Vec<Rich>,
     description: Option<&'a str>,
 }
 
@@ -294,14 +289,17 @@ struct OpRef<'a> {
     id: &'a str,
     method: &'a str,
     path: &'a str,
+    /// Its section, from another page.
+    link: String,
 }
 
 #[derive(Serialize)]
 struct WebhookView<'a> {
     name: &'a str,
     /// The details heading: the name, with the method when the name is
-    /// shared by several methods (so every heading, and anchor, is unique).
+    /// shared by several methods.
     heading: String,
+    anchor: String,
     method: &'static str,
     summary: Option<&'a str>,
     description: Option<&'a str>,
@@ -311,11 +309,34 @@ struct WebhookView<'a> {
 }
 
 impl<'a> View<'a> {
-    fn new(api: &'a Api) -> Self {
+    pub fn new(api: &'a Api, site: &Site) -> Self {
+        let services: Vec<ServiceView<'a>> = api
+            .services
+            .iter()
+            .map(|s| service_view(api, site, s, groups_of(api, s)))
+            .collect();
+        let pages = site
+            .group_pages()
+            .map(|(stem, title, s, g)| PageRef {
+                link: site.page_link(stem),
+                title: title.to_string(),
+                service: services[s].name.to_string(),
+                count: services[s].groups[g].operations.len(),
+            })
+            .collect();
         View {
             title: &api.title,
             version: &api.version,
-            services: api.services.iter().map(|s| service_view(api, s)).collect(),
+            description_line: api.description.as_deref().map(crate::text::first_sentence),
+            services,
+            models: model_views(api, site),
+            links: Links {
+                index: site.page_link(super::INDEX),
+                guards_and_effects: site.page_link(super::GUARDS_AND_EFFECTS),
+                models: site.has_models().then(|| site.page_link(super::MODELS)),
+                webhooks: (!api.webhooks.is_empty()).then(|| site.page_link(super::WEBHOOKS)),
+            },
+            pages,
             credentials: api
                 .credentials
                 .iter()
@@ -344,7 +365,7 @@ impl<'a> View<'a> {
                 .operations
                 .iter()
                 .filter(|op| op.auth.admits_anonymous())
-                .map(op_ref)
+                .map(|op| op_ref(site, op))
                 .collect(),
             operation_count: api.operations.len(),
             has_scopes: api.operations.iter().any(|op| {
@@ -353,26 +374,68 @@ impl<'a> View<'a> {
                     .iter()
                     .any(|a| a.all_scopes().next().is_some())
             }),
-            guards: kinds(api, |op| {
+            guards: kinds(api, site, |op| {
                 op.guards.iter().map(|g| (g.kind(), g.describe())).collect()
             }),
-            effects: kinds(api, |op| {
+            effects: kinds(api, site, |op| {
                 op.effects
                     .iter()
                     .map(|e| (e.kind.kind(), e.describe()))
                     .collect()
             }),
-            webhooks: webhook_views(api),
+            webhooks: webhook_views(api, site),
         }
     }
 }
 
-fn op_ref(op: &Operation) -> OpRef<'_> {
+fn op_ref<'a>(site: &Site, op: &'a Operation) -> OpRef<'a> {
     OpRef {
         id: &op.id,
         method: op.method.as_str(),
         path: &op.path,
+        link: site
+            .operation(&op.id)
+            .map(|a| site.link(a))
+            .unwrap_or_default(),
     }
+}
+
+/// Every named type with its properties, for the models page.
+fn model_views<'a>(api: &'a Api, site: &Site) -> Vec<ModelView<'a>> {
+    api.types
+        .iter()
+        .map(|named| {
+            let properties = match &named.ty.shape {
+                Shape::Object { properties, .. } => properties
+                    .iter()
+                    .map(|p| PropertyView {
+                        name: &p.name,
+                        ty: shape_words(site, &p.ty),
+                        required: p.required,
+                        description: p.ty.description.as_deref(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut seen = BTreeSet::new();
+            let mut discriminators = Vec::new();
+            if let Some(d) = &named.ty.discriminator {
+                seen.insert(named.name.as_str());
+                discriminators.push(discriminator_words(api, &named.ty, None, d));
+            }
+            ModelView {
+                name: &named.name,
+                anchor: site
+                    .model(&named.name)
+                    .map(|a| a.id.clone())
+                    .unwrap_or_default(),
+                shape: shape_words(site, &named.ty),
+                description: named.ty.description.as_deref(),
+                properties,
+                discriminators,
+            }
+        })
+        .collect()
 }
 
 fn header_name(api: &Api, id: &RoutingHeaderId) -> String {
@@ -380,38 +443,65 @@ fn header_name(api: &Api, id: &RoutingHeaderId) -> String {
         .map_or_else(|| id.0.clone(), |r| r.header.clone())
 }
 
-fn service_view<'a>(api: &'a Api, service: &'a Service) -> ServiceView<'a> {
-    let operations: Vec<&Operation> = api.operations_of(&service.id).collect();
-    // Each operation goes under its first tag; groups come in the order the
-    // spec declares its tags, then undeclared ones by first use, then untagged.
+/// The operations of a service by group: each under its first tag, groups
+/// in the order the spec declares its tags, then undeclared ones by first
+/// use, then the untagged ones.
+pub fn groups_of<'a>(api: &'a Api, service: &'a Service) -> Vec<(&'a str, Vec<&'a Operation>)> {
     let untagged = "untagged";
     let mut members: IndexMap<&str, Vec<&Operation>> = api
         .tags
         .iter()
         .map(|t| (t.name.as_str(), Vec::new()))
         .collect();
+    let operations: Vec<&Operation> = api.operations_of(&service.id).collect();
     for op in &operations {
         for tag in &op.tags {
             members.entry(tag.as_str()).or_default();
         }
     }
     members.entry(untagged).or_default();
-    for op in &operations {
+    for op in operations {
         let tag = op.tags.first().map_or(untagged, String::as_str);
         members.entry(tag).or_default().push(op);
     }
+    members
+        .into_iter()
+        .filter(|(_, ops)| !ops.is_empty())
+        .collect()
+}
+
+/// The text of an operation's heading: its summary, else its id, on one line.
+pub fn heading_text(op: &Operation) -> String {
+    let said = op.summary.as_deref().filter(|s| !s.trim().is_empty());
+    said.unwrap_or(&op.id)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn service_view<'a>(
+    api: &'a Api,
+    site: &Site,
+    service: &'a Service,
+    groups: Vec<(&'a str, Vec<&'a Operation>)>,
+) -> ServiceView<'a> {
     let descriptions: HashMap<&str, &str> = api
         .tags
         .iter()
         .filter_map(|t| Some((t.name.as_str(), t.description.as_deref()?)))
         .collect();
-    let groups = members
+    let operation_count = groups.iter().map(|(_, ops)| ops.len()).sum();
+    let groups = groups
         .into_iter()
-        .filter(|(_, ops)| !ops.is_empty())
         .map(|(tag, ops)| GroupView {
             tag,
             description: descriptions.get(tag).copied(),
-            operations: ops.iter().map(|op| operation_view(api, op)).collect(),
+            link: ops
+                .first()
+                .and_then(|op| site.operation(&op.id))
+                .map(|a| site.page_link(&a.page))
+                .unwrap_or_default(),
+            operations: ops.iter().map(|op| operation_view(api, site, op)).collect(),
         })
         .collect();
     ServiceView {
@@ -434,14 +524,19 @@ fn service_view<'a>(api: &'a Api, service: &'a Service) -> ServiceView<'a> {
             .description
             .as_deref()
             .map(crate::text::first_sentence),
-        operation_count: operations.len(),
+        operation_count,
         groups,
     }
 }
 
-fn operation_view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
+fn operation_view<'a>(api: &'a Api, site: &Site, op: &'a Operation) -> OperationView<'a> {
     OperationView {
         id: &op.id,
+        heading: heading_text(op),
+        anchor: site
+            .operation(&op.id)
+            .map(|a| a.id.clone())
+            .unwrap_or_default(),
         method: op.method.as_str(),
         path: &op.path,
         summary: op.summary.as_deref().unwrap_or(&op.id),
@@ -464,11 +559,14 @@ fn operation_view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                 name: &p.name,
                 location: p.location.as_str(),
                 required: p.required,
+                ty: shape_words(site, &p.ty),
+                default: p.ty.default.as_ref().map(|d| d.to_string()),
+                constraints: constraint_words(api, &p.ty),
                 description: p.ty.description.as_deref(),
             })
             .collect(),
-        body: op.body.as_ref().map(body_view),
-        responses: responses_view(&op.responses),
+        body: op.body.as_ref().map(|b| body_view(site, b)),
+        responses: responses_view(site, &op.responses),
         discriminators: discriminators(api, op.body.as_ref(), &op.responses),
     }
 }
@@ -491,8 +589,8 @@ fn alternative(api: &Api, alt: &Requirement) -> Vec<PartView> {
 
 /// A body: its type, and its media type unless that is plain JSON, the one
 /// a reader assumes.
-fn body_view(body: &Body) -> Vec<Rich> {
-    let mut out = shape_words(&body.ty);
+fn body_view(site: &Site, body: &Body) -> Vec<Rich> {
+    let mut out = shape_words(site, &body.ty);
     media_words(&mut out, Some(&body.media_type), &body.other_media_types);
     out
 }
@@ -513,9 +611,15 @@ fn media_words(out: &mut Vec<Rich>, media: Option<&str>, others: &[String]) {
 }
 
 /// A type in a few words: its name when it has one, else its shape.
-fn shape_words(ty: &Type) -> Vec<Rich> {
+fn shape_words(site: &Site, ty: &Type) -> Vec<Rich> {
     let mut out = match &ty.shape {
-        Shape::Ref { name } => vec![code(name.as_str())],
+        Shape::Ref { name } => match site.model(name) {
+            Some(anchor) => vec![Rich::Link {
+                code: name.clone(),
+                href: site.link(anchor),
+            }],
+            None => vec![code(name.as_str())],
+        },
         Shape::Scalar { scalar, format, .. } => match format {
             Some(format) => vec![code(format), text(format!(" {}", scalar.json_type()))],
             None => vec![text(scalar.json_type())],
@@ -534,7 +638,7 @@ fn shape_words(ty: &Type) -> Vec<Rich> {
         Shape::Object { .. } => vec![text("object")],
         Shape::Map { values, .. } => {
             let mut out = vec![text("map of ")];
-            out.extend(shape_words(values));
+            out.extend(shape_words(site, values));
             out
         }
         Shape::Array { items } if matches!(items.shape, Shape::Object { .. }) => {
@@ -546,12 +650,12 @@ fn shape_words(ty: &Type) -> Vec<Rich> {
         }
         Shape::Array { items } => {
             let mut out = vec![text("array of ")];
-            out.extend(shape_words(items));
+            out.extend(shape_words(site, items));
             out
         }
-        Shape::OneOf { variants } => variant_words("one of ", variants),
-        Shape::AnyOf { variants } => variant_words("any of ", variants),
-        Shape::AllOf { parts } => variant_words("all of ", parts),
+        Shape::OneOf { variants } => variant_words(site, "one of ", variants),
+        Shape::AnyOf { variants } => variant_words(site, "any of ", variants),
+        Shape::AllOf { parts } => variant_words(site, "all of ", parts),
         Shape::Any => vec![text("any value")],
     };
     if ty.nullable {
@@ -560,24 +664,27 @@ fn shape_words(ty: &Type) -> Vec<Rich> {
     out
 }
 
-fn variant_words(lead: &str, variants: &[Type]) -> Vec<Rich> {
+fn variant_words(site: &Site, lead: &str, variants: &[Type]) -> Vec<Rich> {
     let mut out = vec![text(lead)];
     for (n, variant) in variants.iter().enumerate() {
         if n > 0 {
             out.push(text(", "));
         }
-        out.extend(shape_words(variant));
+        out.extend(shape_words(site, variant));
     }
     out
 }
 
-fn responses_view(responses: &[Response]) -> ResponsesView<'_> {
+fn responses_view<'a>(site: &Site, responses: &'a [Response]) -> ResponsesView<'a> {
     ResponsesView {
         with_headers: responses.iter().any(|r| !r.headers.is_empty()),
         rows: responses
             .iter()
             .map(|r| {
-                let mut body = r.ty.as_ref().map(shape_words).unwrap_or_default();
+                let mut body =
+                    r.ty.as_ref()
+                        .map(|t| shape_words(site, t))
+                        .unwrap_or_default();
                 if !body.is_empty() || r.media_type.is_some() {
                     if body.is_empty() {
                         // Content without a schema: bytes of that media type.
@@ -595,7 +702,7 @@ fn responses_view(responses: &[Response]) -> ResponsesView<'_> {
                         .map(|h| HeaderView {
                             name: &h.name,
                             required: h.required,
-                            ty: shape_words(&h.ty),
+                            ty: shape_words(site, &h.ty),
                             description: h.ty.description.as_deref(),
                         })
                         .collect(),
@@ -955,12 +1062,13 @@ fn unreachable_groups<'a>(
 /// first appearance.
 fn kinds<'a>(
     api: &'a Api,
+    site: &Site,
     of: impl Fn(&'a Operation) -> Vec<(&'static str, String)>,
 ) -> Vec<KindView<'a>> {
     let mut out: Vec<KindView<'a>> = Vec::new();
     for op in &api.operations {
         for (kind, description) in of(op) {
-            let entry = (op_ref(op), description);
+            let entry = (op_ref(site, op), description);
             match out.iter_mut().find(|k| k.kind == kind) {
                 Some(existing) => existing.operations.push(entry),
                 None => out.push(KindView {
@@ -973,7 +1081,9 @@ fn kinds<'a>(
     out
 }
 
-fn webhook_views(api: &Api) -> Vec<WebhookView<'_>> {
+/// The heading of each webhook's section, in spec order: its name, with the
+/// method when several methods share the name.
+pub fn webhook_headings(api: &Api) -> Vec<String> {
     api.webhooks
         .iter()
         .map(|hook| {
@@ -983,24 +1093,79 @@ fn webhook_views(api: &Api) -> Vec<WebhookView<'_>> {
                 .filter(|other| other.name == hook.name)
                 .count()
                 > 1;
-            webhook_view(api, hook, shared)
+            let heading = if shared {
+                format!("{} {}", hook.name, hook.method)
+            } else {
+                hook.name.clone()
+            };
+            heading.split_whitespace().collect::<Vec<_>>().join(" ")
         })
         .collect()
 }
 
-fn webhook_view<'a>(api: &'a Api, hook: &'a Webhook, shared_name: bool) -> WebhookView<'a> {
-    WebhookView {
-        name: &hook.name,
-        heading: if shared_name {
-            format!("{} {}", hook.name, hook.method)
-        } else {
-            hook.name.clone()
-        },
-        method: hook.method.as_str(),
-        summary: hook.summary.as_deref(),
-        description: hook.description.as_deref(),
-        body: hook.body.as_ref().map(body_view),
-        responses: responses_view(&hook.responses),
-        discriminators: discriminators(api, hook.body.as_ref(), &hook.responses),
+fn webhook_views<'a>(api: &'a Api, site: &Site) -> Vec<WebhookView<'a>> {
+    api.webhooks
+        .iter()
+        .zip(webhook_headings(api))
+        .enumerate()
+        .map(|(n, (hook, heading))| WebhookView {
+            name: &hook.name,
+            heading,
+            anchor: site.webhook(n).map(|a| a.id.clone()).unwrap_or_default(),
+            method: hook.method.as_str(),
+            summary: hook.summary.as_deref(),
+            description: hook.description.as_deref(),
+            body: hook.body.as_ref().map(|b| body_view(site, b)),
+            responses: responses_view(site, &hook.responses),
+            discriminators: discriminators(api, hook.body.as_ref(), &hook.responses),
+        })
+        .collect()
+}
+
+/// A parameter's bounds, lengths, pattern and enum values, in words.
+fn constraint_words(api: &Api, ty: &Type) -> Vec<Rich> {
+    let mut out = Vec::new();
+    let shape = match &ty.shape {
+        Shape::Ref { name } => api.named_type(name).map_or(&ty.shape, |t| &t.ty.shape),
+        shape => shape,
+    };
+    let mut said = |words: Vec<Rich>| {
+        if !out.is_empty() {
+            out.push(text("; "));
+        }
+        out.extend(words);
+    };
+    match shape {
+        Shape::Scalar { constraints: c, .. } => {
+            if let Some(min) = &c.minimum {
+                let op = if c.exclusive_minimum { "> " } else { "≥ " };
+                said(vec![text(op), code(min.to_string())]);
+            }
+            if let Some(max) = &c.maximum {
+                let op = if c.exclusive_maximum { "< " } else { "≤ " };
+                said(vec![text(op), code(max.to_string())]);
+            }
+            match (c.min_length, c.max_length) {
+                (Some(min), Some(max)) => said(vec![text(format!("{min} to {max} characters"))]),
+                (Some(min), None) => said(vec![text(format!("at least {min} characters"))]),
+                (None, Some(max)) => said(vec![text(format!("at most {max} characters"))]),
+                (None, None) => {}
+            }
+            if let Some(pattern) = &c.pattern {
+                said(vec![text("matches "), code(pattern.as_str())]);
+            }
+        }
+        Shape::Enum { values, .. } => {
+            let mut words = vec![text("one of ")];
+            for (n, value) in values.iter().enumerate() {
+                if n > 0 {
+                    words.push(text(", "));
+                }
+                words.push(code(value.to_string()));
+            }
+            said(words);
+        }
+        _ => {}
     }
+    out
 }
