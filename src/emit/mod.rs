@@ -7,6 +7,7 @@ mod cli;
 pub mod docs;
 mod markdown;
 pub mod mcp;
+pub mod plan;
 mod rust;
 mod wiring;
 

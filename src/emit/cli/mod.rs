@@ -16,7 +16,7 @@
 //! built from the command line, e.g. XML from an object: described only).
 //! A flag with `format: binary` is a file: `--flag @path`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use minijinja::Value as TemplateValue;
 use serde::Serialize;
@@ -24,15 +24,15 @@ use serde_json::{Map, Value, json};
 
 use super::Files;
 use super::markdown;
+use super::plan;
 use super::wiring;
-use crate::ir::{Api, Auth, Guard, Method, Operation, Param, ParamLocation, Property, Shape, Type};
-use crate::naming::{self, Scope, Suffix};
+use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Shape, Type};
 
 const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
 const COMMANDS_PAGE: &str = include_str!("../../../templates/cli/commands.md.j2");
 
 pub fn emit(api: &Api) -> Result<Files, String> {
-    let commands = command_paths(api);
+    let commands = plan::command_paths(api);
     let routes = routes(api, &commands);
     let mut files = Files::default();
     let mut text =
@@ -42,83 +42,6 @@ pub fn emit(api: &Api) -> Result<Files, String> {
     files.insert("cli/routes.schema.json", ROUTES_SCHEMA);
     files.insert("cli/commands.md", commands_page(api, &commands)?);
     Ok(files)
-}
-
-/// Each operation's command path, distinct, and none a prefix of another
-/// (`repo merge` beside `repo merge foo get` would make a positional `foo`
-/// ambiguous): a path another operation already has gets `-2`, `-3`… on its
-/// verb; a path that begins another gets its method's verb as a last word
-/// (`repo merge create`), numbered the same way if that is taken too.
-fn command_paths(api: &Api) -> Vec<Vec<String>> {
-    let mut taken: BTreeSet<Vec<String>> = BTreeSet::new();
-    let per_path = naming::operations_per_path(api);
-    let mut commands: Vec<Vec<String>> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let command = numbered(&naming::command(api, op, &per_path), &taken);
-            taken.insert(command.clone());
-            command
-        })
-        .collect();
-    // Each round lengthens every prefix by a word no other command has after
-    // it, so it ends; the bound is a guard, not a rule.
-    for _ in 0..8 {
-        let prefixes = prefixes_of_others(&taken);
-        if prefixes.is_empty() {
-            break;
-        }
-        for (command, op) in commands.iter_mut().zip(&api.operations) {
-            if !prefixes.contains(command) {
-                continue;
-            }
-            taken.remove(command);
-            let mut longer = command.clone();
-            longer.push(method_verb(op.method).to_string());
-            *command = numbered(&longer, &taken);
-            taken.insert(command.clone());
-        }
-    }
-    commands
-}
-
-/// `wanted`, or with `-2`, `-3`… on its last word until no command has it.
-fn numbered(wanted: &[String], taken: &BTreeSet<Vec<String>>) -> Vec<String> {
-    let mut command = wanted.to_vec();
-    let mut n = 2;
-    while taken.contains(&command) {
-        command = wanted.to_vec();
-        if let Some(verb) = command.last_mut() {
-            *verb = format!("{verb}-{n}");
-        }
-        n += 1;
-    }
-    command
-}
-
-/// The commands that begin a longer one. In sorted order, a command that
-/// begins any other begins the one right after it.
-fn prefixes_of_others(commands: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
-    commands
-        .iter()
-        .zip(commands.iter().skip(1))
-        .filter(|(a, b)| b.len() > a.len() && b.starts_with(a))
-        .map(|(a, _)| a.clone())
-        .collect()
-}
-
-/// The verb naming rule 8 gives a method, for a word appended to a prefix.
-fn method_verb(method: Method) -> &'static str {
-    match method {
-        Method::Get => "get",
-        Method::Post => "create",
-        Method::Put => "set",
-        Method::Patch => "update",
-        Method::Delete => "delete",
-        Method::Head => "head",
-        Method::Options => "options",
-        Method::Trace => "trace",
-    }
 }
 
 fn routes(api: &Api, commands: &[Vec<String>]) -> Value {
@@ -149,32 +72,26 @@ fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
             Value::Object(entry)
         })
         .collect();
-    // `--body` is the whole-body flag: a parameter called `body` gets
-    // `--body2`, a body field called `body` `--body-body`.
-    let mut flag_names = Scope::new(&[], Suffix::Plain);
-    flag_names.occupy("body");
-    let mut flags: Vec<Value> = op
-        .params
+    let flags: Vec<Value> = plan::cli_flags(api, op)
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| param_flag(api, op, p, &mut flag_names))
+        .filter_map(|flag| match flag.source {
+            plan::Source::Param(param) => Some(param_flag(api, op, param, &flag.flag)),
+            plan::Source::Field {
+                property,
+                body_required,
+            } => Some(body_flag(api, op, property, body_required, &flag.flag)),
+            plan::Source::Body => None,
+        })
         .collect();
     let body = op.body.as_ref().map(|body| {
         let encoding = api.body_encoding(body);
-        let object = if encoding.has_fields() {
-            object_properties(api, &body.ty)
-        } else {
-            &[]
-        };
-        for property in object {
-            flags.push(body_flag(api, op, property, body.required, &mut flag_names));
-        }
+        let fields = plan::body_fields(api, op).unwrap_or_default();
         json!({
             "flag": "--body",
             "media_type": body.media_type,
             "encoding": encoding.as_str(),
-            "required": body.required && object.iter().all(|p| !p.required),
-            "fields_as_flags": !object.is_empty(),
+            "required": body.required && fields.iter().all(|p| !p.required),
+            "fields_as_flags": !fields.is_empty(),
         })
     });
     json!({
@@ -195,18 +112,9 @@ fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
     })
 }
 
-/// The declared properties of an object body, through one reference.
-fn object_properties<'a>(api: &'a Api, ty: &'a Type) -> &'a [Property] {
-    match &ty.shape {
-        Shape::Ref { name } => api.named_type(name).map_or(&[], |t| t.ty.properties()),
-        _ => ty.properties(),
-    }
-}
-
-fn param_flag(api: &Api, op: &Operation, param: &Param, names: &mut Scope) -> Value {
-    let flag = names.claim(&naming::kebab(&param.name));
+fn param_flag(api: &Api, op: &Operation, param: &Param, flag: &str) -> Value {
     let mut entry = value_facts(api, &param.ty);
-    entry.insert("flag".into(), json!(format!("--{flag}")));
+    entry.insert("flag".into(), json!(flag));
     entry.insert("in".into(), json!(param.location.as_str()));
     entry.insert("name".into(), json!(param.name));
     entry.insert("required".into(), json!(param.required));
@@ -236,17 +144,10 @@ fn body_flag(
     op: &Operation,
     property: &Property,
     body_required: bool,
-    names: &mut Scope,
+    flag: &str,
 ) -> Value {
-    let kebab = naming::kebab(&property.name);
-    let wanted = if names.is_taken(&kebab) {
-        naming::kebab(&naming::clashing_body_field(&property.name))
-    } else {
-        kebab
-    };
-    let flag = names.claim(&wanted);
     let mut entry = value_facts(api, &property.ty);
-    entry.insert("flag".into(), json!(format!("--{flag}")));
+    entry.insert("flag".into(), json!(flag));
     entry.insert("in".into(), json!("body"));
     entry.insert("name".into(), json!(property.name));
     entry.insert("required".into(), json!(body_required && property.required));

@@ -218,10 +218,9 @@ impl Site {
             kind: PageKind::Index,
         }];
         let mut order = vec![INDEX.to_string()];
-        let mut stems = naming::Scope::new(
-            &[INDEX, GUARDS_AND_EFFECTS, MODELS, WEBHOOKS, "meta"],
-            naming::Suffix::Underscore,
-        );
+        let mut reserved = vec![INDEX, GUARDS_AND_EFFECTS, MODELS, WEBHOOKS, "meta"];
+        reserved.extend_from_slice(naming::WINDOWS_RESERVED);
+        let mut stems = naming::Scope::new(&reserved, naming::Suffix::Underscore);
         let mut operations = HashMap::new();
         for (s, service) in api.services.iter().enumerate() {
             let groups = views::groups_of(api, service);

@@ -34,12 +34,12 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::Files;
+use super::plan;
 use super::wiring;
 use crate::ir::{
     Api, BodyEncoding, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement,
-    Requirement, Shape, Status,
+    Requirement, Status,
 };
-use crate::naming::{self, Scope, Suffix};
 use schema::SchemaBuilder;
 
 /// The `_meta` key of a tool's dispatch facts.
@@ -47,55 +47,26 @@ pub const ROUTE_META: &str = "tiergen/route";
 /// The `_meta` key of a manifest's server facts.
 pub const SERVER_META: &str = "tiergen/server";
 
-/// The longest tool name emitted: what the strictest common MCP hosts accept
-/// (`^[A-Za-z0-9_-]{1,64}$`; the MCP specification itself allows 128).
-pub const TOOL_NAME_LIMIT: usize = 64;
-
-/// The manifest of what anyone may call, without a credential. Credential
-/// file names are kebab case, and a credential whose name is this one gets
-/// `public_`, so the two can never collide.
-const PUBLIC_MANIFEST: &str = "public";
-
 pub fn emit(api: &Api) -> Result<Files, String> {
     let mut files = Files::default();
-    let mut reserved = vec![PUBLIC_MANIFEST];
-    reserved.extend_from_slice(naming::WINDOWS_RESERVED);
-    let mut file_names = Scope::new(&reserved, Suffix::Underscore);
-    for credential in manifest_credentials(api) {
-        let tools = tools_for(api, &credential);
-        if tools.is_empty() {
-            continue;
-        }
-        let name = file_names.claim(&naming::file_stem(&credential.0));
+    for manifest in plan::manifests(api) {
+        let name = &manifest.stem;
         files.insert(
             format!("mcp/{name}.json"),
-            manifest(api, Some(&credential), &tools)
+            document(api, manifest.credential.as_ref(), &manifest.tools)
                 .map_err(|e| format!("manifest {name}: {e}"))?,
-        );
-    }
-    let public = public_tools(api);
-    // A spec with no operation at all (only webhooks, say) still gets a
-    // manifest: an empty tool list, which a server can load and serve.
-    if !public.is_empty() || files.is_empty() {
-        files.insert(
-            format!("mcp/{PUBLIC_MANIFEST}.json"),
-            manifest(api, None, &public).map_err(|e| format!("manifest {PUBLIC_MANIFEST}: {e}"))?,
         );
     }
     Ok(files)
 }
 
 /// One `tools/list` document: the tools sorted by name, and the server facts.
-fn manifest(
+fn document(
     api: &Api,
     credential: Option<&CredentialId>,
-    tools: &[(&Operation, Vec<Requirement>)],
+    tools: &[plan::Tool<'_>],
 ) -> Result<String, serde_json::Error> {
-    let mut tool_names = Scope::new(&[], Suffix::Underscore);
-    let mut rendered: Vec<Value> = tools
-        .iter()
-        .map(|(op, alternatives)| tool(api, op, alternatives, &mut tool_names))
-        .collect();
+    let mut rendered: Vec<Value> = tools.iter().map(|t| tool(api, t)).collect();
     rendered.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
     let mut document = Map::new();
     // What the 2026-07-28 revision requires of a `tools/list` result (the
@@ -113,118 +84,14 @@ fn manifest(
     Ok(text)
 }
 
-/// Operations anyone may call (`security: []`, or an alternative with no
-/// credential), each with its credential-free alternatives (which may still
-/// send routing headers).
-fn public_tools(api: &Api) -> Vec<(&Operation, Vec<Requirement>)> {
-    api.operations
-        .iter()
-        .filter(|op| op.auth.admits_anonymous())
-        .map(|op| {
-            let anonymous: Vec<Requirement> = op
-                .auth
-                .alternatives()
-                .iter()
-                .filter(|a| a.credentials.is_empty())
-                .cloned()
-                .collect();
-            (op, anonymous)
-        })
-        .collect()
-}
-
-/// Credentials that get a manifest: each one some operation accepts alone;
-/// and for an alternative of several where none of them does, the first a
-/// running tool can present (a TLS client certificate it cannot), else the
-/// first.
-fn manifest_credentials(api: &Api) -> Vec<CredentialId> {
-    let alternatives: Vec<&Requirement> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.auth.alternatives())
-        .collect();
-    let alone: BTreeSet<&CredentialId> = alternatives
-        .iter()
-        .filter(|a| a.credentials.len() == 1)
-        .map(|a| &a.credentials[0])
-        .collect();
-    let presentable = |id: &&CredentialId| {
-        api.credential(id)
-            .is_some_and(|c| c.placement != Placement::ClientCertificate)
-    };
-    let mut chosen: BTreeSet<&CredentialId> = alone.clone();
-    for alternative in &alternatives {
-        if alternative.credentials.iter().any(|c| alone.contains(c)) {
-            continue;
-        }
-        let representative = alternative
-            .credentials
-            .iter()
-            .find(presentable)
-            .or_else(|| alternative.credentials.first());
-        if let Some(representative) = representative {
-            chosen.insert(representative);
-        }
-    }
-    api.credentials
-        .iter()
-        .map(|c| &c.id)
-        .filter(|id| chosen.contains(id))
-        .cloned()
-        .collect()
-}
-
-/// The operations a credential's manifest lists, each with the alternatives
-/// that include the credential (empty for a public operation).
-fn tools_for<'a>(
-    api: &'a Api,
-    credential: &CredentialId,
-) -> Vec<(&'a Operation, Vec<Requirement>)> {
-    let alternatives_with = |op: &Operation| -> Vec<Requirement> {
-        op.auth
-            .alternatives()
-            .iter()
-            .filter(|a| a.credentials.contains(credential))
-            .cloned()
-            .collect()
-    };
-    let services: BTreeSet<_> = api
-        .operations
-        .iter()
-        .filter(|op| {
-            op.auth
-                .alternatives()
-                .iter()
-                .any(|a| a.credentials.contains(credential))
-        })
-        .map(|op| &op.service)
-        .collect();
-    // Operations anyone may call (public, or with an empty alternative)
-    // belong to every credential of their service. One pass in spec order
-    // keeps the tools in the order of the spec.
-    api.operations
-        .iter()
-        .filter_map(|op| {
-            let alternatives = alternatives_with(op);
-            if !alternatives.is_empty() {
-                Some((op, alternatives))
-            } else if op.auth.admits_anonymous() && services.contains(&op.service) {
-                Some((op, Vec::new()))
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-fn tool(api: &Api, op: &Operation, alternatives: &[Requirement], names: &mut Scope) -> Value {
+fn tool(api: &Api, planned: &plan::Tool<'_>) -> Value {
+    let (op, alternatives, name) = (planned.op, &planned.alternatives, &planned.name);
     let mut schemas = SchemaBuilder::new(api);
-    let (input, arguments) = input_schema(api, op, &mut schemas);
-    let mut input = input;
+    let arguments = plan::tool_arguments(api, op);
+    let mut input = input_schema(op, &arguments, &mut schemas);
     if let Some(defs) = schemas.defs() {
         input.insert("$defs".into(), defs);
     }
-    let name = claim_tool_name(names, &naming::tool(api, op));
     let mut tool = Map::new();
     tool.insert("name".into(), json!(name));
     let title = op.summary.clone().unwrap_or_else(|| op.id.clone());
@@ -248,137 +115,53 @@ fn tool(api: &Api, op: &Operation, alternatives: &[Requirement], names: &mut Sco
     Value::Object(tool)
 }
 
-/// Where one argument goes on the wire.
-struct Argument {
-    name: String,
-    location: &'static str,
-    /// The wire name; `None` for a whole-body argument.
-    wire: Option<String>,
-    /// True when the argument is raw bytes given base64-encoded.
-    base64: bool,
-}
-
-/// The tool name claimed in `names`: characters MCP hosts refuse become
-/// `_`, and a name longer than [`TOOL_NAME_LIMIT`] (with its collision
-/// suffix) is cut and ends in a hash of what was cut, so long names that
-/// share a beginning stay distinct and the same spec gives the same names.
-fn claim_tool_name(names: &mut Scope, wanted: &str) -> String {
-    let sanitized: String = wanted
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let base = naming::within(
-        if sanitized.is_empty() {
-            "tool"
-        } else {
-            &sanitized
-        },
-        TOOL_NAME_LIMIT,
-    );
-    let mut name = base.clone();
-    let mut n = 2;
-    while names.is_taken(&name) {
-        let suffix = format!("_{n}");
-        name = format!(
-            "{}{suffix}",
-            naming::within(&base, TOOL_NAME_LIMIT - suffix.len())
-        );
-        n += 1;
-    }
-    names.occupy(&name);
-    name
-}
-
 fn body_encoding(api: &Api, op: &Operation) -> Option<BodyEncoding> {
     op.body.as_ref().map(|body| api.body_encoding(body))
 }
 
+/// The tool's `inputSchema`: one property per argument.
 fn input_schema(
-    api: &Api,
     op: &Operation,
+    arguments: &[plan::ToolArgument<'_>],
     schemas: &mut SchemaBuilder<'_>,
-) -> (Map<String, Value>, Vec<Argument>) {
-    let mut scope = Scope::new(&[], Suffix::Underscore);
+) -> Map<String, Value> {
     let mut properties = Map::new();
     let mut required = Vec::new();
-    let mut arguments = Vec::new();
-    for param in &op.params {
-        let name = scope.claim(&param.name);
-        let mut schema = schemas.schema(&param.ty);
-        annotate_param_guards(op, &param.name, param.location, &mut schema);
-        properties.insert(name.clone(), schema);
-        if param.required || param.location == ParamLocation::Path {
-            required.push(json!(name));
-        }
-        arguments.push(Argument {
-            name,
-            location: param.location.as_str(),
-            wire: Some(param.name.clone()),
-            base64: false,
-        });
-    }
-    if let Some(body) = &op.body {
-        let encoding = api.body_encoding(body);
-        let target = match &body.ty.shape {
-            Shape::Ref { name } => schemas.named(name),
-            _ => Some(body.ty.clone()),
-        };
-        let flattened = target
-            .as_ref()
-            .filter(|t| encoding.has_fields() && !t.properties().is_empty());
-        match flattened {
-            Some(object) => {
-                for property in object.properties() {
-                    let wanted = if scope.is_taken(&property.name) {
-                        naming::clashing_body_field(&property.name)
-                    } else {
-                        property.name.clone()
-                    };
-                    let name = scope.claim(&wanted);
-                    let base64 = encoding == BodyEncoding::Multipart && api.is_binary(&property.ty);
-                    let mut schema = if base64 {
-                        base64_schema(&property.ty, None)
-                    } else {
-                        schemas.schema(&property.ty)
-                    };
-                    annotate_body_guards(op, &property.name, &mut schema);
-                    properties.insert(name.clone(), schema);
-                    if body.required && property.required {
-                        required.push(json!(name));
-                    }
-                    arguments.push(Argument {
-                        name,
-                        location: "body",
-                        wire: Some(property.name.clone()),
-                        base64,
-                    });
-                }
+    for argument in arguments {
+        let (schema, needed) = match argument.source {
+            plan::Source::Param(param) => {
+                let mut schema = schemas.schema(&param.ty);
+                annotate_param_guards(op, &param.name, param.location, &mut schema);
+                (
+                    schema,
+                    param.required || param.location == ParamLocation::Path,
+                )
             }
-            None => {
-                let name = scope.claim("body");
-                let base64 = encoding == BodyEncoding::Binary;
-                let schema = if base64 {
+            plan::Source::Field {
+                property,
+                body_required,
+            } => {
+                let mut schema = if argument.base64 {
+                    base64_schema(&property.ty, None)
+                } else {
+                    schemas.schema(&property.ty)
+                };
+                annotate_body_guards(op, &property.name, &mut schema);
+                (schema, body_required && property.required)
+            }
+            plan::Source::Body => {
+                let Some(body) = &op.body else { continue };
+                let schema = if argument.base64 {
                     base64_schema(&body.ty, Some(&body.media_type))
                 } else {
                     schemas.schema(&body.ty)
                 };
-                properties.insert(name.clone(), schema);
-                if body.required {
-                    required.push(json!(name));
-                }
-                arguments.push(Argument {
-                    name,
-                    location: "body",
-                    wire: None,
-                    base64,
-                });
+                (schema, body.required)
             }
+        };
+        properties.insert(argument.name.clone(), schema);
+        if needed {
+            required.push(json!(argument.name));
         }
     }
     let mut input = Map::new();
@@ -388,7 +171,7 @@ fn input_schema(
         input.insert("required".into(), Value::Array(required));
     }
     input.insert("additionalProperties".into(), json!(false));
-    (input, arguments)
+    input
 }
 
 /// Raw bytes as a tool argument: a base64 string (JSON cannot carry bytes).
@@ -622,13 +405,18 @@ fn annotations(op: &Operation, title: &str) -> Value {
     })
 }
 
-fn route(api: &Api, op: &Operation, alternatives: &[Requirement], arguments: &[Argument]) -> Value {
+fn route(
+    api: &Api,
+    op: &Operation,
+    alternatives: &[Requirement],
+    arguments: &[plan::ToolArgument<'_>],
+) -> Value {
     let arguments: Map<String, Value> = arguments
         .iter()
         .map(|a| {
             let mut place = Map::new();
-            place.insert("in".into(), json!(a.location));
-            if let Some(wire) = &a.wire {
+            place.insert("in".into(), json!(a.location()));
+            if let Some(wire) = a.wire() {
                 place.insert("name".into(), json!(wire));
             }
             if a.base64 {
@@ -669,15 +457,11 @@ fn route(api: &Api, op: &Operation, alternatives: &[Requirement], arguments: &[A
 
 /// Where the manifest's services live and how each credential and routing
 /// header its tools use travels; `credential` is `null` in the public one.
-fn server_meta(
-    api: &Api,
-    credential: Option<&CredentialId>,
-    tools: &[(&Operation, Vec<Requirement>)],
-) -> Value {
-    let services: BTreeSet<_> = tools.iter().map(|(op, _)| &op.service).collect();
+fn server_meta(api: &Api, credential: Option<&CredentialId>, tools: &[plan::Tool<'_>]) -> Value {
+    let services: BTreeSet<_> = tools.iter().map(|t| &t.op.service).collect();
     let mut credential_ids: BTreeSet<&CredentialId> = BTreeSet::new();
     let mut routing_ids = BTreeSet::new();
-    for (_, alternatives) in tools {
+    for alternatives in tools.iter().map(|t| &t.alternatives) {
         for alternative in alternatives {
             credential_ids.extend(alternative.credentials.iter());
             routing_ids.extend(alternative.routing.iter());

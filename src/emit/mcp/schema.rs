@@ -36,11 +36,6 @@ impl<'a> SchemaBuilder<'a> {
         }
     }
 
-    /// The component schema called `name`.
-    pub fn named(&self, name: &str) -> Option<Type> {
-        self.api.named_type(name).map(|t| t.ty.clone())
-    }
-
     /// The schema of `ty`; references point into `$defs`.
     pub fn schema(&mut self, ty: &Type) -> Value {
         let mut schema = self.shape(&ty.shape, ty.nullable, ty.discriminator.is_some());

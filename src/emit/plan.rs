@@ -1,0 +1,461 @@
+//! The names several artifacts must agree on, derived in one place: the CLI
+//! command of each operation and the flag of each argument, and which MCP
+//! manifest lists which tool under which name with which arguments. The CLI
+//! and MCP emitters write them; the docs emitter shows them in each
+//! operation's samples, so a sample names exactly what the route map and
+//! the manifests hold.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{
+    Api, BodyEncoding, CredentialId, Method, Operation, Param, ParamLocation, Placement, Property,
+    Requirement, Shape, Type,
+};
+use crate::naming::{self, Scope, Suffix};
+
+/// The longest tool name emitted: what the strictest common MCP hosts accept
+/// (`^[A-Za-z0-9_-]{1,64}$`; the MCP specification itself allows 128).
+pub const TOOL_NAME_LIMIT: usize = 64;
+
+/// The manifest of what anyone may call, without a credential. Credential
+/// file names are kebab case, and a credential whose name is this one gets
+/// `public_`, so the two can never collide.
+pub const PUBLIC_MANIFEST: &str = "public";
+
+// ------------------------------------------------------------------- CLI
+
+/// Each operation's command path, in operation order: distinct, and none a
+/// prefix of another (`repo merge` beside `repo merge foo get` would make a
+/// positional `foo` ambiguous): a path another operation already has gets
+/// `-2`, `-3`… on its verb; a path that begins another gets its method's
+/// verb as a last word (`repo merge create`), numbered the same way if that
+/// is taken too.
+pub fn command_paths(api: &Api) -> Vec<Vec<String>> {
+    let mut taken: BTreeSet<Vec<String>> = BTreeSet::new();
+    let per_path = naming::operations_per_path(api);
+    let mut commands: Vec<Vec<String>> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let command = numbered(&naming::command(api, op, &per_path), &taken);
+            taken.insert(command.clone());
+            command
+        })
+        .collect();
+    // Each round lengthens every prefix by a word no other command has after
+    // it, so it ends; the bound is a guard, not a rule.
+    for _ in 0..8 {
+        let prefixes = prefixes_of_others(&taken);
+        if prefixes.is_empty() {
+            break;
+        }
+        for (command, op) in commands.iter_mut().zip(&api.operations) {
+            if !prefixes.contains(command) {
+                continue;
+            }
+            taken.remove(command);
+            let mut longer = command.clone();
+            longer.push(method_verb(op.method).to_string());
+            *command = numbered(&longer, &taken);
+            taken.insert(command.clone());
+        }
+    }
+    commands
+}
+
+/// `wanted`, or with `-2`, `-3`… on its last word until no command has it.
+fn numbered(wanted: &[String], taken: &BTreeSet<Vec<String>>) -> Vec<String> {
+    let mut command = wanted.to_vec();
+    let mut n = 2;
+    while taken.contains(&command) {
+        command = wanted.to_vec();
+        if let Some(verb) = command.last_mut() {
+            *verb = format!("{verb}-{n}");
+        }
+        n += 1;
+    }
+    command
+}
+
+/// The commands that begin a longer one. In sorted order, a command that
+/// begins any other begins the one right after it.
+fn prefixes_of_others(commands: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
+    commands
+        .iter()
+        .zip(commands.iter().skip(1))
+        .filter(|(a, b)| b.len() > a.len() && b.starts_with(a))
+        .map(|(a, _)| a.clone())
+        .collect()
+}
+
+/// The verb naming rule 8 gives a method, for a word appended to a prefix.
+fn method_verb(method: Method) -> &'static str {
+    match method {
+        Method::Get => "get",
+        Method::Post => "create",
+        Method::Put => "set",
+        Method::Patch => "update",
+        Method::Delete => "delete",
+        Method::Head => "head",
+        Method::Options => "options",
+        Method::Trace => "trace",
+    }
+}
+
+/// What a CLI flag or a tool argument carries.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    Param(&'a Param),
+    /// A top-level property of an object body; `body_required` is the
+    /// body's own `required`.
+    Field {
+        property: &'a Property,
+        body_required: bool,
+    },
+    /// The whole body.
+    Body,
+}
+
+/// One flag of a command: `--name` and what it sets.
+#[derive(Debug, Clone)]
+pub struct Flag<'a> {
+    /// With its leading `--`.
+    pub flag: String,
+    pub source: Source<'a>,
+}
+
+/// The flags of an operation's command, in order: query, header and cookie
+/// parameters, then the fields of an object body (one whose flag clashes
+/// with a parameter's is `--body-<name>`). `--body` is the whole body, so a
+/// parameter called `body` gets `--body2`.
+pub fn cli_flags<'a>(api: &'a Api, op: &'a Operation) -> Vec<Flag<'a>> {
+    let mut names = Scope::new(&[], Suffix::Plain);
+    names.occupy("body");
+    let mut flags: Vec<Flag<'a>> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| Flag {
+            flag: format!("--{}", names.claim(&naming::kebab(&p.name))),
+            source: Source::Param(p),
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        for property in body_fields(api, op).unwrap_or_default() {
+            let kebab = naming::kebab(&property.name);
+            let wanted = if names.is_taken(&kebab) {
+                naming::kebab(&naming::clashing_body_field(&property.name))
+            } else {
+                kebab
+            };
+            flags.push(Flag {
+                flag: format!("--{}", names.claim(&wanted)),
+                source: Source::Field {
+                    property,
+                    body_required: body.required,
+                },
+            });
+        }
+    }
+    flags
+}
+
+/// The declared properties of an object body (through one reference) that
+/// the CLI and the tools take one by one, when the body travels as fields
+/// (JSON, a form, multipart).
+pub fn body_fields<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a [Property]> {
+    let body = op.body.as_ref()?;
+    if !api.body_encoding(body).has_fields() {
+        return None;
+    }
+    let properties = object_properties(api, &body.ty);
+    (!properties.is_empty()).then_some(properties)
+}
+
+fn object_properties<'a>(api: &'a Api, ty: &'a Type) -> &'a [Property] {
+    match &ty.shape {
+        Shape::Ref { name } => api.named_type(name).map_or(&[], |t| t.ty.properties()),
+        _ => ty.properties(),
+    }
+}
+
+// ------------------------------------------------------------------- MCP
+
+/// One argument of a tool and where it goes on the wire.
+#[derive(Debug, Clone)]
+pub struct ToolArgument<'a> {
+    pub name: String,
+    pub source: Source<'a>,
+    /// True when the argument is raw bytes given base64-encoded.
+    pub base64: bool,
+}
+
+impl ToolArgument<'_> {
+    /// `path`, `query`, `header`, `cookie` or `body`.
+    pub fn location(&self) -> &'static str {
+        match self.source {
+            Source::Param(p) => p.location.as_str(),
+            Source::Field { .. } | Source::Body => "body",
+        }
+    }
+
+    /// The name on the wire; `None` for a whole-body argument.
+    pub fn wire(&self) -> Option<&str> {
+        match self.source {
+            Source::Param(p) => Some(&p.name),
+            Source::Field { property, .. } => Some(&property.name),
+            Source::Body => None,
+        }
+    }
+}
+
+/// A tool's arguments: parameters under their spec names, then the fields
+/// of an object body sent as JSON, a form or multipart (one that clashes
+/// with a parameter is `body_<name>`, then `_2`…), else one `body`.
+pub fn tool_arguments<'a>(api: &'a Api, op: &'a Operation) -> Vec<ToolArgument<'a>> {
+    let mut scope = Scope::new(&[], Suffix::Underscore);
+    let mut arguments: Vec<ToolArgument<'a>> = op
+        .params
+        .iter()
+        .map(|p| ToolArgument {
+            name: scope.claim(&p.name),
+            source: Source::Param(p),
+            base64: false,
+        })
+        .collect();
+    let Some(body) = &op.body else {
+        return arguments;
+    };
+    let encoding = api.body_encoding(body);
+    match body_fields(api, op) {
+        Some(properties) => {
+            for property in properties {
+                let wanted = if scope.is_taken(&property.name) {
+                    naming::clashing_body_field(&property.name)
+                } else {
+                    property.name.clone()
+                };
+                arguments.push(ToolArgument {
+                    name: scope.claim(&wanted),
+                    source: Source::Field {
+                        property,
+                        body_required: body.required,
+                    },
+                    base64: encoding == BodyEncoding::Multipart && api.is_binary(&property.ty),
+                });
+            }
+        }
+        None => arguments.push(ToolArgument {
+            name: scope.claim("body"),
+            source: Source::Body,
+            base64: encoding == BodyEncoding::Binary,
+        }),
+    }
+    arguments
+}
+
+/// One MCP manifest: its file stem, its credential (`None` for the public
+/// one) and its tools in spec order.
+#[derive(Debug, Clone)]
+pub struct Manifest<'a> {
+    pub stem: String,
+    pub credential: Option<CredentialId>,
+    pub tools: Vec<Tool<'a>>,
+}
+
+/// A tool of a manifest: its operation, its name there, and the credential
+/// alternatives that apply (empty for a public operation).
+#[derive(Debug, Clone)]
+pub struct Tool<'a> {
+    pub op: &'a Operation,
+    pub name: String,
+    pub alternatives: Vec<Requirement>,
+}
+
+/// Every manifest tiergen writes: one per credential that can call
+/// something, each listing exactly what that credential can call (alone, or
+/// with the companions an alternative needs) plus the public operations of
+/// its services; and the public one, whenever the spec has a public
+/// operation or no other manifest would be written.
+pub fn manifests(api: &Api) -> Vec<Manifest<'_>> {
+    let mut reserved = vec![PUBLIC_MANIFEST];
+    reserved.extend_from_slice(naming::WINDOWS_RESERVED);
+    let mut file_names = Scope::new(&reserved, Suffix::Underscore);
+    let mut out = Vec::new();
+    for credential in manifest_credentials(api) {
+        let tools = tools_for(api, &credential);
+        if tools.is_empty() {
+            continue;
+        }
+        out.push(Manifest {
+            stem: file_names.claim(&naming::file_stem(&credential.0)),
+            credential: Some(credential),
+            tools: named(api, tools),
+        });
+    }
+    let public = public_tools(api);
+    // A spec with no operation at all (only webhooks, say) still gets a
+    // manifest: an empty tool list, which a server can load and serve.
+    if !public.is_empty() || out.is_empty() {
+        out.push(Manifest {
+            stem: PUBLIC_MANIFEST.to_string(),
+            credential: None,
+            tools: named(api, public),
+        });
+    }
+    out
+}
+
+/// Tool names claimed in one manifest, in spec order.
+fn named<'a>(api: &Api, tools: Vec<(&'a Operation, Vec<Requirement>)>) -> Vec<Tool<'a>> {
+    let mut names = Scope::new(&[], Suffix::Underscore);
+    tools
+        .into_iter()
+        .map(|(op, alternatives)| Tool {
+            name: claim_tool_name(&mut names, &naming::tool(api, op)),
+            op,
+            alternatives,
+        })
+        .collect()
+}
+
+/// The tool name claimed in `names`: characters MCP hosts refuse become
+/// `_`, and a name longer than [`TOOL_NAME_LIMIT`] (with its collision
+/// suffix) is cut and ends in a hash of what was cut, so long names that
+/// share a beginning stay distinct and the same spec gives the same names.
+fn claim_tool_name(names: &mut Scope, wanted: &str) -> String {
+    let sanitized: String = wanted
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let base = naming::within(
+        if sanitized.is_empty() {
+            "tool"
+        } else {
+            &sanitized
+        },
+        TOOL_NAME_LIMIT,
+    );
+    let mut name = base.clone();
+    let mut n = 2;
+    while names.is_taken(&name) {
+        let suffix = format!("_{n}");
+        name = format!(
+            "{}{suffix}",
+            naming::within(&base, TOOL_NAME_LIMIT - suffix.len())
+        );
+        n += 1;
+    }
+    names.occupy(&name);
+    name
+}
+
+/// Operations anyone may call (`security: []`, or an alternative with no
+/// credential), each with its credential-free alternatives (which may still
+/// send routing headers).
+fn public_tools(api: &Api) -> Vec<(&Operation, Vec<Requirement>)> {
+    api.operations
+        .iter()
+        .filter(|op| op.auth.admits_anonymous())
+        .map(|op| {
+            let anonymous: Vec<Requirement> = op
+                .auth
+                .alternatives()
+                .iter()
+                .filter(|a| a.credentials.is_empty())
+                .cloned()
+                .collect();
+            (op, anonymous)
+        })
+        .collect()
+}
+
+/// Credentials that get a manifest: each one some operation accepts alone;
+/// and for an alternative of several where none of them does, the first a
+/// running tool can present (a TLS client certificate it cannot), else the
+/// first.
+fn manifest_credentials(api: &Api) -> Vec<CredentialId> {
+    let alternatives: Vec<&Requirement> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.auth.alternatives())
+        .collect();
+    let alone: BTreeSet<&CredentialId> = alternatives
+        .iter()
+        .filter(|a| a.credentials.len() == 1)
+        .map(|a| &a.credentials[0])
+        .collect();
+    let presentable = |id: &&CredentialId| {
+        api.credential(id)
+            .is_some_and(|c| c.placement != Placement::ClientCertificate)
+    };
+    let mut chosen: BTreeSet<&CredentialId> = alone.clone();
+    for alternative in &alternatives {
+        if alternative.credentials.iter().any(|c| alone.contains(c)) {
+            continue;
+        }
+        let representative = alternative
+            .credentials
+            .iter()
+            .find(presentable)
+            .or_else(|| alternative.credentials.first());
+        if let Some(representative) = representative {
+            chosen.insert(representative);
+        }
+    }
+    api.credentials
+        .iter()
+        .map(|c| &c.id)
+        .filter(|id| chosen.contains(id))
+        .cloned()
+        .collect()
+}
+
+/// The operations a credential's manifest lists, each with the alternatives
+/// that include the credential (empty for a public operation).
+fn tools_for<'a>(
+    api: &'a Api,
+    credential: &CredentialId,
+) -> Vec<(&'a Operation, Vec<Requirement>)> {
+    let alternatives_with = |op: &Operation| -> Vec<Requirement> {
+        op.auth
+            .alternatives()
+            .iter()
+            .filter(|a| a.credentials.contains(credential))
+            .cloned()
+            .collect()
+    };
+    let services: BTreeSet<_> = api
+        .operations
+        .iter()
+        .filter(|op| {
+            op.auth
+                .alternatives()
+                .iter()
+                .any(|a| a.credentials.contains(credential))
+        })
+        .map(|op| &op.service)
+        .collect();
+    // Operations anyone may call (public, or with an empty alternative)
+    // belong to every credential of their service. One pass in spec order
+    // keeps the tools in the order of the spec.
+    api.operations
+        .iter()
+        .filter_map(|op| {
+            let alternatives = alternatives_with(op);
+            if !alternatives.is_empty() {
+                Some((op, alternatives))
+            } else if op.auth.admits_anonymous() && services.contains(&op.service) {
+                Some((op, Vec::new()))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
