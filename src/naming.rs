@@ -310,6 +310,12 @@ pub fn clashing_body_field(name: &str) -> String {
     format!("body_{name}")
 }
 
+/// The command-line program the route map is for, which the docs' CLI
+/// samples and the command page name: molecule-cli's `molecule`.
+pub fn cli_binary(_api: &Api) -> String {
+    "molecule".to_string()
+}
+
 /// The tool name of an operation (rule 6).
 pub fn tool(api: &Api, op: &Operation) -> String {
     op.tool_name.clone().unwrap_or_else(|| operation(api, op))

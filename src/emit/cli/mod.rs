@@ -27,6 +27,7 @@ use super::markdown;
 use super::plan;
 use super::wiring;
 use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Shape, Type};
+use crate::naming;
 
 const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
 const COMMANDS_PAGE: &str = include_str!("../../../templates/cli/commands.md.j2");
@@ -249,7 +250,7 @@ struct CommandView {
 fn commands_page(api: &Api, commands: &[Vec<String>]) -> Result<String, String> {
     let mut groups: BTreeMap<String, Vec<CommandView>> = BTreeMap::new();
     for (op, command) in api.operations.iter().zip(commands) {
-        let mut usage = format!("molecule {}", command.join(" "));
+        let mut usage = format!("{} {}", naming::cli_binary(api), command.join(" "));
         for param in op.params_in(ParamLocation::Path) {
             usage.push_str(&format!(" <{}>", param.name));
         }

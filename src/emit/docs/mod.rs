@@ -16,6 +16,8 @@
 //! templates' `rich` filter escapes each piece for its kind, so spec text
 //! stays data whatever it holds.
 
+mod example;
+mod samples;
 mod slug;
 mod views;
 

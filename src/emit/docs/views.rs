@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::Site;
+use super::samples::{self, Names, Samples};
 use crate::ir::{
     Api, Auth, Body, Credential, Discriminator, Grant, Issuer, Operation, Placement, Requirement,
     Response, RoutingHeaderId, Service, Shape, Type,
@@ -26,11 +27,11 @@ pub enum Rich {
     },
 }
 
-fn text(s: impl Into<String>) -> Rich {
+pub(super) fn text(s: impl Into<String>) -> Rich {
     Rich::Text(s.into())
 }
 
-fn code(s: impl Into<String>) -> Rich {
+pub(super) fn code(s: impl Into<String>) -> Rich {
     Rich::Code(s.into())
 }
 
@@ -150,6 +151,8 @@ struct OperationView<'a> {
     body: Option<Vec<Rich>>,
     responses: ResponsesView<'a>,
     discriminators: Vec<Vec<Rich>>,
+    /// Every way to call it.
+    samples: Samples,
 }
 
 /// One credential or routing header of an alternative.
@@ -310,10 +313,11 @@ struct WebhookView<'a> {
 
 impl<'a> View<'a> {
     pub fn new(api: &'a Api, site: &Site) -> Self {
+        let names = Names::new(api);
         let services: Vec<ServiceView<'a>> = api
             .services
             .iter()
-            .map(|s| service_view(api, site, s, groups_of(api, s)))
+            .map(|s| service_view(api, site, &names, s, groups_of(api, s)))
             .collect();
         let pages = site
             .group_pages()
@@ -482,6 +486,7 @@ pub fn heading_text(op: &Operation) -> String {
 fn service_view<'a>(
     api: &'a Api,
     site: &Site,
+    names: &Names<'_>,
     service: &'a Service,
     groups: Vec<(&'a str, Vec<&'a Operation>)>,
 ) -> ServiceView<'a> {
@@ -501,7 +506,10 @@ fn service_view<'a>(
                 .and_then(|op| site.operation(&op.id))
                 .map(|a| site.page_link(&a.page))
                 .unwrap_or_default(),
-            operations: ops.iter().map(|op| operation_view(api, site, op)).collect(),
+            operations: ops
+                .iter()
+                .map(|op| operation_view(api, site, names, op))
+                .collect(),
         })
         .collect();
     ServiceView {
@@ -529,7 +537,12 @@ fn service_view<'a>(
     }
 }
 
-fn operation_view<'a>(api: &'a Api, site: &Site, op: &'a Operation) -> OperationView<'a> {
+fn operation_view<'a>(
+    api: &'a Api,
+    site: &Site,
+    names: &Names<'_>,
+    op: &'a Operation,
+) -> OperationView<'a> {
     OperationView {
         id: &op.id,
         heading: heading_text(op),
@@ -568,6 +581,7 @@ fn operation_view<'a>(api: &'a Api, site: &Site, op: &'a Operation) -> Operation
         body: op.body.as_ref().map(|b| body_view(site, b)),
         responses: responses_view(site, &op.responses),
         discriminators: discriminators(api, op.body.as_ref(), &op.responses),
+        samples: samples::samples(api, names, op),
     }
 }
 

@@ -1,0 +1,642 @@
+//! Every way to call an operation, from the same facts: the HTTP request,
+//! `curl` for it, the CLI command of the route map and the MCP tool call of
+//! each manifest that lists it. One example request is built per operation
+//! (its first credential alternative, path parameters, required query,
+//! header and cookie parameters, a body from the schema, a confirm guard's
+//! field set to the value it must equal), and each sample says exactly that
+//! request in its own form. Secrets are never written: each credential is
+//! the environment variable the tools read it from (`$MOLECULE_ORG_API_KEY`).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::example;
+use super::views::{Rich, code, text};
+use crate::emit::plan;
+use crate::ir::{
+    Api, BodyEncoding, Guard, Operation, Param, ParamLocation, Placement, Requirement, Service,
+};
+use crate::naming;
+
+/// The samples of one operation, ready for the page.
+#[derive(Debug, Serialize)]
+pub struct Samples {
+    /// What the guards change in each form, one line each (markdown).
+    pub notes: Vec<Vec<Rich>>,
+    pub blocks: Vec<Block>,
+}
+
+/// One fenced code block: ```` ```lang title="…" ````.
+#[derive(Debug, Serialize)]
+pub struct Block {
+    pub lang: &'static str,
+    pub title: String,
+    /// Backticks enough that nothing inside closes the block.
+    pub fence: String,
+    pub code: String,
+}
+
+impl Block {
+    fn new(lang: &'static str, title: impl Into<String>, code: String) -> Block {
+        let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        Block {
+            lang,
+            title: title.into(),
+            fence: "`".repeat(longest.max(2) + 1),
+            code,
+        }
+    }
+}
+
+/// The names the samples need from the other artifacts, derived once.
+pub struct Names<'a> {
+    commands: HashMap<&'a str, Vec<String>>,
+    /// Per operation: each manifest that lists it, with the tool's name there.
+    tools: HashMap<&'a str, Vec<(String, String)>>,
+    binary: String,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        let commands = api
+            .operations
+            .iter()
+            .map(|op| op.id.as_str())
+            .zip(plan::command_paths(api))
+            .collect();
+        let mut tools: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+        for manifest in plan::manifests(api) {
+            for tool in manifest.tools {
+                tools
+                    .entry(tool.op.id.as_str())
+                    .or_default()
+                    .push((format!("{}.json", manifest.stem), tool.name));
+            }
+        }
+        Names {
+            commands,
+            tools,
+            binary: naming::cli_binary(api),
+        }
+    }
+}
+
+/// The example request of an operation, in parts every form is built from.
+struct Request<'a> {
+    op: &'a Operation,
+    service: Option<&'a Service>,
+    /// Path parameters and the values they take.
+    path: Vec<(&'a Param, Value)>,
+    /// Query, header and cookie parameters sent.
+    params: Vec<(&'a Param, Value)>,
+    body: Option<Value>,
+    /// The credentials and routing headers sent, as (where, environment variable).
+    auth: Vec<(Sent, String)>,
+}
+
+/// Where a credential or routing header travels.
+enum Sent {
+    Header(String),
+    /// `Authorization: <prefix> $VAR`.
+    Authorization(String),
+    /// `$VAR` holds `user:password`.
+    Basic,
+    Cookie(String),
+    Query(String),
+    Certificate,
+}
+
+pub fn samples(api: &Api, names: &Names<'_>, op: &Operation) -> Samples {
+    let request = Request::new(api, op);
+    let mut blocks = vec![
+        Block::new("http", "HTTP", request.http(api)),
+        Block::new("sh", "curl", request.curl(api)),
+    ];
+    if let Some(command) = names.commands.get(op.id.as_str()) {
+        blocks.push(Block::new(
+            "sh",
+            "CLI",
+            request.cli(api, &names.binary, command),
+        ));
+    }
+    for (manifest, tool) in names.tools.get(op.id.as_str()).into_iter().flatten() {
+        blocks.push(Block::new(
+            "json",
+            format!("MCP: {manifest}"),
+            request.mcp(api, tool),
+        ));
+    }
+    Samples {
+        notes: guard_notes(api, op),
+        blocks,
+    }
+}
+
+impl<'a> Request<'a> {
+    fn new(api: &'a Api, op: &'a Operation) -> Self {
+        let path: Vec<(&Param, Value)> = op
+            .params_in(ParamLocation::Path)
+            .map(|p| (p, example::value(api, &p.ty)))
+            .collect();
+        let params = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path && p.required)
+            .map(|p| (p, example::value(api, &p.ty)))
+            .collect();
+        let mut body = op.body.as_ref().map(|b| example::value(api, &b.ty));
+        for guard in &op.guards {
+            if let Guard::Confirm {
+                field,
+                equals_path_param,
+            } = guard
+                && let Some(Value::Object(fields)) = body.as_mut()
+                && let Some((_, value)) = path.iter().find(|(p, _)| p.name == *equals_path_param)
+            {
+                fields.insert(field.clone(), value.clone());
+            }
+        }
+        Request {
+            op,
+            service: api.service(&op.service),
+            path,
+            params,
+            body,
+            auth: op
+                .auth
+                .alternatives()
+                .first()
+                .map(|alt| sent(api, alt))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The base URL with each server variable at its default.
+    fn base_url(&self) -> String {
+        let Some(service) = self.service else {
+            return String::new();
+        };
+        let mut url = service.base_url.clone();
+        for variable in &service.variables {
+            url = url.replace(&format!("{{{}}}", variable.name), &variable.default);
+        }
+        url.trim_end_matches('/').to_string()
+    }
+
+    /// The path with its parameters filled in, and the query string.
+    fn target(&self) -> String {
+        let mut path = self.op.path.clone();
+        for (param, value) in &self.path {
+            path = path.replace(&format!("{{{}}}", param.name), &encode(&scalar_text(value)));
+        }
+        let mut query: Vec<String> = self
+            .params
+            .iter()
+            .filter(|(p, _)| p.location == ParamLocation::Query)
+            .map(|(p, v)| format!("{}={}", encode(&p.name), encode(&scalar_text(v))))
+            .collect();
+        for (sent, var) in &self.auth {
+            if let Sent::Query(name) = sent {
+                query.push(format!("{}=${var}", encode(name)));
+            }
+        }
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", query.join("&"))
+        }
+    }
+
+    /// Headers other than the body's content type: parameters, then
+    /// credentials and routing headers (values may hold `$VAR`).
+    fn headers(&self) -> Vec<(String, String)> {
+        let mut headers: Vec<(String, String)> = self
+            .params
+            .iter()
+            .filter(|(p, _)| p.location == ParamLocation::Header)
+            .map(|(p, v)| (p.name.clone(), scalar_text(v)))
+            .collect();
+        let cookies: Vec<String> = self
+            .params
+            .iter()
+            .filter(|(p, _)| p.location == ParamLocation::Cookie)
+            .map(|(p, v)| format!("{}={}", p.name, scalar_text(v)))
+            .chain(self.auth.iter().filter_map(|(sent, var)| match sent {
+                Sent::Cookie(name) => Some(format!("{name}=${var}")),
+                _ => None,
+            }))
+            .collect();
+        for (sent, var) in &self.auth {
+            match sent {
+                Sent::Header(name) => headers.push((name.clone(), format!("${var}"))),
+                Sent::Authorization(prefix) => {
+                    headers.push(("Authorization".into(), format!("{prefix} ${var}")))
+                }
+                Sent::Basic => {
+                    headers.push(("Authorization".into(), format!("Basic <base64 of ${var}>")))
+                }
+                Sent::Cookie(_) | Sent::Query(_) | Sent::Certificate => {}
+            }
+        }
+        if !cookies.is_empty() {
+            headers.push(("Cookie".into(), cookies.join("; ")));
+        }
+        headers
+    }
+
+    fn encoding(&self, api: &Api) -> Option<BodyEncoding> {
+        self.op.body.as_ref().map(|b| api.body_encoding(b))
+    }
+
+    fn media_type(&self) -> Option<&str> {
+        self.op.body.as_ref().map(|b| b.media_type.as_str())
+    }
+
+    fn http(&self, api: &Api) -> String {
+        let base = self.base_url();
+        let (host, prefix) = split_url(&base);
+        let mut out = format!(
+            "{} {prefix}{} HTTP/1.1\nHost: {host}\n",
+            self.op.method.as_str(),
+            self.target()
+        );
+        for (name, value) in self.headers() {
+            out.push_str(&format!("{name}: {value}\n"));
+        }
+        if self
+            .auth
+            .iter()
+            .any(|(s, _)| matches!(s, Sent::Certificate))
+        {
+            out.push_str("# plus the TLS client certificate in the handshake\n");
+        }
+        if let (Some(body), Some(media)) = (&self.body, self.media_type()) {
+            out.push_str(&format!("Content-Type: {media}\n\n"));
+            out.push_str(&match self.encoding(api) {
+                Some(BodyEncoding::Form) => form_text(body),
+                Some(BodyEncoding::Json) | None => pretty(body),
+                _ => scalar_text(body),
+            });
+            out.push('\n');
+        }
+        out.trim_end().to_string()
+    }
+
+    fn curl(&self, api: &Api) -> String {
+        let url = format!("{}{}", self.base_url(), self.target());
+        let mut lines = vec![format!(
+            "curl -X {} {}",
+            self.op.method.as_str(),
+            shell_word(&url)
+        )];
+        for (name, value) in self.headers() {
+            match self.auth.iter().find(|(s, _)| matches!(s, Sent::Basic)) {
+                Some((_, var)) if value.starts_with("Basic <base64") => {
+                    lines.push(format!("-u \"${var}\""));
+                }
+                _ => lines.push(format!("-H {}", shell_word(&format!("{name}: {value}")))),
+            }
+        }
+        for (sent, var) in &self.auth {
+            if matches!(sent, Sent::Certificate) {
+                lines.push(format!("--cert \"${var}\""));
+            }
+        }
+        if let (Some(body), Some(media)) = (&self.body, self.media_type()) {
+            match self.encoding(api) {
+                Some(BodyEncoding::Form) => {
+                    for (name, value) in fields(body) {
+                        lines.push(format!(
+                            "--data-urlencode {}",
+                            shell_word(&format!("{name}={value}"))
+                        ));
+                    }
+                }
+                Some(BodyEncoding::Multipart) => {
+                    for (name, value) in fields(body) {
+                        lines.push(format!("-F {}", shell_word(&format!("{name}={value}"))));
+                    }
+                }
+                Some(BodyEncoding::Json) | None => {
+                    lines.push(format!(
+                        "-H {}",
+                        shell_word(&format!("Content-Type: {media}"))
+                    ));
+                    lines.push(format!("--data {}", shell_word(&compact(body))));
+                }
+                Some(_) => {
+                    lines.push(format!(
+                        "-H {}",
+                        shell_word(&format!("Content-Type: {media}"))
+                    ));
+                    lines.push(format!("--data-binary {}", shell_word(&scalar_text(body))));
+                }
+            }
+        }
+        lines.join(" \\\n  ")
+    }
+
+    fn cli(&self, api: &Api, binary: &str, command: &[String]) -> String {
+        let mut words: Vec<String> = vec![binary.to_string()];
+        words.extend(command.iter().cloned());
+        for (_, value) in &self.path {
+            words.push(shell_word(&scalar_text(value)));
+        }
+        let sent: Vec<&str> = self.params.iter().map(|(p, _)| p.name.as_str()).collect();
+        let body_fields = self.body.as_ref().and_then(Value::as_object);
+        let mut whole_body = self.body.is_some();
+        for flag in plan::cli_flags(api, self.op) {
+            match flag.source {
+                plan::Source::Param(param) if sent.contains(&param.name.as_str()) => {
+                    if let Some((_, value)) = self.params.iter().find(|(p, _)| p.name == param.name)
+                    {
+                        words.push(flag.flag.clone());
+                        words.push(shell_word(&flag_text(value)));
+                    }
+                }
+                plan::Source::Field { property, .. } => {
+                    whole_body = false;
+                    if let Some(value) = body_fields.and_then(|f| f.get(&property.name)) {
+                        words.push(flag.flag.clone());
+                        words.push(shell_word(&flag_text(value)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if whole_body && let Some(body) = &self.body {
+            words.push("--body".into());
+            words.push(shell_word(&match self.encoding(api) {
+                Some(BodyEncoding::Json) | None => compact(body),
+                _ => scalar_text(body),
+            }));
+        }
+        words.join(" ")
+    }
+
+    fn mcp(&self, api: &Api, tool: &str) -> String {
+        let mut arguments = Map::new();
+        let body_fields = self.body.as_ref().and_then(Value::as_object);
+        for argument in plan::tool_arguments(api, self.op) {
+            let value = match argument.source {
+                plan::Source::Param(param) => self
+                    .path
+                    .iter()
+                    .chain(&self.params)
+                    .find(|(p, _)| p.name == param.name)
+                    .map(|(_, v)| v.clone()),
+                plan::Source::Field { property, .. } => {
+                    body_fields.and_then(|f| f.get(&property.name)).cloned()
+                }
+                plan::Source::Body => self.body.clone(),
+            };
+            if let Some(value) = value {
+                let value = if argument.base64 {
+                    Value::String(base64(scalar_text(&value).as_bytes()))
+                } else {
+                    value
+                };
+                arguments.insert(argument.name.clone(), value);
+            }
+        }
+        let call = serde_json::json!({ "name": tool, "arguments": arguments });
+        pretty(&call)
+    }
+}
+
+/// Where each credential and routing header of an alternative travels, with
+/// the environment variable the tools read it from.
+fn sent(api: &Api, alt: &Requirement) -> Vec<(Sent, String)> {
+    let mut out = Vec::new();
+    for id in &alt.credentials {
+        let Some(credential) = api.credential(id) else {
+            continue;
+        };
+        let var = naming::env_var(api, &id.0, credential.env.as_deref());
+        let place = match &credential.placement {
+            Placement::Bearer => Sent::Authorization("Bearer".into()),
+            Placement::Authorization { scheme } => Sent::Authorization(scheme.clone()),
+            Placement::Basic => Sent::Basic,
+            Placement::Header { name } => Sent::Header(name.clone()),
+            Placement::Cookie { name } => Sent::Cookie(name.clone()),
+            Placement::Query { name } => Sent::Query(name.clone()),
+            Placement::ClientCertificate => Sent::Certificate,
+        };
+        out.push((place, var));
+    }
+    for id in &alt.routing {
+        if let Some(header) = api.routing_header(id) {
+            let var = naming::env_var(api, &id.0, header.env.as_deref());
+            out.push((Sent::Header(header.header.clone()), var));
+        }
+    }
+    out
+}
+
+/// What each guard asks of a caller, in every form.
+fn guard_notes(api: &Api, op: &Operation) -> Vec<Vec<Rich>> {
+    let flag_of = |name: &str| {
+        plan::cli_flags(api, op)
+            .into_iter()
+            .find(|f| match f.source {
+                plan::Source::Param(p) => p.name == name,
+                plan::Source::Field { property, .. } => property.name == name,
+                plan::Source::Body => false,
+            })
+            .map(|f| f.flag)
+            .unwrap_or_else(|| format!("--{}", naming::kebab(name)))
+    };
+    op.guards
+        .iter()
+        .map(|guard| match guard {
+            Guard::DryRun { param, status } => vec![
+                text("Dry run (answers "),
+                code(status.to_string()),
+                text(", changes nothing): add "),
+                code(format!("?{param}=true")),
+                text(" to the URL, "),
+                code(format!("{} true", flag_of(param))),
+                text(" to the command, or "),
+                code(format!("\"{param}\": true")),
+                text(" to the tool's arguments."),
+            ],
+            Guard::Confirm {
+                field,
+                equals_path_param,
+            } => vec![
+                text("Confirm: the body field "),
+                code(field.as_str()),
+                text(" repeats the path parameter "),
+                code(equals_path_param.as_str()),
+                text(" (as below); any other value is refused before anything happens, by the CLI and the MCP server as by the API."),
+            ],
+            Guard::Force { field, keys_of, .. } => vec![
+                text("Force: keys of "),
+                code(keys_of.as_str()),
+                text(" that name a secret are refused unless the body has "),
+                code(format!("\"{field}\": true")),
+                text(" ("),
+                code(format!("{} true", flag_of(field))),
+                text(")."),
+            ],
+            Guard::DestructiveFlag { param, value, .. } => vec![
+                text("Destructive flag: "),
+                code(format!("?{param}={value}")),
+                text(" ("),
+                code(format!("{} {value}", flag_of(param))),
+                text(") deletes for good; the samples leave it out."),
+            ],
+            Guard::Precondition { status, code: machine, .. } => vec![
+                text("Precondition: the API answers "),
+                code(status.to_string()),
+                text(" with "),
+                code(machine.as_str()),
+                text(" when it does not hold, and changes nothing."),
+            ],
+        })
+        .collect()
+}
+
+/// A scheme and host, and the path prefix after them.
+fn split_url(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, ""),
+    }
+}
+
+/// A value as it travels in a path, query, header or flag.
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A flag's value: scalars as they are, anything structured as JSON.
+fn flag_text(value: &Value) -> String {
+    match value {
+        Value::Object(_) | Value::Array(_) => compact(value),
+        other => scalar_text(other),
+    }
+}
+
+fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// The fields of an object body as `name=value` pairs.
+fn fields(body: &Value) -> Vec<(String, String)> {
+    body.as_object()
+        .map(|o| o.iter().map(|(k, v)| (k.clone(), flag_text(v))).collect())
+        .unwrap_or_default()
+}
+
+fn form_text(body: &Value) -> String {
+    fields(body)
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Percent-encoding of everything but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A word for a POSIX shell: single-quoted unless it is plain, except that
+/// `$VAR` references stay expandable (the word is then double-quoted, with
+/// everything else that a double quote would expand escaped).
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+    if plain {
+        return word.to_string();
+    }
+    if word.contains('$') && is_env_reference_only(word) {
+        let mut out = String::from("\"");
+        for c in word.chars() {
+            if matches!(c, '"' | '\\' | '`') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+        return out;
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+/// True when every `$` in `word` starts an environment variable name that
+/// tiergen wrote (upper case, digits and `_`).
+fn is_env_reference_only(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'$'
+            || bytes
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_uppercase() || *n == b'_')
+    })
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_quote_what_a_shell_would_read() {
+        assert_eq!(shell_word("acme"), "acme");
+        assert_eq!(shell_word("{\"a\":\"it's\"}"), r#"'{"a":"it'\''s"}'"#);
+        assert_eq!(
+            shell_word("Authorization: Bearer $MOLECULE_KEY"),
+            "\"Authorization: Bearer $MOLECULE_KEY\""
+        );
+        // A `$` from spec text is never expanded.
+        assert_eq!(shell_word("price $5"), "'price $5'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b"example"), "ZXhhbXBsZQ==");
+        assert_eq!(base64(b"abc"), "YWJj");
+    }
+}
