@@ -224,16 +224,25 @@ impl Site {
         reserved.extend_from_slice(naming::WINDOWS_RESERVED);
         let mut stems = naming::Scope::new(&reserved, naming::Suffix::Underscore);
         let mut operations = HashMap::new();
-        for (s, service) in api.services.iter().enumerate() {
-            let groups = views::groups_of(api, service);
+        let all_groups: Vec<_> = api
+            .services
+            .iter()
+            .map(|service| views::groups_of(api, service))
+            .collect();
+        // Sidebar sections per service, when there are several services and
+        // one of them has several pages.
+        let sectioned = all_groups.iter().filter(|g| !g.is_empty()).count() > 1
+            && all_groups.iter().any(|g| g.len() > 1);
+        for ((s, service), groups) in api.services.iter().enumerate().zip(&all_groups) {
             if groups.is_empty() {
                 continue;
             }
-            if api.services.len() > 1 {
-                order.push(format!("---{}---", service.name));
+            if sectioned {
+                order.push(format!("---{}---", views::service_title(service)));
             }
             for (g, (tag, ops)) in groups.iter().enumerate() {
-                let stem = stems.claim(&page_stem(api, service, tag));
+                let title = views::group_title(service, tag, groups.len());
+                let stem = stems.claim(&page_stem(&all_groups, service, tag, &title, s));
                 let mut slugger = Slugger::default();
                 for op in ops {
                     operations.insert(
@@ -248,7 +257,7 @@ impl Site {
                 pages.push(Page {
                     stem,
                     template: "group",
-                    title: tag.to_string(),
+                    title,
                     description: group_description(api, service, tag, ops.len()),
                     kind: PageKind::Group {
                         service: s,
@@ -257,7 +266,7 @@ impl Site {
                 });
             }
         }
-        if api.services.len() > 1 {
+        if sectioned {
             order.push("---Reference---".into());
         }
         pages.push(Page {
@@ -371,13 +380,26 @@ impl Site {
 }
 
 /// A group page's file stem: the tag, after the service when several
-/// services share the folder and the tag alone would not say which.
-fn page_stem(api: &Api, service: &Service, tag: &str) -> String {
-    let shared = api
-        .services
+/// services share the folder and the tag alone would not say which; the
+/// untagged operations after their service.
+fn page_stem(
+    all_groups: &[Vec<(&str, Vec<&crate::ir::Operation>)>],
+    service: &Service,
+    tag: &str,
+    title: &str,
+    index: usize,
+) -> String {
+    if tag == views::UNTAGGED {
+        return naming::file_stem(&if title == views::service_title(service) {
+            service.id.0.clone()
+        } else {
+            format!("{}-other", service.id.0)
+        });
+    }
+    let shared = all_groups
         .iter()
-        .filter(|s| s.id != service.id)
-        .any(|other| views::groups_of(api, other).iter().any(|(t, _)| *t == tag));
+        .enumerate()
+        .any(|(other, groups)| other != index && groups.iter().any(|(t, _)| *t == tag));
     if shared {
         naming::file_stem(&format!("{}-{tag}", service.id.0))
     } else {

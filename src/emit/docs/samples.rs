@@ -17,6 +17,7 @@ use super::views::{Rich, code, text};
 use crate::emit::plan;
 use crate::ir::{
     Api, BodyEncoding, Guard, Operation, Param, ParamLocation, Placement, Requirement, Service,
+    Shape, Type,
 };
 use crate::naming;
 
@@ -49,6 +50,10 @@ impl Block {
         }
     }
 }
+
+/// Where the samples send a request whose server URL is relative: the
+/// host serving the API, which the spec does not name.
+const RELATIVE_HOST: &str = "http://localhost";
 
 /// The names the samples need from the other artifacts, derived once.
 pub struct Names<'a> {
@@ -128,10 +133,15 @@ pub fn samples(api: &Api, names: &Names<'_>, op: &Operation) -> Samples {
             request.mcp(api, tool),
         ));
     }
-    Samples {
-        notes: guard_notes(api, op),
-        blocks,
+    let mut notes = guard_notes(api, op);
+    if request.service.is_none_or(|s| !s.base_url.contains("://")) {
+        notes.push(vec![
+            text("The spec gives this service a relative URL: "),
+            code(RELATIVE_HOST),
+            text(" stands for the host that serves the API."),
+        ]);
     }
+    Samples { notes, blocks }
 }
 
 impl<'a> Request<'a> {
@@ -173,12 +183,16 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// The base URL with each server variable at its default.
+    /// The base URL with each server variable at its default; a relative
+    /// one (`/v1`) on [`RELATIVE_HOST`].
     fn base_url(&self) -> String {
         let Some(service) = self.service else {
-            return String::new();
+            return RELATIVE_HOST.to_string();
         };
         let mut url = service.base_url.clone();
+        if !url.contains("://") {
+            url = format!("{RELATIVE_HOST}{url}");
+        }
         for variable in &service.variables {
             url = url.replace(&format!("{{{}}}", variable.name), &variable.default);
         }
@@ -286,8 +300,14 @@ impl<'a> Request<'a> {
 
     fn curl(&self, api: &Api) -> String {
         let url = format!("{}{}", self.base_url(), self.target());
+        // curl reads `{a,b}` and `[1-9]` in a URL as globs unless told not to.
+        let globoff = if url.contains(['{', '}', '[', ']']) {
+            " --globoff"
+        } else {
+            ""
+        };
         let mut lines = vec![format!(
-            "curl -X {} {}",
+            "curl{globoff} -X {} {}",
             self.op.method.as_str(),
             shell_word(&url)
         )];
@@ -353,14 +373,14 @@ impl<'a> Request<'a> {
                     if let Some((_, value)) = self.params.iter().find(|(p, _)| p.name == param.name)
                     {
                         words.push(flag.flag.clone());
-                        words.push(shell_word(&flag_text(value)));
+                        words.push(shell_word(&flag_text(api, &param.ty, value)));
                     }
                 }
                 plan::Source::Field { property, .. } => {
                     whole_body = false;
                     if let Some(value) = body_fields.and_then(|f| f.get(&property.name)) {
                         words.push(flag.flag.clone());
-                        words.push(shell_word(&flag_text(value)));
+                        words.push(shell_word(&flag_text(api, &property.ty, value)));
                     }
                 }
                 _ => {}
@@ -517,8 +537,24 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// A flag's value: scalars as they are, anything structured as JSON.
-fn flag_text(value: &Value) -> String {
+/// A flag's value as the route map takes it: a scalar, enum or constant
+/// type as text, any other type as JSON.
+fn flag_text(api: &Api, ty: &Type, value: &Value) -> String {
+    let resolved = match &ty.shape {
+        Shape::Ref { name } => api.named_type(name).map_or(ty, |t| &t.ty),
+        _ => ty,
+    };
+    match resolved.shape {
+        Shape::Scalar { .. } | Shape::Enum { .. } | Shape::Const { .. } if !value.is_null() => {
+            scalar_text(value)
+        }
+        _ => compact(value),
+    }
+}
+
+/// A form or multipart field's value: scalars as they are, anything
+/// structured as JSON.
+fn field_text(value: &Value) -> String {
     match value {
         Value::Object(_) | Value::Array(_) => compact(value),
         other => scalar_text(other),
@@ -536,7 +572,7 @@ fn pretty(value: &Value) -> String {
 /// The fields of an object body as `name=value` pairs.
 fn fields(body: &Value) -> Vec<(String, String)> {
     body.as_object()
-        .map(|o| o.iter().map(|(k, v)| (k.clone(), flag_text(v))).collect())
+        .map(|o| o.iter().map(|(k, v)| (k.clone(), field_text(v))).collect())
         .unwrap_or_default()
 }
 

@@ -123,6 +123,7 @@ struct VariableView<'a> {
 #[derive(Serialize)]
 struct GroupView<'a> {
     tag: &'a str,
+    title: String,
     description: Option<&'a str>,
     /// Its page.
     link: String,
@@ -451,7 +452,7 @@ fn header_name(api: &Api, id: &RoutingHeaderId) -> String {
 /// in the order the spec declares its tags, then undeclared ones by first
 /// use, then the untagged ones.
 pub fn groups_of<'a>(api: &'a Api, service: &'a Service) -> Vec<(&'a str, Vec<&'a Operation>)> {
-    let untagged = "untagged";
+    let untagged = UNTAGGED;
     let mut members: IndexMap<&str, Vec<&Operation>> = api
         .tags
         .iter()
@@ -474,13 +475,39 @@ pub fn groups_of<'a>(api: &'a Api, service: &'a Service) -> Vec<(&'a str, Vec<&'
         .collect()
 }
 
-/// The text of an operation's heading: its summary, else its id, on one line.
+/// The group of operations without a tag.
+pub const UNTAGGED: &str = "untagged";
+
+/// A group's title: its tag; for the operations without one, the service's
+/// name when they are all it has, else "Other operations".
+pub fn group_title(service: &Service, tag: &str, groups: usize) -> String {
+    match tag {
+        UNTAGGED if groups == 1 => service_title(service),
+        UNTAGGED => "Other operations".to_string(),
+        tag => tag.to_string(),
+    }
+}
+
+/// A service's name for a sidebar: a name the front end took from a server
+/// URL loses its scheme (`uploads.example.com/v2`).
+pub fn service_title(service: &Service) -> String {
+    let name = service.name.as_str();
+    name.strip_prefix("https://")
+        .or_else(|| name.strip_prefix("http://"))
+        .unwrap_or(name)
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// The text of an operation's heading, on one line: its summary, else its
+/// id, else its method and path.
 pub fn heading_text(op: &Operation) -> String {
-    let said = op.summary.as_deref().filter(|s| !s.trim().is_empty());
-    said.unwrap_or(&op.id)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    [op.summary.as_deref().unwrap_or_default(), op.id.as_str()]
+        .into_iter()
+        .map(flat)
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("{} {}", op.method.as_str(), op.path))
 }
 
 fn service_view<'a>(
@@ -496,10 +523,12 @@ fn service_view<'a>(
         .filter_map(|t| Some((t.name.as_str(), t.description.as_deref()?)))
         .collect();
     let operation_count = groups.iter().map(|(_, ops)| ops.len()).sum();
+    let count = groups.len();
     let groups = groups
         .into_iter()
         .map(|(tag, ops)| GroupView {
             tag,
+            title: group_title(service, tag, count),
             description: descriptions.get(tag).copied(),
             link: ops
                 .first()
