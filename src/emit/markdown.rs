@@ -215,8 +215,15 @@ fn rich(value: Value) -> Result<Value, Error> {
         } else if let Some(name) = piece.get_attr("code").ok().filter(|v| !v.is_undefined()) {
             out.push_str(&code_span(name.as_str().unwrap_or_default()));
         } else if let Some(link) = piece.get_attr("link").ok().filter(|v| !v.is_undefined()) {
-            let name = link.get_attr("code")?;
-            let href = link.get_attr("href")?;
+            let (Some(name), Some(href)) = (
+                link.get_attr("code").ok().filter(|v| v.as_str().is_some()),
+                link.get_attr("href").ok().filter(|v| v.as_str().is_some()),
+            ) else {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("rich text link {link} needs a code and an href"),
+                ));
+            };
             out.push('[');
             out.push_str(&code_span(name.as_str().unwrap_or_default()));
             out.push_str("](");

@@ -5,11 +5,11 @@
 //! operation's samples, so a sample names exactly what the route map and
 //! the manifests hold.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ir::{
-    Api, BodyEncoding, CredentialId, Method, Operation, Param, ParamLocation, Placement, Property,
-    Requirement, Shape, Type,
+    Api, BodyEncoding, CredentialId, Guard, Method, Operation, Param, ParamLocation, Placement,
+    Property, Requirement, RoutingHeaderId, Scalar, Shape, Type,
 };
 use crate::naming::{self, Scope, Suffix};
 
@@ -458,4 +458,209 @@ fn tools_for<'a>(
             }
         })
         .collect()
+}
+
+// ------------------------------------------------------------------ Rust
+
+/// Names the crate root uses; credential types re-exported there avoid them.
+const RUST_ROOT_NAMES: &[&str] = &[
+    "Error",
+    "GuardError",
+    "InvalidArgument",
+    "Credentials",
+    "models",
+    "credentials",
+    // Prelude names the generated code writes unqualified.
+    "Box",
+    "Default",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Some",
+    "String",
+    "ToString",
+    "Vec",
+];
+
+/// The crate's own modules, which no service module may be named.
+const RUST_CRATE_MODULES: &[&str] = &["credentials", "models", "error", "runtime"];
+
+/// The Rust type name of every credential and routing header.
+pub struct CredentialNames {
+    credentials: BTreeMap<CredentialId, String>,
+    routing: BTreeMap<RoutingHeaderId, String>,
+}
+
+impl CredentialNames {
+    /// Names avoid `taken` (the crate root's own names, since these are re-exported there).
+    pub fn new(api: &Api, taken: &[&str]) -> Self {
+        let mut scope = Scope::rust_types();
+        for name in taken {
+            scope.occupy(name);
+        }
+        let credentials = api
+            .credentials
+            .iter()
+            .map(|c| (c.id.clone(), scope.claim(&naming::upper_camel(&c.id.0))))
+            .collect();
+        let routing = api
+            .routing_headers
+            .iter()
+            .map(|r| (r.id.clone(), scope.claim(&naming::upper_camel(&r.id.0))))
+            .collect();
+        CredentialNames {
+            credentials,
+            routing,
+        }
+    }
+
+    pub fn credential(&self, id: &CredentialId) -> String {
+        self.credentials
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::upper_camel(&id.0))
+    }
+
+    pub fn routing(&self, id: &RoutingHeaderId) -> String {
+        self.routing
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::upper_camel(&id.0))
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.credentials
+            .values()
+            .chain(self.routing.values())
+            .map(String::as_str)
+    }
+}
+
+/// The names of the Rust client crate that its users write: the crate, each
+/// service's module and client, each credential's type, each operation's
+/// methods.
+pub struct RustNames {
+    /// The crate as a path (`molecule_client`).
+    pub crate_path: String,
+    /// Module and client type of every service, in service order.
+    pub services: Vec<(String, String)>,
+    pub credentials: CredentialNames,
+    /// Per operation id: the method of each call, the plain call first,
+    /// then a dry run and a destructive flag's call, as the guards come.
+    pub methods: HashMap<String, Vec<String>>,
+}
+
+impl RustNames {
+    pub fn new(api: &Api) -> Self {
+        let services = naming::rust_services(api, RUST_CRATE_MODULES);
+        let root: Vec<&str> = RUST_ROOT_NAMES
+            .iter()
+            .copied()
+            .chain(services.iter().map(|(_, client)| client.as_str()))
+            .collect();
+        let credentials = CredentialNames::new(api, &root);
+        RustNames {
+            crate_path: naming::package(api).replace('-', "_"),
+            services,
+            credentials,
+            methods: rust_methods(api),
+        }
+    }
+}
+
+/// Each operation's method names, claimed service by service in spec order
+/// beside the client's own methods.
+fn rust_methods(api: &Api) -> HashMap<String, Vec<String>> {
+    let mut out = HashMap::new();
+    for service in &api.services {
+        let mut scope = Scope::new(naming::RUST_KEYWORDS, Suffix::Underscore);
+        for taken in ["new", "with_base_url", "with_http_client", "base_url"] {
+            scope.occupy(taken);
+        }
+        for op in api.operations_of(&service.id) {
+            let base = naming::operation(api, op);
+            let mut calls = vec![base.clone()];
+            for guard in &op.guards {
+                match guard {
+                    Guard::DryRun { .. } => calls.push(naming::dry_run_call(&base)),
+                    Guard::DestructiveFlag { param, .. } => {
+                        calls.push(naming::flag_call(&base, param));
+                    }
+                    _ => {}
+                }
+            }
+            let names = calls.iter().map(|call| scope.claim(call)).collect();
+            out.insert(op.id.clone(), names);
+        }
+    }
+    out
+}
+
+/// How a Rust caller passes a parameter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Passed as `&str`.
+    Str,
+    /// Passed by value (numbers, booleans, UUIDs, dates).
+    Copy,
+    /// A `chrono::DateTime`, sent as RFC 3339.
+    DateTime,
+    /// Passed by reference; sent with `Display` (string enums).
+    Ref,
+    /// Passed by reference; sent as JSON text.
+    Json,
+    /// A list of scalars: one query pair per item.
+    List,
+}
+
+pub fn param_kind(api: &Api, ty: &Type) -> ParamKind {
+    kind_through(api, ty, &mut Vec::new())
+}
+
+/// [`param_kind`], following references; `seen` holds the components on the
+/// way, so one that contains itself (`X: {type: array, items: {$ref: X}}`,
+/// found by the fuzzer: it overflowed the stack) is sent as JSON.
+fn kind_through<'a>(api: &'a Api, ty: &'a Type, seen: &mut Vec<&'a str>) -> ParamKind {
+    match &ty.shape {
+        Shape::Scalar {
+            scalar: Scalar::String,
+            format,
+            ..
+        } if !matches!(format.as_deref(), Some("uuid" | "date" | "date-time")) => ParamKind::Str,
+        Shape::Scalar { format, .. } if format.as_deref() == Some("date-time") => {
+            ParamKind::DateTime
+        }
+        Shape::Scalar { .. } => ParamKind::Copy,
+        Shape::Enum { scalar, values } => {
+            if *scalar == Scalar::String && values.iter().any(|v| v.is_string()) {
+                ParamKind::Ref
+            } else if *scalar == Scalar::String {
+                ParamKind::Str
+            } else {
+                ParamKind::Copy
+            }
+        }
+        Shape::Ref { name } if seen.contains(&name.as_str()) => ParamKind::Json,
+        Shape::Ref { name } => match api.named_type(name) {
+            Some(named) if !matches!(named.ty.shape, Shape::Ref { .. }) => {
+                seen.push(name);
+                let kind = kind_through(api, &named.ty, seen);
+                seen.pop();
+                match kind {
+                    ParamKind::Str | ParamKind::Copy | ParamKind::Ref => ParamKind::Ref,
+                    _ => ParamKind::Json,
+                }
+            }
+            _ => ParamKind::Json,
+        },
+        Shape::Array { items } => match kind_through(api, items, seen) {
+            ParamKind::Str | ParamKind::Copy | ParamKind::Ref | ParamKind::DateTime => {
+                ParamKind::List
+            }
+            _ => ParamKind::Json,
+        },
+        _ => ParamKind::Json,
+    }
 }

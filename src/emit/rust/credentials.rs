@@ -2,67 +2,12 @@
 //! sealed `Credentials` trait that puts a credential set on a request. An
 //! alternative of several credentials is a tuple of their types.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::plan::CredentialNames;
 use super::{doc, ident};
-use crate::ir::{
-    Api, Credential, CredentialId, Grant, Issuer, Placement, RoutingHeader, RoutingHeaderId,
-};
-use crate::naming::{self, Scope};
-
-/// The Rust type name of every credential and routing header.
-pub struct CredentialNames {
-    credentials: BTreeMap<CredentialId, String>,
-    routing: BTreeMap<RoutingHeaderId, String>,
-}
-
-impl CredentialNames {
-    /// Names avoid `taken` (the crate root's own names, since these are re-exported there).
-    pub fn new(api: &Api, taken: &[&str]) -> Self {
-        let mut scope = Scope::rust_types();
-        for name in taken {
-            scope.occupy(name);
-        }
-        let credentials = api
-            .credentials
-            .iter()
-            .map(|c| (c.id.clone(), scope.claim(&naming::upper_camel(&c.id.0))))
-            .collect();
-        let routing = api
-            .routing_headers
-            .iter()
-            .map(|r| (r.id.clone(), scope.claim(&naming::upper_camel(&r.id.0))))
-            .collect();
-        CredentialNames {
-            credentials,
-            routing,
-        }
-    }
-
-    pub fn credential(&self, id: &CredentialId) -> String {
-        self.credentials
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| naming::upper_camel(&id.0))
-    }
-
-    pub fn routing(&self, id: &RoutingHeaderId) -> String {
-        self.routing
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| naming::upper_camel(&id.0))
-    }
-
-    pub fn all(&self) -> impl Iterator<Item = &str> {
-        self.credentials
-            .values()
-            .chain(self.routing.values())
-            .map(String::as_str)
-    }
-}
+use crate::ir::{Api, Credential, Grant, Issuer, Placement, RoutingHeader};
 
 /// `anonymous`: some operation accepts an empty alternative, which `()` stands for.
 pub fn file(

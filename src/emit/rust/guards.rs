@@ -7,7 +7,6 @@ use super::ident;
 use super::params::{BodyPlan, ParamPlan};
 use super::types::{Presence, TypeTable};
 use crate::ir::{Guard, Operation, ParamLocation};
-use crate::naming;
 
 /// The confirm and force checks. A guard this client cannot enforce (its
 /// field is not a plain field of the body struct) fails the emit: a
@@ -137,14 +136,6 @@ pub(super) enum Call<'g> {
 }
 
 impl Call<'_> {
-    pub(super) fn name(&self, base: &str) -> String {
-        match self {
-            Call::Plain { .. } => base.to_string(),
-            Call::DryRun { .. } => naming::dry_run_call(base),
-            Call::Flag { param, .. } => naming::flag_call(base, param),
-        }
-    }
-
     /// The query parameter this call sets itself, which callers cannot pass.
     pub(super) fn consumes(&self) -> Option<&str> {
         match self {

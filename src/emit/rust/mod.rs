@@ -25,55 +25,30 @@ use quote::quote;
 use serde::Serialize;
 
 use super::Files;
+use super::plan::{self, CredentialNames};
 use crate::ir::{Api, Auth, Placement};
 use crate::naming::{self, RUST_KEYWORDS};
-use credentials::CredentialNames;
 use support::Needs;
 use types::TypeTable;
 
 const CARGO_TOML: &str = include_str!("../../../templates/rust/Cargo.toml.j2");
 
-/// Names the crate root uses; credential types re-exported there avoid them.
-const ROOT_NAMES: &[&str] = &[
-    "Error",
-    "GuardError",
-    "InvalidArgument",
-    "Credentials",
-    "models",
-    "credentials",
-    // Prelude names the generated code writes unqualified.
-    "Box",
-    "Default",
-    "Err",
-    "None",
-    "Ok",
-    "Option",
-    "Result",
-    "Some",
-    "String",
-    "ToString",
-    "Vec",
-];
-
-/// The crate's own modules, which no service module may be named.
-const CRATE_MODULES: &[&str] = &["credentials", "models", "error", "runtime"];
-
 pub fn emit(api: &Api) -> Result<Files, String> {
     let crate_name = naming::package(api);
-    let services = naming::rust_services(api, CRATE_MODULES);
-    let root = root_names(&services);
-    let root: Vec<&str> = root.iter().map(String::as_str).collect();
-    let credential_names = CredentialNames::new(api, &root);
+    let names = plan::RustNames::new(api);
+    let services = &names.services;
+    let credential_names = &names.credentials;
     let mut table = TypeTable::new(api);
     let mut needs = Needs::default();
     let context = operations::Context {
         api,
-        credentials: &credential_names,
+        credentials: credential_names,
+        methods: &names.methods,
     };
     let mut files = Files::default();
     let mut modules = Vec::new();
     let mut method_names = Vec::new();
-    for (service, (module, client)) in api.services.iter().zip(&services) {
+    for (service, (module, client)) in api.services.iter().zip(services) {
         if api.operations_of(&service.id).next().is_none() {
             continue;
         }
@@ -175,15 +150,6 @@ fn has_credentials(api: &Api) -> bool {
             .operations
             .iter()
             .any(|op| matches!(op.auth, Auth::AnyOf(_)))
-}
-
-/// The crate root's own names: the fixed ones and every client.
-fn root_names(services: &[(String, String)]) -> Vec<String> {
-    ROOT_NAMES
-        .iter()
-        .map(|n| n.to_string())
-        .chain(services.iter().map(|(_, client)| client.clone()))
-        .collect()
 }
 
 fn render(api: &Api, tokens: TokenStream) -> Result<String, String> {

@@ -3,14 +3,16 @@
 //! sealed trait of credential sets it accepts, its error enum and, when it
 //! has several success answers, its response enum.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::super::plan::CredentialNames;
 use super::answers::{
     Outcome, Payload, arm_rank, distinct_payloads, failure_arm, failure_value, payload, reason,
     success_arm, success_for, success_value,
 };
-use super::credentials::CredentialNames;
 use super::guards::{self, Call};
 use super::params::{
     BodyPlan, ParamKind, ParamPlan, param_kind, param_text, param_type, send_body, send_param,
@@ -28,6 +30,8 @@ use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
 pub struct Context<'a> {
     pub api: &'a Api,
     pub credentials: &'a CredentialNames,
+    /// Each operation's method names (the plan's, which the docs show).
+    pub methods: &'a HashMap<String, Vec<String>>,
 }
 
 /// A service's module; records in `needs` the runtime helpers it calls.
@@ -47,10 +51,6 @@ pub fn service_file(
     for credential in context.credentials.all() {
         types.occupy(credential);
     }
-    let mut methods_scope = Scope::new(RUST_KEYWORDS, Suffix::Underscore);
-    for taken in ["new", "with_base_url", "with_http_client", "base_url"] {
-        methods_scope.occupy(taken);
-    }
     let mut methods = Vec::new();
     let mut method_names = Vec::new();
     let mut items = Vec::new();
@@ -62,8 +62,12 @@ pub fn service_file(
         let builder = OperationBuilder { context, op, camel };
         let plan = builder.plan(table, &mut types, needs)?;
         items.extend(plan.items);
+        let names = context.methods.get(&op.id);
         for (i, call) in plan.calls.iter().enumerate() {
-            let name = methods_scope.claim(&call.name(&base));
+            let name = names
+                .and_then(|n| n.get(i))
+                .cloned()
+                .ok_or_else(|| format!("{}: no method name planned for call {i}", op.id))?;
             methods.push(builder.method(&name, call, &plan.signature));
             if i == 0 {
                 method_names.push((op.id.clone(), name));

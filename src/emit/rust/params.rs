@@ -4,9 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub(super) use super::super::plan::{ParamKind, param_kind};
 use super::ident;
 use super::types::{Presence, StructFields};
-use crate::ir::{Api, BodyEncoding, ParamLocation, Scalar, Shape, Type};
+use crate::ir::{BodyEncoding, ParamLocation};
 
 pub(super) struct ParamPlan {
     pub(super) ident: String,
@@ -16,22 +17,6 @@ pub(super) struct ParamPlan {
     pub(super) kind: ParamKind,
     /// The value type (the item type, for a list).
     pub(super) ty: TokenStream,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum ParamKind {
-    /// Passed as `&str`.
-    Str,
-    /// Passed by value (numbers, booleans, UUIDs, dates).
-    Copy,
-    /// A `chrono::DateTime`, sent as RFC 3339.
-    DateTime,
-    /// Passed by reference; sent with `Display` (string enums).
-    Ref,
-    /// Passed by reference; sent as JSON text.
-    Json,
-    /// A list of scalars: one query pair per item.
-    List,
 }
 
 pub(super) struct BodyPlan {
@@ -46,56 +31,6 @@ pub(super) struct BodyPlan {
     /// The body struct's fields, for a form or multipart body: sent one by
     /// one in declaration order; without them, the body's properties are.
     pub(super) fields: Option<StructFields>,
-}
-
-pub(super) fn param_kind(api: &Api, ty: &Type) -> ParamKind {
-    kind_through(api, ty, &mut Vec::new())
-}
-
-/// [`param_kind`], following references; `seen` holds the components on the
-/// way, so one that contains itself (`X: {type: array, items: {$ref: X}}`,
-/// found by the fuzzer: it overflowed the stack) is sent as JSON.
-fn kind_through<'a>(api: &'a Api, ty: &'a Type, seen: &mut Vec<&'a str>) -> ParamKind {
-    match &ty.shape {
-        Shape::Scalar {
-            scalar: Scalar::String,
-            format,
-            ..
-        } if !matches!(format.as_deref(), Some("uuid" | "date" | "date-time")) => ParamKind::Str,
-        Shape::Scalar { format, .. } if format.as_deref() == Some("date-time") => {
-            ParamKind::DateTime
-        }
-        Shape::Scalar { .. } => ParamKind::Copy,
-        Shape::Enum { scalar, values } => {
-            if *scalar == Scalar::String && values.iter().any(|v| v.is_string()) {
-                ParamKind::Ref
-            } else if *scalar == Scalar::String {
-                ParamKind::Str
-            } else {
-                ParamKind::Copy
-            }
-        }
-        Shape::Ref { name } if seen.contains(&name.as_str()) => ParamKind::Json,
-        Shape::Ref { name } => match api.named_type(name) {
-            Some(named) if !matches!(named.ty.shape, Shape::Ref { .. }) => {
-                seen.push(name);
-                let kind = kind_through(api, &named.ty, seen);
-                seen.pop();
-                match kind {
-                    ParamKind::Str | ParamKind::Copy | ParamKind::Ref => ParamKind::Ref,
-                    _ => ParamKind::Json,
-                }
-            }
-            _ => ParamKind::Json,
-        },
-        Shape::Array { items } => match kind_through(api, items, seen) {
-            ParamKind::Str | ParamKind::Copy | ParamKind::Ref | ParamKind::DateTime => {
-                ParamKind::List
-            }
-            _ => ParamKind::Json,
-        },
-        _ => ParamKind::Json,
-    }
 }
 
 pub(super) fn param_type(p: &ParamPlan) -> TokenStream {
