@@ -5,6 +5,8 @@
 //   - every <a href> in a page's article that points into /docs answers 200, and
 //     its #fragment names an element id on the target page,
 //   - every <table> in an article has as many cells in each row as in its header row,
+//     and so does every table row in the page's markdown source (GFM pads short
+//     rows and drops extra cells, e.g. after an unescaped `|`, before the HTML exists),
 //   - each article has exactly one <h1> (the frontmatter title Fumadocs renders),
 //   - the sidebar lists every page, and no meta.json `pages` entry names nothing
 //     (Fumadocs drops such entries silently).
@@ -16,6 +18,9 @@ import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from '
 import { join, relative, sep, dirname, extname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'parse5';
+import { remark } from 'remark';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
 
 const args = process.argv.slice(2);
 function opt(name, fallback) {
@@ -69,6 +74,39 @@ for (const f of files) {
 if (pages.length === 0) {
   console.error(`crawl.mjs: no .md/.mdx page under ${contentDir}`);
   process.exit(2);
+}
+// A run with no generated section would pass without checking anything of tiergen's.
+if (!pages.some((p) => p.generated)) problem(DOCS, 'no generated section: content/docs/<section>/ holds no .md/.mdx page');
+
+// Table rows in the source, as remark-gfm (what Fumadocs uses) parses them.
+const md = remark().use(remarkGfm);
+const mdx = remark().use(remarkMdx).use(remarkGfm);
+let sourceTableCount = 0;
+for (const p of pages) {
+  const src = readFileSync(join(contentDir, p.file), 'utf8');
+  // Blank out the frontmatter, keeping line numbers.
+  const body = src.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, (fm) => fm.replace(/[^\n]/g, ''));
+  let tree;
+  try {
+    tree = (p.file.endsWith('.mdx') ? mdx : md).parse(body);
+  } catch (e) {
+    problem(p.url, `${p.file} does not parse: ${e.message}`);
+    continue;
+  }
+  let ti = 0;
+  const visit = (node) => {
+    if (node.type === 'table') {
+      ti++;
+      sourceTableCount++;
+      const want = node.children[0]?.children.length ?? 0;
+      node.children.forEach((row, ri) => {
+        if (row.children.length !== want)
+          problem(p.url, `${p.file}:${row.position?.start.line}: source table ${ti}, row ${ri + 1} has ${row.children.length} cells, header row has ${want} (GFM pads or drops them)`);
+      });
+    }
+    for (const c of node.children ?? []) visit(c);
+  };
+  visit(tree);
 }
 
 // meta.json entries that name no page or folder are dropped by Fumadocs without a word.
@@ -250,6 +288,7 @@ if (external.size > 0) {
   console.log(`links to other origins (not fetched): ${external.size}`);
   for (const [href, page] of external) console.log(`  ${page}: ${href}`);
 }
+console.log(`source tables (markdown rows, as remark-gfm parses them): ${sourceTableCount} checked`);
 for (const { page, what } of problems) console.log(`problem: ${page}: ${what}`);
 console.log(
   `site crawl: ${pages.length} pages, ${linkCount} links, ${fragmentCount} fragments, ${tableCount} tables checked; ${problems.length} problems`,

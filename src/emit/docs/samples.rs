@@ -61,6 +61,7 @@ pub struct Names<'a> {
     /// Per operation: each manifest that lists it, with the tool's name there.
     tools: HashMap<&'a str, Vec<(String, String)>>,
     binary: String,
+    rust: plan::RustNames,
 }
 
 impl<'a> Names<'a> {
@@ -84,6 +85,7 @@ impl<'a> Names<'a> {
             commands,
             tools,
             binary: naming::cli_binary(api),
+            rust: plan::RustNames::new(api),
         }
     }
 }
@@ -119,6 +121,9 @@ pub fn samples(api: &Api, names: &Names<'_>, op: &Operation) -> Samples {
         Block::new("http", "HTTP", request.http(api)),
         Block::new("sh", "curl", request.curl(api)),
     ];
+    if let Some(rust) = request.rust(api, &names.rust) {
+        blocks.push(Block::new("rust", "Rust", rust));
+    }
     if let Some(command) = names.commands.get(op.id.as_str()) {
         blocks.push(Block::new(
             "sh",
@@ -133,7 +138,7 @@ pub fn samples(api: &Api, names: &Names<'_>, op: &Operation) -> Samples {
             request.mcp(api, tool),
         ));
     }
-    let mut notes = guard_notes(api, op);
+    let mut notes = guard_notes(api, op, &names.rust);
     if request.service.is_none_or(|s| !s.base_url.contains("://")) {
         notes.push(vec![
             text("The spec gives this service a relative URL: "),
@@ -396,6 +401,141 @@ impl<'a> Request<'a> {
         words.join(" ")
     }
 
+    /// The Rust client call: the client, the credential set read from the
+    /// environment, the arguments in the method's order.
+    fn rust(&self, api: &Api, names: &plan::RustNames) -> Option<String> {
+        let service = self.service?;
+        let at = api.services.iter().position(|s| s.id == service.id)?;
+        let (_, client) = names.services.get(at)?;
+        let method = names.methods.get(&self.op.id)?.first()?;
+        let krate = &names.crate_path;
+        let mut lines = Vec::new();
+        let mut imports = vec![client.clone()];
+        let alternative = self.op.auth.alternatives().first();
+        let mut auth_parts = Vec::new();
+        if let Some(alt) = alternative {
+            for id in &alt.credentials {
+                let credential = api.credential(id)?;
+                let ty = names.credentials.credential(id);
+                imports.push(ty.clone());
+                let var = naming::env_var(api, &id.0, credential.env.as_deref());
+                auth_parts.push(match credential.placement {
+                    Placement::Basic => {
+                        lines.push(format!("let secret = std::env::var({var:?})?; // user:password"));
+                        lines.push(
+                            "let (user, password) = secret.split_once(':').unwrap_or((&secret, \"\"));"
+                                .to_string(),
+                        );
+                        format!("{ty}::new(user, password)")
+                    }
+                    Placement::ClientCertificate => format!("{ty}::configured()"),
+                    _ => format!("{ty}::new(std::env::var({var:?})?)"),
+                });
+            }
+            for id in &alt.routing {
+                let header = api.routing_header(id)?;
+                let ty = names.credentials.routing(id);
+                imports.push(ty.clone());
+                let var = naming::env_var(api, &id.0, header.env.as_deref());
+                auth_parts.push(format!("{ty}::new(std::env::var({var:?})?)"));
+            }
+        }
+        imports.sort();
+        imports.dedup();
+        let constructor = if service.base_url.contains("://") {
+            let defaults: Vec<String> = service
+                .variables
+                .iter()
+                .map(|v| format!("{:?}", v.default))
+                .collect();
+            format!("{client}::new({})", defaults.join(", "))
+        } else {
+            format!("{client}::with_base_url({RELATIVE_HOST:?})")
+        };
+        let mut out = vec![
+            format!("use {krate}::{{{}}};", imports.join(", ")),
+            String::new(),
+        ];
+        out.push(format!("let client = {constructor};"));
+        out.extend(lines);
+        let mut args = Vec::new();
+        if self.op.auth != crate::ir::Auth::Public {
+            match auth_parts.len() {
+                0 => args.push("&()".to_string()),
+                1 => {
+                    out.push(format!("let auth = {};", auth_parts[0]));
+                    args.push("&auth".to_string());
+                }
+                _ => {
+                    out.push(format!("let auth = ({});", auth_parts.join(", ")));
+                    args.push("&auth".to_string());
+                }
+            }
+        }
+        // The query parameters a guard's own call sets are no argument.
+        let consumed: Vec<&str> = self
+            .op
+            .guards
+            .iter()
+            .filter_map(|g| match g {
+                Guard::DryRun { param, .. } | Guard::DestructiveFlag { param, .. } => {
+                    Some(param.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        for location in [
+            ParamLocation::Path,
+            ParamLocation::Query,
+            ParamLocation::Header,
+            ParamLocation::Cookie,
+        ] {
+            for param in self.op.params_in(location) {
+                if location == ParamLocation::Query && consumed.contains(&param.name.as_str()) {
+                    continue;
+                }
+                let value = self
+                    .path
+                    .iter()
+                    .chain(&self.params)
+                    .find(|(p, _)| p.name == param.name)
+                    .map(|(_, v)| v);
+                args.push(match value {
+                    Some(value) => rust_param(api, param, value),
+                    None => "None".to_string(),
+                });
+            }
+        }
+        if self.op.auth == crate::ir::Auth::Public {
+            args.extend(self.op.routing.iter().map(|_| "None".to_string()));
+        }
+        if let (Some(body), Some(value)) = (&self.op.body, &self.body) {
+            let expression = match api.body_encoding(body) {
+                BodyEncoding::Text => format!("{:?}", scalar_text(value)),
+                BodyEncoding::Binary | BodyEncoding::Unsupported => {
+                    format!("{:?}.as_bytes()", scalar_text(value))
+                }
+                _ => {
+                    out.push(format!(
+                        "let body = serde_json::json!({});",
+                        rust_json(value)
+                    ));
+                    "&serde_json::from_value(body)?".to_string()
+                }
+            };
+            args.push(if body.required {
+                expression
+            } else {
+                format!("Some({expression})")
+            });
+        }
+        out.push(format!(
+            "let answer = client.{method}({}).await?;",
+            args.join(", ")
+        ));
+        Some(out.join("\n"))
+    }
+
     fn mcp(&self, api: &Api, tool: &str) -> String {
         let mut arguments = Map::new();
         let body_fields = self.body.as_ref().and_then(Value::as_object);
@@ -423,6 +563,62 @@ impl<'a> Request<'a> {
         }
         let call = serde_json::json!({ "name": tool, "arguments": arguments });
         pretty(&call)
+    }
+}
+
+/// A parameter's value as the Rust client takes it.
+fn rust_param(api: &Api, param: &Param, value: &Value) -> String {
+    let resolved = match &param.ty.shape {
+        Shape::Ref { name } => api.named_type(name).map_or(&param.ty, |t| &t.ty),
+        _ => &param.ty,
+    };
+    let literal = match plan::param_kind(api, &param.ty) {
+        plan::ParamKind::Str => format!("{:?}", scalar_text(value)),
+        plan::ParamKind::DateTime => format!("{:?}.parse()?", scalar_text(value)),
+        plan::ParamKind::Copy => match (&resolved.shape, value) {
+            (_, Value::Bool(b)) => b.to_string(),
+            (
+                Shape::Scalar {
+                    scalar: crate::ir::Scalar::Number,
+                    ..
+                },
+                Value::Number(n),
+            ) => {
+                format!("{:?}", n.as_f64().unwrap_or(0.0))
+            }
+            (_, Value::Number(n)) => n.to_string(),
+            (_, other) => format!("{:?}.parse()?", scalar_text(other)),
+        },
+        plan::ParamKind::Ref | plan::ParamKind::Json | plan::ParamKind::List => format!(
+            "&serde_json::from_value(serde_json::json!({}))?",
+            rust_json(value)
+        ),
+    };
+    if param.required || param.location == ParamLocation::Path {
+        literal
+    } else {
+        format!("Some({literal})")
+    }
+}
+
+/// A JSON value as the tokens of `serde_json::json!`: JSON itself, with
+/// every string a Rust string literal.
+fn rust_json(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(rust_json).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(fields) => format!(
+            "{{{}}}",
+            fields
+                .iter()
+                .map(|(k, v)| format!("{k:?}: {}", rust_json(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
     }
 }
 
@@ -456,7 +652,9 @@ fn sent(api: &Api, alt: &Requirement) -> Vec<(Sent, String)> {
 }
 
 /// What each guard asks of a caller, in every form.
-fn guard_notes(api: &Api, op: &Operation) -> Vec<Vec<Rich>> {
+fn guard_notes(api: &Api, op: &Operation, rust: &plan::RustNames) -> Vec<Vec<Rich>> {
+    // The calls after the plain one, in the order of the guards that make them.
+    let mut calls = rust.methods.get(&op.id).into_iter().flatten().skip(1);
     let flag_of = |name: &str| {
         plan::cli_flags(api, op)
             .into_iter()
@@ -471,17 +669,24 @@ fn guard_notes(api: &Api, op: &Operation) -> Vec<Vec<Rich>> {
     op.guards
         .iter()
         .map(|guard| match guard {
-            Guard::DryRun { param, status } => vec![
-                text("Dry run (answers "),
-                code(status.to_string()),
-                text(", changes nothing): add "),
-                code(format!("?{param}=true")),
-                text(" to the URL, "),
-                code(format!("{} true", flag_of(param))),
-                text(" to the command, or "),
-                code(format!("\"{param}\": true")),
-                text(" to the tool's arguments."),
-            ],
+            Guard::DryRun { param, status } => {
+                let mut words = vec![
+                    text("Dry run (answers "),
+                    code(status.to_string()),
+                    text(", changes nothing): add "),
+                    code(format!("?{param}=true")),
+                    text(" to the URL, "),
+                    code(format!("{} true", flag_of(param))),
+                    text(" to the command, or "),
+                    code(format!("\"{param}\": true")),
+                    text(" to the tool's arguments"),
+                ];
+                if let Some(call) = calls.next() {
+                    words.extend([text("; in Rust, call "), code(call.as_str())]);
+                }
+                words.push(text("."));
+                words
+            }
             Guard::Confirm {
                 field,
                 equals_path_param,
@@ -501,13 +706,19 @@ fn guard_notes(api: &Api, op: &Operation) -> Vec<Vec<Rich>> {
                 code(format!("{} true", flag_of(field))),
                 text(")."),
             ],
-            Guard::DestructiveFlag { param, value, .. } => vec![
-                text("Destructive flag: "),
-                code(format!("?{param}={value}")),
-                text(" ("),
-                code(format!("{} {value}", flag_of(param))),
-                text(") deletes for good; the samples leave it out."),
-            ],
+            Guard::DestructiveFlag { param, value, .. } => {
+                let mut words = vec![
+                    text("Destructive flag: "),
+                    code(format!("?{param}={value}")),
+                    text(" ("),
+                    code(format!("{} {value}", flag_of(param))),
+                ];
+                if let Some(call) = calls.next() {
+                    words.extend([text("; in Rust "), code(call.as_str())]);
+                }
+                words.push(text(") deletes for good; the samples leave it out."));
+                words
+            }
             Guard::Precondition { status, code: machine, .. } => vec![
                 text("Precondition: the API answers "),
                 code(status.to_string()),

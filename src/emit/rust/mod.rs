@@ -77,7 +77,7 @@ pub fn emit(api: &Api) -> Result<Files, String> {
             "rust/src/credentials.rs",
             render(
                 api,
-                credentials::file(api, &credential_names, largest, anonymous),
+                credentials::file(api, credential_names, largest, anonymous),
             )?,
         );
     }
@@ -111,8 +111,8 @@ pub fn emit(api: &Api) -> Result<Files, String> {
                 api,
                 &crate_name,
                 &modules,
-                &services,
-                &credential_names,
+                services,
+                credential_names,
                 &method_names,
                 secured,
             ),
