@@ -5,18 +5,20 @@
 # table shapes, one H1 per page, sidebar). Nothing is fetched from the network
 # at build or run time; npm ci uses the committed package-lock.json.
 #
-# usage: ci/site/check.sh [--screenshot FILE.png] [--port N]
+# usage: ci/site/check.sh [--screenshot FILE.png [--screenshot-page /docs/…]] [--port N]
 set -euo pipefail
 
 SITE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${TIERGEN_CI_CACHE:-${HOME:-/tmp}/.cache/tiergen-ci}"
 SCREENSHOT=""
+SHOT_PAGE=""
 PORT=""
 
-usage() { echo "usage: $0 [--screenshot FILE.png] [--port N]" >&2; exit 2; }
+usage() { echo "usage: $0 [--screenshot FILE.png [--screenshot-page /docs/...]] [--port N]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --screenshot) [ $# -ge 2 ] || usage; SCREENSHOT="$2"; shift 2 ;;
+    --screenshot-page) [ $# -ge 2 ] || usage; SHOT_PAGE="$2"; shift 2 ;;
     --port) [ $# -ge 2 ] || usage; PORT="$2"; shift 2 ;;
     -h | --help) usage ;;
     *) echo "unknown argument: $1" >&2; usage ;;
@@ -103,9 +105,10 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
   exit "$rc"
 fi
 
-# 4. optional screenshot of the first generated page with a table.
+# 4. optional screenshot: of --screenshot-page, else of the first generated
+#    page with a table.
 if [ -n "$SCREENSHOT" ]; then
-  page="$(cat "$WORK/table-page")"
+  page="${SHOT_PAGE:-$(cat "$WORK/table-page")}"
   if [ -z "$page" ]; then
     echo "site: no generated page has a table; no screenshot" >&2
     rc=1

@@ -184,7 +184,11 @@ impl Page {
                 "service": service,
                 "group": group,
                 "title": self.title,
-                "one_service": view.services.len() == 1,
+                // The site shows the description under the title: the tag's
+                // description is repeated only when it says more.
+                "show_description": view
+                    .group_description(service, group)
+                    .is_some_and(|d| flatten(d) != self.description),
             }),
             _ => json!({ "stem": self.stem, "title": self.title }),
         }
@@ -427,11 +431,16 @@ fn group_description(api: &Api, service: &Service, tag: &str, count: usize) -> S
         .map(crate::text::first_sentence);
     match tag_description {
         Some(said) if !said.is_empty() => flatten(&said),
+        _ if views::service_title(service) == api.title => format!(
+            "{count} operation{} of {}.",
+            if count == 1 { "" } else { "s" },
+            api.title
+        ),
         _ => format!(
             "{count} operation{} of {} on {}.",
             if count == 1 { "" } else { "s" },
             api.title,
-            service.name
+            views::service_title(service)
         ),
     }
 }

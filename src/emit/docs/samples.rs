@@ -51,6 +51,9 @@ impl Block {
     }
 }
 
+/// The multipart boundary the HTTP samples show (a client picks its own).
+const BOUNDARY: &str = "tiergen-boundary";
+
 /// Where the samples send a request whose server URL is relative: the
 /// host serving the API, which the spec does not name.
 const RELATIVE_HOST: &str = "http://localhost";
@@ -292,13 +295,26 @@ impl<'a> Request<'a> {
             out.push_str("# plus the TLS client certificate in the handshake\n");
         }
         if let (Some(body), Some(media)) = (&self.body, self.media_type()) {
-            out.push_str(&format!("Content-Type: {media}\n\n"));
-            out.push_str(&match self.encoding(api) {
-                Some(BodyEncoding::Form) => form_text(body),
-                Some(BodyEncoding::Json) | None => pretty(body),
-                _ => scalar_text(body),
-            });
-            out.push('\n');
+            match self.encoding(api) {
+                Some(BodyEncoding::Multipart) => {
+                    out.push_str(&format!("Content-Type: {media}; boundary={BOUNDARY}\n\n"));
+                    for (name, value) in fields(body) {
+                        out.push_str(&format!(
+                            "--{BOUNDARY}\nContent-Disposition: form-data; name=\"{name}\"\n\n{value}\n"
+                        ));
+                    }
+                    out.push_str(&format!("--{BOUNDARY}--\n"));
+                }
+                encoding => {
+                    out.push_str(&format!("Content-Type: {media}\n\n"));
+                    out.push_str(&match encoding {
+                        Some(BodyEncoding::Form) => form_text(body),
+                        Some(BodyEncoding::Json) | None => pretty(body),
+                        _ => scalar_text(body),
+                    });
+                    out.push('\n');
+                }
+            }
         }
         out.trim_end().to_string()
     }

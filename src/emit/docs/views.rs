@@ -405,6 +405,13 @@ fn op_ref<'a>(site: &Site, op: &'a Operation) -> OpRef<'a> {
     }
 }
 
+impl View<'_> {
+    /// The spec's description of a group's tag.
+    pub fn group_description(&self, service: usize, group: usize) -> Option<&str> {
+        self.services.get(service)?.groups.get(group)?.description
+    }
+}
+
 /// Every named type with its properties, for the models page.
 fn model_views<'a>(api: &'a Api, site: &Site) -> Vec<ModelView<'a>> {
     api.types
