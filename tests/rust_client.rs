@@ -3,6 +3,8 @@
 //! cleanly (the management spec's crate is the workspace member golden/rust).
 
 mod common;
+#[path = "common/samples.rs"]
+mod samples;
 
 use std::fs;
 use std::process::Command;
@@ -68,6 +70,33 @@ fn crate_files(fixture: &str) -> Files {
     let api = load(&common::fixture(fixture), &OverlayChoice::Skip)
         .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     emit(&api, &[Target::Rust]).unwrap_or_else(|e| panic!("{fixture}: {e}"))
+}
+
+/// `examples/docs_samples.rs` for a fixture's crate: the Rust sample of
+/// every operation section of the fixture's docs pages, each the body of an
+/// async function, so building the crate's examples compiles every sample.
+fn docs_samples_example(fixture: &str) -> (usize, String) {
+    let api = load(&common::fixture(fixture), &OverlayChoice::Skip)
+        .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    let docs = emit(&api, &[Target::Docs]).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    let mut out = String::from(
+        "//! The docs pages' Rust samples, compiled (not run).\n#![allow(warnings, clippy::all)]\n\nfn main() {}\n",
+    );
+    let mut count = 0;
+    for (path, page) in docs.iter() {
+        if !path.ends_with(".md") {
+            continue;
+        }
+        for section in samples::sections(&String::from_utf8_lossy(page)) {
+            if let Some(code) = section.sample("Rust") {
+                out.push_str(&format!(
+                    "\nasync fn sample_{count}() -> Result<(), Box<dyn std::error::Error>> {{\n{code}\nlet _ = answer;\nOk(())\n}}\n"
+                ));
+                count += 1;
+            }
+        }
+    }
+    (count, out)
 }
 
 fn concatenated(files: &Files) -> String {
@@ -313,6 +342,7 @@ fn thousands_of_colliding_operations_get_distinct_names_quickly_and_deterministi
 fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut members = Vec::new();
+    let mut samples = 0;
     for fixture in &fixtures() {
         let name = fixture.trim_end_matches(".yaml").replace('/', "_");
         for (path, contents) in crate_files(fixture).iter() {
@@ -321,8 +351,22 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
                 .unwrap_or_else(|e| panic!("{e}"));
             fs::write(&file, contents).unwrap_or_else(|e| panic!("{e}"));
         }
+        // The docs' Rust samples, as an example of the crate (with
+        // serde_json, which the samples build bodies with, for it alone).
+        let (count, example) = docs_samples_example(fixture);
+        samples += count;
+        let crate_dir = dir.path().join(&name).join("rust");
+        fs::create_dir_all(crate_dir.join("examples")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(crate_dir.join("examples/docs_samples.rs"), example)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let manifest = crate_dir.join("Cargo.toml");
+        let mut toml = fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!toml.contains("[dev-dependencies]"), "{fixture}: {toml}");
+        toml.push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+        fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
         members.push(format!("\"{name}/rust\""));
     }
+    assert!(samples >= 60, "only {samples} Rust samples");
     let checks = dir.path().join("wire-checks");
     fs::create_dir_all(&checks).unwrap_or_else(|e| panic!("{e}"));
     fs::write(checks.join("Cargo.toml"), WIRE_CHECKS).unwrap_or_else(|e| panic!("{e}"));

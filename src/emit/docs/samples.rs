@@ -605,10 +605,26 @@ fn rust_param(api: &Api, param: &Param, value: &Value) -> String {
             (_, Value::Number(n)) => n.to_string(),
             (_, other) => format!("{:?}.parse()?", scalar_text(other)),
         },
-        plan::ParamKind::Ref | plan::ParamKind::Json | plan::ParamKind::List => format!(
+        plan::ParamKind::Ref | plan::ParamKind::Json => format!(
             "&serde_json::from_value(serde_json::json!({}))?",
             rust_json(value)
         ),
+        // A slice: one element each, as a slice of the item type.
+        plan::ParamKind::List => {
+            let items: Vec<String> = value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|item| match item {
+                    Value::Number(_) | Value::Bool(_) => item.to_string(),
+                    other => format!(
+                        "serde_json::from_value(serde_json::json!({}))?",
+                        rust_json(other)
+                    ),
+                })
+                .collect();
+            format!("&[{}][..]", items.join(", "))
+        }
     };
     if param.required || param.location == ParamLocation::Path {
         literal
