@@ -38,7 +38,7 @@ pub const BUILD_SCRIPT_FILE: &str = "tiergen_client.rs";
 ///
 /// let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/management.yaml");
 /// let files = Generator::new(spec).targets(&[Target::Docs]).render()?;
-/// assert!(files.get("docs/tiers.md").is_some());
+/// assert!(files.get("docs/index.md").is_some());
 /// # Ok::<(), tiergen::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -46,6 +46,7 @@ pub struct Generator {
     spec: PathBuf,
     overlay: OverlayChoice,
     targets: Vec<Target>,
+    options: crate::emit::Options,
 }
 
 impl Generator {
@@ -56,6 +57,7 @@ impl Generator {
             spec: spec.into(),
             overlay: OverlayChoice::Beside,
             targets: Target::ALL.to_vec(),
+            options: crate::emit::Options::default(),
         }
     }
 
@@ -71,6 +73,12 @@ impl Generator {
         self
     }
 
+    /// How the docs pages are laid out (their file extension).
+    pub fn docs(mut self, options: crate::emit::docs::Options) -> Self {
+        self.options.docs = options;
+        self
+    }
+
     /// Makes only these artifacts.
     pub fn targets(mut self, targets: &[Target]) -> Self {
         let mut targets = targets.to_vec();
@@ -83,7 +91,7 @@ impl Generator {
     /// The artifacts, in memory: path under the output folder → bytes.
     pub fn render(&self) -> Result<Files> {
         let api = crate::frontend::load(&self.spec, &self.overlay)?;
-        crate::emit::emit(&api, &self.targets)
+        crate::emit::emit_with(&api, &self.targets, &self.options)
             .map_err(|e| Error::in_file(&self.spec, e.to_string()))
     }
 

@@ -110,13 +110,13 @@ fn a_linked_artifact_file_is_refused_and_its_target_untouched() {
     fs::write(&outside, "root:x:0:0\n").unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("golden");
     fs::create_dir_all(out.join("docs")).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(&outside, out.join("docs/tiers.md"))
+    std::os::unix::fs::symlink(&outside, out.join("docs/index.md"))
         .unwrap_or_else(|e| panic!("{e}"));
     let before = tree(dir.path());
     let output = common::tiergen(&["generate", "--out", &arg(&out)]);
     assert_eq!(output.status.code(), Some(2), "{}", common::stderr(&output));
     assert!(
-        common::stderr(&output).contains("golden/docs/tiers.md: is a symbolic link"),
+        common::stderr(&output).contains("golden/docs/index.md: is a symbolic link"),
         "{}",
         common::stderr(&output)
     );

@@ -107,7 +107,7 @@ fn watch_regenerates_on_each_save_and_survives_an_invalid_one() {
     let first = watching.wait_for("tiergen generate:");
     assert!(first.contains("written, 0 unchanged"), "{first}");
     watching.wait_for("watching api.yaml and api.overlay.yaml");
-    let page = dir.path().join("out/docs/operations.md");
+    let page = dir.path().join("out/docs/index.md");
     let before = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
 
     save(

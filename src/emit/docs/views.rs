@@ -101,6 +101,8 @@ struct PropertyView<'a> {
 pub struct ServiceView<'a> {
     id: &'a str,
     name: &'a str,
+    /// Its name for a heading (a URL-derived name without its scheme).
+    title: String,
     base_url: &'a str,
     /// A base URL such as `/` or `/v1`: relative to where the API is served.
     relative: bool,
@@ -551,6 +553,7 @@ fn service_view<'a>(
     ServiceView {
         id: &service.id.0,
         name: &service.name,
+        title: service_title(service),
         base_url: &service.base_url,
         relative: !service.base_url.contains("://"),
         variables: service
