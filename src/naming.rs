@@ -433,7 +433,8 @@ fn is_version_segment(segment: &str) -> bool {
             && segment[1..].chars().all(|c| c.is_ascii_digit()))
 }
 
-fn method_verb(method: crate::ir::Method, collection: bool) -> &'static str {
+/// The verb rule 8 gives a method: `list` for a GET of a collection.
+pub fn method_verb(method: crate::ir::Method, collection: bool) -> &'static str {
     use crate::ir::Method;
     match method {
         Method::Get if collection => "list",

@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ir::{
-    Api, BodyEncoding, CredentialId, Guard, Method, Operation, Param, ParamLocation, Placement,
-    Property, Requirement, RoutingHeaderId, Scalar, Shape, Type,
+    Api, BodyEncoding, CredentialId, Guard, Operation, Param, ParamLocation, Placement, Property,
+    Requirement, RoutingHeaderId, Scalar, Shape, Type,
 };
 use crate::naming::{self, Scope, Suffix};
 
@@ -55,7 +55,8 @@ pub fn command_paths(api: &Api) -> Vec<Vec<String>> {
             }
             taken.remove(command);
             let mut longer = command.clone();
-            longer.push(method_verb(op.method).to_string());
+            // The verb naming rule 8 gives the method, as for a single resource.
+            longer.push(naming::method_verb(op.method, false).to_string());
             *command = numbered(&longer, &taken);
             taken.insert(command.clone());
         }
@@ -86,20 +87,6 @@ fn prefixes_of_others(commands: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>>
         .filter(|(a, b)| b.len() > a.len() && b.starts_with(a))
         .map(|(a, _)| a.clone())
         .collect()
-}
-
-/// The verb naming rule 8 gives a method, for a word appended to a prefix.
-fn method_verb(method: Method) -> &'static str {
-    match method {
-        Method::Get => "get",
-        Method::Post => "create",
-        Method::Put => "set",
-        Method::Patch => "update",
-        Method::Delete => "delete",
-        Method::Head => "head",
-        Method::Options => "options",
-        Method::Trace => "trace",
-    }
 }
 
 /// What a CLI flag or a tool argument carries.

@@ -216,49 +216,75 @@ pub struct Site {
 
 impl Site {
     fn plan(api: &Api, extension: Extension) -> Site {
-        let mut pages = vec![Page {
+        let mut site = Site {
+            extension,
+            pages: Vec::new(),
+            operations: HashMap::new(),
+            models: HashMap::new(),
+            webhooks: Vec::new(),
+            order: Vec::new(),
+        };
+        site.add(Page {
             stem: INDEX.into(),
             template: "index",
             title: "Overview".into(),
             description: overview_description(api),
             kind: PageKind::Index,
-        }];
-        let mut order = vec![INDEX.to_string()];
+        });
+        let sectioned = site.plan_groups(api);
+        if sectioned {
+            site.order.push("---Reference---".into());
+        }
+        site.add(Page {
+            stem: GUARDS_AND_EFFECTS.into(),
+            template: "guards-and-effects",
+            title: "Guards and effects".into(),
+            description: format!(
+                "What stands between a caller and each operation of {}, and what follows when it runs.",
+                api.title
+            ),
+            kind: PageKind::GuardsAndEffects,
+        });
+        site.plan_models(api);
+        site.plan_webhooks(api);
+        site
+    }
+
+    /// A page, last in the sidebar.
+    fn add(&mut self, page: Page) {
+        self.order.push(page.stem.clone());
+        self.pages.push(page);
+    }
+
+    /// One page per group of each service, with the anchor of every
+    /// operation's heading; returns whether the sidebar has a section per
+    /// service (several services, one of them with several pages).
+    fn plan_groups(&mut self, api: &Api) -> bool {
         let mut reserved = vec![INDEX, GUARDS_AND_EFFECTS, MODELS, WEBHOOKS, "meta"];
         reserved.extend_from_slice(naming::WINDOWS_RESERVED);
         let mut stems = naming::Scope::new(&reserved, naming::Suffix::Underscore);
-        let mut operations = HashMap::new();
         let all_groups: Vec<_> = api
             .services
             .iter()
             .map(|service| views::groups_of(api, service))
             .collect();
-        // Sidebar sections per service, when there are several services and
-        // one of them has several pages.
         let sectioned = all_groups.iter().filter(|g| !g.is_empty()).count() > 1
             && all_groups.iter().any(|g| g.len() > 1);
         for ((s, service), groups) in api.services.iter().enumerate().zip(&all_groups) {
-            if groups.is_empty() {
-                continue;
-            }
-            if sectioned {
-                order.push(format!("---{}---", views::service_title(service)));
+            if sectioned && !groups.is_empty() {
+                self.order
+                    .push(format!("---{}---", views::service_title(service)));
             }
             for (g, (tag, ops)) in groups.iter().enumerate() {
                 let title = views::group_title(service, tag, groups.len());
                 let stem = stems.claim(&page_stem(&all_groups, service, tag, &title, s));
                 let mut slugger = Slugger::default();
                 for op in ops {
-                    operations.insert(
-                        op.id.clone(),
-                        Anchor {
-                            page: stem.clone(),
-                            id: slugger.slug(&views::heading_text(op)),
-                        },
-                    );
+                    let id = slugger.slug(&views::heading_text(op));
+                    let page = stem.clone();
+                    self.operations.insert(op.id.clone(), Anchor { page, id });
                 }
-                order.push(stem.clone());
-                pages.push(Page {
+                self.add(Page {
                     stem,
                     template: "group",
                     title,
@@ -270,67 +296,47 @@ impl Site {
                 });
             }
         }
-        if sectioned {
-            order.push("---Reference---".into());
+        sectioned
+    }
+
+    /// The models page, when the spec names types, with each type's anchor.
+    fn plan_models(&mut self, api: &Api) {
+        if api.types.is_empty() {
+            return;
         }
-        pages.push(Page {
-            stem: GUARDS_AND_EFFECTS.into(),
-            template: "guards-and-effects",
-            title: "Guards and effects".into(),
-            description: format!(
-                "What stands between a caller and each operation of {}, and what follows when it runs.",
-                api.title
-            ),
-            kind: PageKind::GuardsAndEffects,
+        let mut slugger = Slugger::default();
+        for named in api.types.iter() {
+            let id = slugger.slug(&flatten(&named.name));
+            let page = MODELS.to_string();
+            self.models.insert(named.name.clone(), Anchor { page, id });
+        }
+        self.add(Page {
+            stem: MODELS.into(),
+            template: "models",
+            title: "Models".into(),
+            description: format!("The named types of {}'s bodies and answers.", api.title),
+            kind: PageKind::Models,
         });
-        order.push(GUARDS_AND_EFFECTS.into());
-        let mut models = HashMap::new();
-        if !api.types.is_empty() {
-            let mut slugger = Slugger::default();
-            for named in api.types.iter() {
-                models.insert(
-                    named.name.clone(),
-                    Anchor {
-                        page: MODELS.into(),
-                        id: slugger.slug(&flatten(&named.name)),
-                    },
-                );
-            }
-            pages.push(Page {
-                stem: MODELS.into(),
-                template: "models",
-                title: "Models".into(),
-                description: format!("The named types of {}'s bodies and answers.", api.title),
-                kind: PageKind::Models,
-            });
-            order.push(MODELS.into());
+    }
+
+    /// The webhooks page, when the spec has webhooks, with each one's anchor.
+    fn plan_webhooks(&mut self, api: &Api) {
+        if api.webhooks.is_empty() {
+            return;
         }
-        let mut webhooks = Vec::new();
-        if !api.webhooks.is_empty() {
-            let mut slugger = Slugger::default();
-            for heading in views::webhook_headings(api) {
-                webhooks.push(Anchor {
-                    page: WEBHOOKS.into(),
-                    id: slugger.slug(&heading),
-                });
-            }
-            pages.push(Page {
-                stem: WEBHOOKS.into(),
-                template: "webhooks",
-                title: "Webhooks".into(),
-                description: format!("The requests {} sends to endpoints you run.", api.title),
-                kind: PageKind::Webhooks,
-            });
-            order.push(WEBHOOKS.into());
+        let mut slugger = Slugger::default();
+        for heading in views::webhook_headings(api) {
+            let id = slugger.slug(&heading);
+            let page = WEBHOOKS.to_string();
+            self.webhooks.push(Anchor { page, id });
         }
-        Site {
-            extension,
-            pages,
-            operations,
-            models,
-            webhooks,
-            order,
-        }
+        self.add(Page {
+            stem: WEBHOOKS.into(),
+            template: "webhooks",
+            title: "Webhooks".into(),
+            description: format!("The requests {} sends to endpoints you run.", api.title),
+            kind: PageKind::Webhooks,
+        });
     }
 
     fn file(&self, stem: &str) -> String {
