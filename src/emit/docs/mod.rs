@@ -17,6 +17,7 @@
 //! stays data whatever it holds.
 
 mod example;
+mod rich;
 mod samples;
 mod slug;
 mod views;
@@ -32,7 +33,6 @@ use super::markdown;
 use crate::ir::{Api, Service};
 use crate::naming;
 use slug::Slugger;
-pub use views::Rich;
 use views::View;
 
 /// The file extension of the pages: what the docs site compiles them as.

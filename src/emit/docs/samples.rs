@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::example;
-use super::views::{Rich, code, text};
+use super::rich::{Rich, code, text};
 use crate::emit::plan;
 use crate::ir::{
     Api, BodyEncoding, Guard, Operation, Param, ParamLocation, Placement, Requirement, Service,

@@ -8,32 +8,12 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::Site;
+use super::rich::{Rich, code, text};
 use super::samples::{self, Names, Samples};
 use crate::ir::{
     Api, Auth, Body, Credential, Discriminator, Grant, Issuer, Operation, Placement, Requirement,
     Response, RoutingHeaderId, Service, Shape, Type,
 };
-
-/// A piece of composed text: prose, or a name shown as code.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rich {
-    Text(String),
-    Code(String),
-    /// A name shown as code that links to where it is described.
-    Link {
-        code: String,
-        href: String,
-    },
-}
-
-pub(super) fn text(s: impl Into<String>) -> Rich {
-    Rich::Text(s.into())
-}
-
-pub(super) fn code(s: impl Into<String>) -> Rich {
-    Rich::Code(s.into())
-}
 
 #[derive(Serialize)]
 pub struct View<'a> {
