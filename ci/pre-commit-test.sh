@@ -31,12 +31,12 @@ hook tiergen-check || { cat "$WORK/out"; fail "tiergen-check failed on a current
 hook tiergen-lint || { cat "$WORK/out"; fail "tiergen-lint failed on the management spec"; }
 echo "    current tree: tiergen-check and tiergen-lint pass"
 
-echo "hand edit" >>"$repo/golden/docs/tiers.md"
+echo "hand edit" >>"$repo/golden/docs/index.md"
 git -C "$repo" add -A
 if hook tiergen-check; then cat "$WORK/out"; fail "tiergen-check passed a stale golden file"; fi
-grep -q "docs/tiers.md" "$WORK/out" || { cat "$WORK/out"; fail "the failure does not name the stale file"; }
+grep -q "docs/index.md" "$WORK/out" || { cat "$WORK/out"; fail "the failure does not name the stale file"; }
 grep -q "+hand edit\|-hand edit" "$WORK/out" || { cat "$WORK/out"; fail "the failure shows no diff"; }
-echo "    stale golden/docs/tiers.md: tiergen-check fails with its diff"
+echo "    stale golden/docs/index.md: tiergen-check fails with its diff"
 
 git -C "$repo" checkout -q -- golden
 # An operation that changes state with no credential: lint's error level.

@@ -130,7 +130,7 @@ fn a_breaking_change_fails_and_the_summary_says_what_breaks() {
 #[test]
 fn a_stale_artifact_fails_check_and_the_rest_still_runs() {
     let dir = repository();
-    let page = dir.path().join("golden/docs/tiers.md");
+    let page = dir.path().join("golden/docs/index.md");
     let text = fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
     fs::write(&page, format!("{text}hand edit\n")).unwrap_or_else(|e| panic!("{e}"));
     git(dir.path(), &["commit", "-qam", "hand edit"]);

@@ -1,23 +1,35 @@
 //! The docs of any spec: every breadth fixture's pages are snapshotted and
-//! read back with a real GFM parser. Each credential kind says what it is and
-//! how it travels; scopes stand beside the credential wherever an operation's
-//! credentials are shown; OAuth2 flows and OpenID Connect providers are
-//! listed with their scopes; webhooks have their own page and never pass for
-//! operations; a spec without security says so without empty tables; and
-//! tables and MDX survive whatever text the spec holds.
+//! read back with a real GFM parser. Each (service, tag) group has its page
+//! and every operation is listed once, on its group's page, with its
+//! details, parameters and responses; each credential kind says what it is
+//! and how it travels; scopes stand beside the credential wherever an
+//! operation's credentials are shown; OAuth2 flows and OpenID Connect
+//! providers are listed with their scopes; webhooks have their own page and
+//! never pass for operations; a spec without security says so without
+//! empty tables; every page has the site's frontmatter, the sidebar lists
+//! exactly the pages and every link resolves; and tables and MDX survive
+//! whatever text the spec holds.
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use common::markdown::{Table, rows, tables};
+use common::markdown::{self, Listed, OPERATIONS_HEADER, Table, docs_pages, rows, tables};
 use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
-use tiergen::ir::Api;
+use tiergen::ir::{Api, Operation};
 
-const OPERATIONS_HEADER: [&str; 3] = ["Method · Path", "Purpose", "Tier"];
 const DETAILS_HEADER: [&str; 2] = ["Field", "Value"];
+const PARAMETERS_HEADER: [&str; 7] = [
+    "Name",
+    "In",
+    "Type",
+    "Required",
+    "Default",
+    "Constraints",
+    "Description",
+];
 
 fn fixtures() -> Vec<String> {
     common::breadth_fixtures()
@@ -38,6 +50,42 @@ fn page<'a>(files: &'a Files, path: &str) -> &'a str {
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The tables of every group page, in page order.
+fn group_tables(files: &Files) -> Vec<Table> {
+    let pages = docs_pages(files);
+    markdown::group_pages(&pages)
+        .into_iter()
+        .flat_map(|(_, text)| tables(text))
+        .collect()
+}
+
+/// The group an operation belongs to: its service and its first tag.
+fn group_of(op: &Operation) -> (String, Option<String>) {
+    (op.service.0.clone(), op.tags.first().cloned())
+}
+
+/// Where each operation is listed, by id: the page and the id of its section.
+fn listed_by_id(files: &Files) -> BTreeMap<String, Listed> {
+    let mut out = BTreeMap::new();
+    for listed in markdown::listed_operations(&docs_pages(files)) {
+        let id = listed.id.clone();
+        if let Some(before) = out.insert(id.clone(), listed) {
+            panic!("operation {id} listed twice, first on {}", before.page);
+        }
+    }
+    out
+}
+
+/// The tables of the page that lists operation `id`, and its section's id.
+fn section_of(files: &Files, id: &str) -> (Vec<Table>, String) {
+    let listed = listed_by_id(files);
+    let listed = listed
+        .get(id)
+        .unwrap_or_else(|| panic!("operation {id} not listed"));
+    let text = page(files, &format!("docs/{}", listed.page));
+    (tables(text), listed.anchor.clone())
+}
+
 /// The rows of every table with `header`, wherever it sits.
 fn rows_of<'a>(tables: &'a [Table], header: &[&str]) -> Vec<&'a [String]> {
     tables
@@ -47,15 +95,34 @@ fn rows_of<'a>(tables: &'a [Table], header: &[&str]) -> Vec<&'a [String]> {
         .collect()
 }
 
-/// The details table of the operation or webhook under heading `heading`,
-/// as field → values (a field such as Discriminator may repeat).
-fn details(tables: &[Table], heading: &str) -> BTreeMap<String, Vec<String>> {
+/// The details table of a section, as field → values (a field such as
+/// Discriminator may repeat); `is_here` picks the section's tables.
+fn details_where(
+    tables: &[Table],
+    what: &str,
+    is_here: impl Fn(&Table) -> bool,
+) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for row in rows(tables, heading, &DETAILS_HEADER) {
-        out.entry(row[0].clone()).or_default().push(row[1].clone());
+    for table in tables
+        .iter()
+        .filter(|t| is_here(t) && t.header == DETAILS_HEADER)
+    {
+        for row in &table.rows {
+            out.entry(row[0].clone()).or_default().push(row[1].clone());
+        }
     }
-    assert!(!out.is_empty(), "no details table under {heading:?}");
+    assert!(!out.is_empty(), "no details table under {what}");
     out
+}
+
+/// The details of the section with id `anchor`.
+fn details(tables: &[Table], anchor: &str) -> BTreeMap<String, Vec<String>> {
+    details_where(tables, &format!("#{anchor}"), |t| t.anchor == anchor)
+}
+
+/// The details of the webhook under heading `heading`.
+fn hook_details(tables: &[Table], heading: &str) -> BTreeMap<String, Vec<String>> {
+    details_where(tables, heading, |t| t.section == heading)
 }
 
 fn field<'a>(details: &'a BTreeMap<String, Vec<String>>, name: &str) -> &'a str {
@@ -65,14 +132,22 @@ fn field<'a>(details: &'a BTreeMap<String, Vec<String>>, name: &str) -> &'a str 
     }
 }
 
-/// The responses table under `heading`, as status → row.
-fn responses(tables: &[Table], heading: &str) -> BTreeMap<String, Vec<String>> {
+/// The responses table of a section, as status → row.
+fn responses_where(
+    tables: &[Table],
+    is_here: impl Fn(&Table) -> bool,
+) -> BTreeMap<String, Vec<String>> {
     tables
         .iter()
-        .filter(|t| t.section == heading && t.header.first().is_some_and(|h| h == "Response"))
+        .filter(|t| is_here(t) && t.header.first().is_some_and(|h| h == "Response"))
         .flat_map(|t| &t.rows)
         .map(|r| (r[0].clone(), r.clone()))
         .collect()
+}
+
+/// The responses of the section with id `anchor`.
+fn responses(tables: &[Table], anchor: &str) -> BTreeMap<String, Vec<String>> {
+    responses_where(tables, |t| t.anchor == anchor)
 }
 
 /// The operations-table row of `request` (`METHOD /path`).
@@ -86,38 +161,16 @@ fn tier_row<'a>(tables: &'a [Table], request: &str) -> &'a [String] {
 }
 
 /// Outside code spans, every character MDX would read as JSX or an
-/// expression is escaped: the docs site compiles these pages as MDX.
+/// expression is escaped: the docs site compiles these pages as MDX. Only
+/// prose is read: frontmatter is YAML to MDX, and a fenced code block's
+/// contents are never JSX.
 fn assert_mdx_safe(name: &str, markdown: &str) {
-    for (n, line) in markdown.lines().enumerate() {
-        let mut prose = String::new();
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'`' {
-                let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
-                let fence = &line[i..i + run];
-                let rest = &line[i + run..];
-                // A code span closes on a run of exactly the same length.
-                let close = rest.match_indices(fence).find(|(at, _)| {
-                    !rest[at + run..].starts_with('`') && !rest[..*at].ends_with('`')
-                });
-                match close {
-                    Some((at, _)) => i += run + at + run,
-                    None => {
-                        prose.push_str(fence);
-                        i += run;
-                    }
-                }
-                continue;
-            }
-            let c = line[i..].chars().next().unwrap_or_default();
-            prose.push(c);
-            i += c.len_utf8();
-        }
+    for (n, line) in markdown::prose_lines(name, markdown) {
+        let prose = markdown::outside_code_spans(&line);
         let mut escaped = false;
         for c in prose.chars() {
             if matches!(c, '{' | '}' | '<') && !escaped {
-                panic!("{name}:{}: unescaped {c:?} outside code: {line}", n + 1);
+                panic!("{name}:{n}: unescaped {c:?} outside code: {line}");
             }
             escaped = c == '\\' && !escaped;
         }
@@ -128,20 +181,44 @@ fn assert_mdx_safe(name: &str, markdown: &str) {
 fn docs_of_every_breadth_fixture() {
     for name in fixtures() {
         let (api, files) = docs(&name);
-        let mut paths: Vec<&str> = files.paths().collect();
-        let mut expected = vec![
-            "docs/guards-and-effects.md",
-            "docs/operations.md",
-            "docs/tiers.md",
-        ];
-        if !api.webhooks.is_empty() {
-            expected.push("docs/webhooks.md");
+        let pages = docs_pages(&files);
+        // The overview, one page per (service, tag) group, the reference
+        // pages the spec calls for, and the sidebar.
+        let groups: BTreeSet<_> = api.operations.iter().map(group_of).collect();
+        let group_pages = markdown::group_pages(&pages);
+        assert_eq!(
+            group_pages.len(),
+            groups.len(),
+            "{name}: {:?} for {groups:?}",
+            pages.keys()
+        );
+        let mut reference: Vec<&str> = pages
+            .keys()
+            .map(String::as_str)
+            .filter(|p| markdown::REFERENCE_PAGES.contains(p))
+            .collect();
+        reference.sort();
+        let mut expected = vec!["guards-and-effects.md", "index.md"];
+        if !api.types.is_empty() {
+            expected.push("models.md");
         }
-        paths.sort();
-        assert_eq!(paths, expected, "{name}");
+        if !api.webhooks.is_empty() {
+            expected.push("webhooks.md");
+        }
+        expected.sort();
+        assert_eq!(reference, expected, "{name}");
+        assert_eq!(files.len(), pages.len() + 1, "{name}: meta.json");
         for (path, bytes) in files.iter() {
             let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}"));
             let label = format!("{name}/{path}");
+            let stem = path
+                .strip_suffix(".md")
+                .unwrap_or(path)
+                .replace(['/', '.'], "_");
+            insta::assert_snapshot!(format!("{name}_{stem}"), text);
+            if !path.ends_with(".md") {
+                continue;
+            }
             // A page may have no table at all (no credentials, no guards),
             // but never an empty or ragged one.
             if let Some(problem) = common::table_shape_error(text) {
@@ -158,9 +235,7 @@ fn docs_of_every_breadth_fixture() {
                 );
             }
             assert_mdx_safe(&label, text);
-            common::markdown::assert_no_block_from_spec_text(&label, text);
-            let snapshot = format!("{name}_{}", path.trim_end_matches(".md").replace('/', "_"));
-            insta::assert_snapshot!(snapshot, text);
+            markdown::assert_no_block_from_spec_text(&label, text);
         }
     }
 }
@@ -169,49 +244,100 @@ fn docs_of_every_breadth_fixture() {
 fn every_operation_is_listed_once_and_every_webhook_only_on_its_page() {
     for name in fixtures() {
         let (api, files) = docs(&name);
-        let operations = tables(page(&files, "docs/operations.md"));
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for table in operations.iter().filter(|t| t.header == OPERATIONS_HEADER) {
-            for row in &table.rows {
-                *seen.entry(row[0].clone()).or_default() += 1;
-            }
-        }
+        let pages = docs_pages(&files);
+        let mut listed = listed_by_id(&files);
+        let mut page_groups: BTreeMap<String, BTreeSet<(String, Option<String>)>> = BTreeMap::new();
         for op in &api.operations {
-            let key = format!("{} {}", op.method, op.path);
-            assert_eq!(seen.remove(&key), Some(1), "{name}: {key} ({})", op.id);
-            // Each operation has its details and, when it documents any, its
-            // responses, under a heading of its id (on one line: a heading
-            // cannot hold a line break).
-            let heading = op.id.split_whitespace().collect::<Vec<_>>().join(" ");
-            let op_details = details(&operations, &heading);
-            assert_eq!(
-                field(&op_details, "Request").split(' ').next(),
-                Some(op.method.as_str())
+            let id = markdown::rendered_id(&op.id);
+            let one = listed
+                .remove(&id)
+                .unwrap_or_else(|| panic!("{name}: {} ({id}) unlisted", op.id));
+            let request = format!("{} {}", op.method, op.path);
+            assert_eq!(one.row[0], request, "{name}: {id}");
+            // Its section starts with the request and the host that serves it.
+            assert!(
+                one.request.starts_with(&format!("{request} on ")),
+                "{name}: {id}: {}",
+                one.request
             );
-            let answered = responses(&operations, &heading);
-            let statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
+            page_groups
+                .entry(one.page.clone())
+                .or_default()
+                .insert(group_of(op));
+            // Each operation has its details, its parameters and, when it
+            // documents any, its responses, under its section.
+            let text = &pages[&one.page];
+            let op_tables = tables(text);
+            let op_details = details(&op_tables, &one.anchor);
+            assert_eq!(
+                field(&op_details, "Accepts"),
+                one.row[2],
+                "{name}: {id}: the tier column and Accepts"
+            );
+            assert_eq!(
+                op_details.contains_key("Body"),
+                op.body.is_some(),
+                "{name}: {id}: {op_details:?}"
+            );
+            let params: Vec<[&str; 3]> = op_tables
+                .iter()
+                .filter(|t| t.anchor == one.anchor && t.header == PARAMETERS_HEADER)
+                .flat_map(|t| &t.rows)
+                .map(|r| [r[0].as_str(), r[1].as_str(), r[3].as_str()])
+                .collect();
+            let wanted: Vec<[&str; 3]> = op
+                .params
+                .iter()
+                .map(|p| {
+                    [
+                        p.name.as_str(),
+                        p.location.as_str(),
+                        if p.required { "yes" } else { "no" },
+                    ]
+                })
+                .collect();
+            assert_eq!(params, wanted, "{name}: {id}: parameters");
+            let answered = responses(&op_tables, &one.anchor);
+            let mut statuses: Vec<String> =
+                op.responses.iter().map(|r| r.status.to_string()).collect();
+            statuses.sort();
             assert_eq!(
                 answered.keys().cloned().collect::<Vec<_>>(),
-                {
-                    let mut s = statuses.clone();
-                    s.sort();
-                    s
-                },
-                "{name}: {}",
-                op.id
+                statuses,
+                "{name}: {id}"
             );
         }
-        assert!(seen.is_empty(), "{name}: rows for no operation: {seen:?}");
+        assert!(
+            listed.is_empty(),
+            "{name}: rows for no operation: {listed:?}"
+        );
+        // A group page holds one group, whole.
+        for (page, groups) in &page_groups {
+            assert_eq!(groups.len(), 1, "{name}/{page}: {groups:?}");
+        }
 
-        let operations_text = page(&files, "docs/operations.md");
+        let links_to_hooks = pages
+            .iter()
+            .filter(|(_, text)| {
+                markdown::links(text)
+                    .iter()
+                    .any(|l| l.dest.starts_with("./webhooks.md"))
+            })
+            .count();
         if api.webhooks.is_empty() {
             assert!(files.get("docs/webhooks.md").is_none(), "{name}");
-            assert!(!operations_text.contains("webhooks.md"), "{name}");
+            assert_eq!(links_to_hooks, 0, "{name}");
+            assert!(
+                pages.values().all(|text| !text.contains("webhooks.md")),
+                "{name}"
+            );
             continue;
         }
         assert!(
-            operations_text.contains("[webhooks](webhooks.md)"),
-            "{name}"
+            markdown::links(&pages["index.md"])
+                .iter()
+                .any(|l| l.dest == "./webhooks.md" && l.text == "webhooks"),
+            "{name}: the overview links to the webhooks"
         );
         let hooks_text = page(&files, "docs/webhooks.md");
         let hooks = tables(hooks_text);
@@ -219,35 +345,125 @@ fn every_operation_is_listed_once_and_every_webhook_only_on_its_page() {
             .iter()
             .map(|r| (r[0].as_str(), r[1].as_str()))
             .collect();
-        let wanted: Vec<(&str, &str)> = api
+        let mut listed = listed;
+        listed.sort();
+        let mut wanted: Vec<(&str, &str)> = api
             .webhooks
             .iter()
             .map(|w| (w.name.as_str(), w.method.as_str()))
             .collect();
+        wanted.sort();
         assert_eq!(listed, wanted, "{name}");
+        let operations = group_tables(&files);
         for hook in &api.webhooks {
+            let named = [hook.name.clone(), format!("{} {}", hook.name, hook.method)];
             // Webhooks are not operations: no operations row, no details there.
             assert!(
-                operations.iter().all(|t| t.section != hook.name),
+                operations.iter().all(|t| !named.contains(&t.section)),
                 "{name}: webhook {} among the operations",
                 hook.name
             );
             let heading = hooks
                 .iter()
                 .map(|t| t.section.as_str())
-                .find(|s| *s == hook.name || *s == format!("{} {}", hook.name, hook.method))
+                .find(|s| named.iter().any(|n| n == s))
                 .unwrap_or_else(|| panic!("{name}: no details for webhook {}", hook.name));
-            let hook_details = details(&hooks, heading);
+            let hook_details = hook_details(&hooks, heading);
             assert!(field(&hook_details, "Request").starts_with(hook.method.as_str()));
-            let statuses: Vec<String> = hook
+            let mut statuses: Vec<String> = hook
                 .responses
                 .iter()
                 .map(|r| r.status.to_string())
                 .collect();
-            let answered: Vec<String> = responses(&hooks, heading).into_keys().collect();
-            let mut sorted = statuses.clone();
-            sorted.sort();
-            assert_eq!(answered, sorted, "{name}: {}", hook.name);
+            statuses.sort();
+            let answered: Vec<String> = responses_where(&hooks, |t| t.section == heading)
+                .into_keys()
+                .collect();
+            assert_eq!(answered, statuses, "{name}: {}", hook.name);
+        }
+    }
+}
+
+#[test]
+fn every_page_has_frontmatter_with_a_title_and_no_h1_of_its_own() {
+    for name in fixtures() {
+        let (api, files) = docs(&name);
+        for (page, text) in &docs_pages(&files) {
+            let front = markdown::assert_frontmatter_and_no_h1(&format!("{name}/{page}"), text);
+            assert!(
+                front["generated"].starts_with(&format!("by tiergen from {}", api.title)),
+                "{name}/{page}: {front:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sidebar_lists_exactly_the_pages() {
+    for name in fixtures() {
+        let (api, files) = docs(&name);
+        let pages = docs_pages(&files);
+        let entries = markdown::assert_meta_lists_the_pages(&name, &files, &pages, &api.title);
+        // Sections of the sidebar are the services, then the reference pages.
+        let separators: Vec<&str> = entries
+            .iter()
+            .map(String::as_str)
+            .filter(|e| e.starts_with("---"))
+            .collect();
+        if !separators.is_empty() {
+            assert_eq!(separators.last(), Some(&"---Reference---"), "{name}");
+            let services: BTreeSet<&str> = api
+                .operations
+                .iter()
+                .map(|op| op.service.0.as_str())
+                .collect();
+            assert_eq!(separators.len(), services.len() + 1, "{name}: {entries:?}");
+        }
+    }
+}
+
+/// Whether an operation declares a guard (or an effect).
+type Declares = fn(&Operation) -> bool;
+
+#[test]
+fn every_link_lands_on_a_page_and_a_heading_the_site_names() {
+    for name in fixtures() {
+        let (api, files) = docs(&name);
+        let pages = docs_pages(&files);
+        let internal = markdown::assert_links_resolve(&name, &pages);
+        assert!(internal >= pages.len() - 1, "{name}: only {internal} links");
+        // Each row of an operations table links to its operation's heading.
+        assert_eq!(
+            markdown::listed_operations(&pages).len(),
+            api.operations.len(),
+            "{name}"
+        );
+        // The guards and effects page names each operation with a guard or
+        // an effect, linked to its heading, and no other.
+        let listed = listed_by_id(&files);
+        let guards = tables(&pages["guards-and-effects.md"]);
+        let kinds: [(&str, Declares); 2] = [
+            ("What it does", |op| !op.guards.is_empty()),
+            ("What happens", |op| !op.effects.is_empty()),
+        ];
+        for (header, has) in kinds {
+            let linked: BTreeSet<&str> = guards
+                .iter()
+                .filter(|t| t.header == ["Operation", "Method · Path", header])
+                .flat_map(|t| t.links.iter().flatten())
+                .map(String::as_str)
+                .collect();
+            let wanted: BTreeSet<String> = api
+                .operations
+                .iter()
+                .filter(|op| has(op))
+                .map(|op| {
+                    let at = &listed[&markdown::rendered_id(&op.id)];
+                    format!("./{}#{}", at.page, at.anchor)
+                })
+                .collect();
+            let wanted: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+            assert_eq!(linked, wanted, "{name}: {header}");
         }
     }
 }
@@ -260,26 +476,29 @@ fn webhooks_have_a_page_with_payload_and_expected_responses() {
         rows_of(&hooks, &["Webhook", "Method", "Purpose"]),
         [["datasetUpdated", "POST", "A dataset changed."]]
     );
-    let hook = details(&hooks, "datasetUpdated");
+    let hook = hook_details(&hooks, "datasetUpdated");
     assert_eq!(
         field(&hook, "Request"),
         "POST to the URL you register for datasetUpdated"
     );
     assert_eq!(field(&hook, "Payload"), "Dataset");
     assert_eq!(
-        responses(&hooks, "datasetUpdated")["200"],
+        responses_where(&hooks, |t| t.section == "datasetUpdated")["200"],
         ["200", "Received.", "none"]
     );
-    let operations = page(&files, "docs/operations.md");
-    assert!(!operations.contains("datasetUpdated"), "{operations}");
+    for (path, text) in docs_pages(&files) {
+        if path != "webhooks.md" {
+            assert!(!text.contains("datasetUpdated"), "{path}: {text}");
+        }
+    }
 }
 
 #[test]
 fn every_credential_kind_says_what_it_is_and_how_it_travels() {
     let (_, files) = docs("security");
-    let tiers = tables(page(&files, "docs/tiers.md"));
+    let index = tables(page(&files, "docs/index.md"));
     let matrix: BTreeMap<&str, &str> = rows(
-        &tiers,
+        &index,
         "Tier matrix",
         &["Scheme", "What it is", "Where it applies"],
     )
@@ -318,9 +537,9 @@ fn every_credential_kind_says_what_it_is_and_how_it_travels() {
 #[test]
 fn oauth2_flows_and_openid_connect_providers_are_listed_with_their_scopes() {
     let (_, files) = docs("security");
-    let tiers = tables(page(&files, "docs/tiers.md"));
+    let index = tables(page(&files, "docs/index.md"));
     let flows = rows(
-        &tiers,
+        &index,
         "oauth: OAuth2",
         &["Flow", "Authorization URL", "Token URL", "Refresh URL"],
     );
@@ -342,7 +561,7 @@ fn oauth2_flows_and_openid_connect_providers_are_listed_with_their_scopes() {
         ]
     );
     let scopes = rows(
-        &tiers,
+        &index,
         "oauth: OAuth2",
         &["Scope", "What it grants", "Granted by", "Needed by"],
     );
@@ -364,12 +583,12 @@ fn oauth2_flows_and_openid_connect_providers_are_listed_with_their_scopes() {
             ],
         ]
     );
-    let text = page(&files, "docs/tiers.md");
+    let text = page(&files, "docs/index.md");
     assert!(text.contains(
         "Discovery document: `https://auth.example.com/.well-known/openid-configuration`."
     ));
     assert_eq!(
-        rows(&tiers, "oidc: OpenID Connect", &["Scope", "Needed by"]),
+        rows(&index, "oidc: OpenID Connect", &["Scope", "Needed by"]),
         [["openid", "createThing"], ["things", "createThing"]]
     );
 }
@@ -377,7 +596,7 @@ fn oauth2_flows_and_openid_connect_providers_are_listed_with_their_scopes() {
 #[test]
 fn scopes_stand_beside_the_credential_wherever_an_operation_shows_it() {
     let (_, files) = docs("security");
-    let operations = tables(page(&files, "docs/operations.md"));
+    let operations = group_tables(&files);
     let cases = [
         ("GET /things", "get_things", "oauth (read:things)"),
         (
@@ -394,13 +613,14 @@ fn scopes_stand_beside_the_credential_wherever_an_operation_shows_it() {
     ];
     for (request, id, tier) in cases {
         assert_eq!(tier_row(&operations, request)[2], tier, "{request}");
-        assert_eq!(field(&details(&operations, id), "Accepts"), tier, "{id}");
+        let (tables, anchor) = section_of(&files, id);
+        assert_eq!(field(&details(&tables, &anchor), "Accepts"), tier, "{id}");
     }
     // The reader is told what the parentheses mean.
-    assert!(page(&files, "docs/operations.md").contains("Scopes in parentheses"));
+    assert!(page(&files, "docs/api.md").contains("Scopes in parentheses"));
     // An empty alternative (`security: [{}, …]`) reads as "no credential".
     let (_, hostile) = docs("hostile-text");
-    let hostile_ops = tables(page(&hostile, "docs/operations.md"));
+    let hostile_ops = group_tables(&hostile);
     assert!(
         tier_row(&hostile_ops, "GET /things/{id}")[2].starts_with("no credential or oauth ("),
         "{:?}",
@@ -412,35 +632,41 @@ fn scopes_stand_beside_the_credential_wherever_an_operation_shows_it() {
 fn a_spec_without_security_needs_no_credentials_and_shows_no_credential_tables() {
     let (api, files) = docs("no-security");
     assert!(api.credentials.is_empty());
-    let text = page(&files, "docs/tiers.md");
+    let text = page(&files, "docs/index.md");
     assert!(
         text.contains("This API declares no credentials: no operation needs one. All 7 operations"),
         "{text}"
     );
-    // No tier matrix, no reach matrix: no table at all rather than empty ones.
-    assert!(tables(text).is_empty(), "{text}");
+    // No tier matrix, no reach matrix: no credential table at all rather
+    // than empty ones; the overview's only table lists the groups.
+    let index = tables(text);
+    assert_eq!(index.len(), 1, "{text}");
+    assert_eq!(index[0].header, ["Group", "Operations", "About"]);
     assert!(!text.contains("Tier matrix") && !text.contains("Reach matrix"));
-    let operations_text = page(&files, "docs/operations.md");
+    // Without servers, paths are relative to wherever the API is served.
+    assert!(text.contains("Base URL `/` on the host that serves the API"));
+    let group = page(&files, "docs/api.md");
     assert!(
-        operations_text
-            .contains("This API declares no credentials: anyone may call every operation.")
+        group.contains(
+            "This API declares no credentials: the spec says anyone may call these operations."
+        ),
+        "{group}"
     );
-    let operations = tables(operations_text);
+    assert!(group.contains("Served at base URL `/` on the host that serves the API"));
+    let operations = tables(group);
     for op in &api.operations {
         assert_eq!(
             tier_row(&operations, &format!("{} {}", op.method, op.path))[2],
             "public (no credential)"
         );
     }
-    // Without servers, paths are relative to wherever the API is served.
-    assert!(operations_text.contains("Base URL `/` on the host that serves the API"));
 }
 
 #[test]
 fn responses_headers_media_types_and_discriminators_are_in_the_details() {
     let (_, zoo) = docs("polymorphism");
-    let operations = tables(page(&zoo, "docs/operations.md"));
-    let list = responses(&operations, "listPets");
+    let (operations, list_pets) = section_of(&zoo, "listPets");
+    let list = responses(&operations, &list_pets);
     assert_eq!(list["200"], ["200", "Pets.", "array of Pet"]);
     assert_eq!(
         list["default"],
@@ -451,10 +677,11 @@ fn responses_headers_media_types_and_discriminators_are_in_the_details() {
         ]
     );
     assert_eq!(
-        details(&operations, "listPets")["Discriminator"],
+        details(&operations, &list_pets)["Discriminator"],
         ["Pet: property petType picks the schema: cat → Cat, dog → Dog"]
     );
-    let create = responses(&operations, "createPet");
+    let (operations, create_pet) = section_of(&zoo, "createPet");
+    let create = responses(&operations, &create_pet);
     assert_eq!(
         create["201"],
         [
@@ -465,7 +692,7 @@ fn responses_headers_media_types_and_discriminators_are_in_the_details() {
         ]
     );
     assert_eq!(
-        details(&operations, "createPet")["Discriminator"],
+        details(&operations, &create_pet)["Discriminator"],
         [
             // No mapping: the value is the schema's name.
             "NewPet: property petType holds the name of the schema: Cat or Dog",
@@ -474,21 +701,21 @@ fn responses_headers_media_types_and_discriminators_are_in_the_details() {
     );
 
     let (_, bodies) = docs("bodies");
-    let text = page(&bodies, "docs/operations.md");
-    let operations = tables(text);
+    let body = |id: &str| {
+        let (tables, anchor) = section_of(&bodies, id);
+        field(&details(&tables, &anchor), "Body").to_string()
+    };
     assert_eq!(
-        field(&details(&operations, "login"), "Body"),
+        body("login"),
         "object as application/json (also application/x-www-form-urlencoded)"
     );
     assert_eq!(
-        field(&details(&operations, "putFileBytes"), "Body"),
+        body("putFileBytes"),
         "binary string as application/octet-stream"
     );
-    assert_eq!(
-        field(&details(&operations, "uploadFile"), "Body"),
-        "object as multipart/form-data"
-    );
-    let file = responses(&operations, "getFile");
+    assert_eq!(body("uploadFile"), "object as multipart/form-data");
+    let (tables, get_file) = section_of(&bodies, "getFile");
+    let file = responses(&tables, &get_file);
     assert_eq!(
         file["200"][2],
         "object as application/json (also application/octet-stream)"
@@ -497,11 +724,22 @@ fn responses_headers_media_types_and_discriminators_are_in_the_details() {
         file["default"],
         ["default", "Something went wrong.", "none"]
     );
+    let (tables, login) = section_of(&bodies, "login");
     assert_eq!(
-        responses(&operations, "login")["4XX"],
+        responses(&tables, &login)["4XX"],
         ["4XX", "Refused.", "none"]
     );
+    // The parameters of a path whose server is another host.
+    let (tables, search) = section_of(&bodies, "search");
+    let names: Vec<[&str; 3]> = tables
+        .iter()
+        .filter(|t| t.anchor == search && t.header == PARAMETERS_HEADER)
+        .flat_map(|t| &t.rows)
+        .map(|r| [r[0].as_str(), r[1].as_str(), r[3].as_str()])
+        .collect();
+    assert_eq!(names, [["filter", "query", "no"], ["tags", "query", "no"]]);
     // Alternate URLs of a service, and the variables of a templated one.
+    let text = page(&bodies, "docs/index.md");
     assert!(text.contains(
         "Host `https://api.example.com` (also `https://staging.example.com`): Production."
     ));
@@ -513,18 +751,35 @@ fn hostile_text_in_every_new_place_stays_data() {
     let (_, files) = docs("hostile-text");
     for (path, bytes) in files.iter() {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
+        if !path.ends_with(".md") {
+            assert!(
+                !text.contains("49"),
+                "{path}: a template expression was evaluated"
+            );
+            continue;
+        }
+        let (front, _) = markdown::split_frontmatter(text);
         assert!(
-            !text.contains("49"),
+            !front.unwrap_or_default().contains("49"),
             "{path}: a template expression was evaluated"
         );
-        assert!(
-            !text.contains("<script>") && !text.contains("<b>"),
-            "{path}: raw HTML"
-        );
+        // Prose only: the samples' code is checked by the samples' tests.
+        markdown::assert_no_raw_html(path, text);
+        for (n, line) in markdown::prose_lines(path, text) {
+            assert!(
+                !line.contains("49"),
+                "{path}:{n}: a template expression was evaluated"
+            );
+            let prose = markdown::outside_code_spans(&line);
+            assert!(
+                !prose.contains("<script>") && !prose.contains("<b>"),
+                "{path}:{n}: raw HTML"
+            );
+        }
     }
-    let tiers = tables(page(&files, "docs/tiers.md"));
+    let index = tables(page(&files, "docs/index.md"));
     let scopes = rows(
-        &tiers,
+        &index,
         "oauth: OAuth2",
         &["Scope", "What it grants", "Granted by", "Needed by"],
     );
@@ -551,20 +806,20 @@ fn hostile_text_in_every_new_place_stays_data() {
             ],
         ]
     );
-    let operations = tables(page(&files, "docs/operations.md"));
-    let answers = responses(&operations, "getThing");
+    let (operations, get_thing) = section_of(&files, "getThing");
+    let answers = responses(&operations, &get_thing);
     assert_eq!(answers["200"][1], "The thing | {it} <Thing> | row |");
     assert_eq!(
         answers["200"][3],
         "X-Rate|Limit (integer, required): Calls left {{ n }} | <n>; X-{Next} (string)"
     );
     assert_eq!(
-        details(&operations, "getThing")["Discriminator"],
+        details(&operations, &get_thing)["Discriminator"],
         ["Thing: property kind|{type} picks the schema: a|b → Plain, {{ c }} → Fancy"]
     );
     // One webhook name with two methods: two headings, told apart by the method.
     let hooks = tables(page(&files, "docs/webhooks.md"));
     for method in ["PUT", "POST"] {
-        details(&hooks, &format!("thing|changed {{{{ x }}}} {method}"));
+        hook_details(&hooks, &format!("thing|changed {{{{ x }}}} {method}"));
     }
 }

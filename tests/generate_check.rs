@@ -116,7 +116,7 @@ fn check_reports_an_edited_golden_file_with_a_diff_and_the_fix() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("golden");
     copy_tree(&common::repo_root().join("golden"), &out);
-    let page = out.join("docs/tiers.md");
+    let page = out.join("docs/index.md");
     let original = fs::read_to_string(&page).unwrap_or_default();
     fs::write(
         &page,
@@ -129,7 +129,7 @@ fn check_reports_an_edited_golden_file_with_a_diff_and_the_fix() {
     assert_eq!(output.status.code(), Some(1));
     let text = common::stdout(&output);
     assert!(
-        text.contains("--- a/docs/tiers.md\n+++ b/docs/tiers.md\n"),
+        text.contains("--- a/docs/index.md\n+++ b/docs/index.md\n"),
         "{text}"
     );
     assert!(
@@ -166,8 +166,19 @@ fn check_reports_a_spec_edit() {
     let output = common::tiergen(&["check", "--spec", &path_arg(&spec)]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = common::stdout(&output);
+    // The operation's group page: its row, linked to the renamed heading.
     assert!(
-        stdout.contains("+| `DELETE /org/tokens/{id}` | [Revoke an Org API Key for good]"),
+        stdout.contains("--- a/docs/tenant-org.md\n+++ b/docs/tenant-org.md\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "+| `DELETE /org/tokens/{id}` | [Revoke an Org API Key for good](#revoke-an-org-api-key-for-good)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-## Revoke an Org API Key\n+## Revoke an Org API Key for good\n"),
         "{stdout}"
     );
 }
@@ -177,7 +188,7 @@ fn check_reports_missing_and_extra_files() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("golden");
     copy_tree(&common::repo_root().join("golden"), &out);
-    fs::remove_file(out.join("docs/operations.md")).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(out.join("docs/cp-admin.md")).unwrap_or_else(|e| panic!("{e}"));
     claim_in_manifest(&out, "docs/retired.md");
     fs::write(out.join("docs/retired.md"), "old page\n").unwrap_or_else(|e| panic!("{e}"));
 
@@ -197,7 +208,7 @@ fn check_reports_missing_and_extra_files() {
         })
         .collect();
     assert_eq!(
-        kinds.get("docs/operations.md").map(String::as_str),
+        kinds.get("docs/cp-admin.md").map(String::as_str),
         Some("missing")
     );
     assert_eq!(
@@ -208,6 +219,7 @@ fn check_reports_missing_and_extra_files() {
         kinds.get(".tiergen-manifest").map(String::as_str),
         Some("changed")
     );
+    assert_eq!(kinds.len(), 3, "nothing else drifted: {kinds:?}");
 }
 
 #[test]
@@ -219,18 +231,27 @@ fn generate_rewrites_only_what_changed_and_removes_only_its_own_files() {
 
     // Age every file, change one page, retire one file, and add a stranger.
     let old = SystemTime::now() - Duration::from_secs(3600);
-    for page in [
-        "docs/tiers.md",
-        "docs/operations.md",
-        "docs/guards-and-effects.md",
-    ] {
+    let pages: Vec<String> = fs::read_to_string(out.join(".tiergen-manifest"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    assert!(
+        pages.len() > 4
+            && pages.iter().all(|p| p.starts_with("docs/"))
+            && pages.iter().any(|p| p == "docs/index.md")
+            && pages.iter().any(|p| p == "docs/meta.json"),
+        "{pages:?}"
+    );
+    for page in &pages {
         let file = fs::File::options()
             .write(true)
             .open(out.join(page))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap_or_else(|e| panic!("{page}: {e}"));
         file.set_modified(old).unwrap_or_else(|e| panic!("{e}"));
     }
-    fs::write(out.join("docs/tiers.md"), "stale\n").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(out.join("docs/index.md"), "stale\n").unwrap_or_else(|e| panic!("{e}"));
     claim_in_manifest(&out, "docs/old/retired.md");
     fs::create_dir_all(out.join("docs/old")).unwrap_or_else(|e| panic!("{e}"));
     fs::write(out.join("docs/old/retired.md"), "retired\n").unwrap_or_else(|e| panic!("{e}"));
@@ -241,17 +262,20 @@ fn generate_rewrites_only_what_changed_and_removes_only_its_own_files() {
     assert_eq!(
         common::stdout(&output).trim(),
         format!(
-            "tiergen generate: 1 written, 2 unchanged, 1 removed in {}",
+            "tiergen generate: 1 written, {} unchanged, 1 removed in {}",
+            pages.len() - 1,
             out.display()
         )
     );
     let modified = |page: &str| fs::metadata(out.join(page)).and_then(|m| m.modified()).ok();
-    assert_eq!(
-        modified("docs/operations.md"),
-        Some(old),
-        "an unchanged file was rewritten"
-    );
-    assert_ne!(modified("docs/tiers.md"), Some(old));
+    for page in pages.iter().filter(|p| *p != "docs/index.md") {
+        assert_eq!(
+            modified(page),
+            Some(old),
+            "{page}: an unchanged file was rewritten"
+        );
+    }
+    assert_ne!(modified("docs/index.md"), Some(old));
     assert!(
         !out.join("docs/old").exists(),
         "retired file (and its emptied folder) removed"
@@ -296,8 +320,10 @@ fn a_failure_midway_through_writing_leaves_the_tree_exactly_as_it_was() {
     common::older_tree(&out, &files);
     let before = snapshot(&out);
 
-    // One removal, three pages and the manifest: steps 1..=5 change the tree.
-    for step in 1..=5 {
+    // One removal, then every file and the manifest: each step changes the
+    // tree, and a failure before any of them puts it all back.
+    let steps = 1 + files.len() + 1;
+    for step in 1..=steps {
         let result = tiergen::output::write_with(&out, &files, &Target::ALL, &mut FailAt(step));
         let error = result
             .err()
@@ -321,12 +347,12 @@ fn a_failure_midway_through_writing_leaves_the_tree_exactly_as_it_was() {
 fn something_in_the_way_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("golden");
-    fs::create_dir_all(out.join("docs/tiers.md")).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(out.join("docs/tiers.md/keep.txt"), "precious\n").unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(out.join("docs/index.md")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(out.join("docs/index.md/keep.txt"), "precious\n").unwrap_or_else(|e| panic!("{e}"));
     let before = snapshot(&out);
     let output = common::tiergen(&["generate", "--out", &path_arg(&out)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(common::stderr(&output).contains("docs/tiers.md: is in the way of a generated file"));
+    assert!(common::stderr(&output).contains("docs/index.md: is in the way of a generated file"));
     assert_eq!(snapshot(&out), before);
 }
 
@@ -348,7 +374,15 @@ fn only_limits_the_targets() {
     let out = path_arg(dir.path());
     let output = common::tiergen(&["generate", "--only", "docs", "--out", &out]);
     assert!(output.status.success(), "{}", common::stderr(&output));
-    assert!(dir.path().join("docs/operations.md").is_file());
+    assert!(dir.path().join("docs/index.md").is_file());
+    assert!(dir.path().join("docs/meta.json").is_file());
+    let folders: Vec<String> = fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(folders, ["docs"], "only the docs were written");
     let output = common::tiergen(&["generate", "--only", "pdf", "--out", &out]);
     assert_eq!(output.status.code(), Some(2));
     assert!(common::stderr(&output).contains("unknown target \"pdf\""));

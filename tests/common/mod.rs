@@ -142,7 +142,7 @@ pub fn older_tree(out: &Path, files: &tiergen::emit::Files) {
     std::fs::write(out.join("docs/retired.md"), "retired\n").unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         out.join(".tiergen-manifest"),
-        "docs/retired.md\ndocs/tiers.md\n",
+        "docs/retired.md\ndocs/index.md\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -468,10 +468,11 @@ impl<'a> Request<'a> {
         } else {
             format!("{client}::with_base_url({RELATIVE_HOST:?})")
         };
-        let mut out = vec![
-            format!("use {krate}::{{{}}};", imports.join(", ")),
-            String::new(),
-        ];
+        let imported = match imports.as_slice() {
+            [one] => one.clone(),
+            many => format!("{{{}}}", many.join(", ")),
+        };
+        let mut out = vec![format!("use {krate}::{imported};"), String::new()];
         out.push(format!("let client = {constructor};"));
         out.extend(lines);
         let mut args = Vec::new();

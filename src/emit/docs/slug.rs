@@ -30,7 +30,7 @@ impl Slugger {
 }
 
 /// github-slugger's `slug`: one heading's id, before repeats are numbered.
-fn slug(text: &str) -> String {
+pub fn slug(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
         .filter(|c| kept(*c))

@@ -83,6 +83,8 @@ pub struct ServiceView<'a> {
     name: &'a str,
     /// Its name for a heading (a URL-derived name without its scheme).
     title: String,
+    /// True when its name is more than its URL.
+    named: bool,
     base_url: &'a str,
     /// A base URL such as `/` or `/v1`: relative to where the API is served.
     relative: bool,
@@ -473,7 +475,8 @@ pub fn group_title(service: &Service, tag: &str, groups: usize) -> String {
     match tag {
         UNTAGGED if groups == 1 => service_title(service),
         UNTAGGED => "Other operations".to_string(),
-        tag => tag.to_string(),
+        tag if tag.trim().is_empty() => "(unnamed tag)".to_string(),
+        tag => tag.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
 
@@ -489,13 +492,15 @@ pub fn service_title(service: &Service) -> String {
 }
 
 /// The text of an operation's heading, on one line: its summary, else its
-/// id, else its method and path.
+/// id, else its method and path (the first that gives the heading an id).
 pub fn heading_text(op: &Operation) -> String {
     let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A heading the slugger makes nothing of (`..`, a bidi mark) would get
+    // an empty id, which no link can name: the next candidate is taken.
     [op.summary.as_deref().unwrap_or_default(), op.id.as_str()]
         .into_iter()
         .map(flat)
-        .find(|s| !s.is_empty())
+        .find(|s| !super::slug::slug(s).is_empty())
         .unwrap_or_else(|| format!("{} {}", op.method.as_str(), op.path))
 }
 
@@ -534,6 +539,7 @@ fn service_view<'a>(
         id: &service.id.0,
         name: &service.name,
         title: service_title(service),
+        named: !service.name.contains("://"),
         base_url: &service.base_url,
         relative: !service.base_url.contains("://"),
         variables: service
