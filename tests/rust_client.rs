@@ -72,31 +72,179 @@ fn crate_files(fixture: &str) -> Files {
     emit(&api, &[Target::Rust]).unwrap_or_else(|e| panic!("{fixture}: {e}"))
 }
 
-/// `examples/docs_samples.rs` for a fixture's crate: the Rust sample of
-/// every operation section of the fixture's docs pages, each the body of an
-/// async function, so building the crate's examples compiles every sample.
-fn docs_samples_example(fixture: &str) -> (usize, String) {
+/// One Rust sample of a fixture's docs: its operation, its code, the
+/// page's HTTP sample, and the path its service's base URL adds.
+struct DocsSample {
+    operation: String,
+    rust: String,
+    http: String,
+    prefix: String,
+}
+
+/// The Rust samples of every operation section of a fixture's docs pages.
+fn docs_samples(fixture: &str) -> Vec<DocsSample> {
     let api = load(&common::fixture(fixture), &OverlayChoice::Skip)
         .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     let docs = emit(&api, &[Target::Docs]).unwrap_or_else(|e| panic!("{fixture}: {e}"));
-    let mut out = String::from(
-        "//! The docs pages' Rust samples, compiled (not run).\n#![allow(warnings, clippy::all)]\n\nfn main() {}\n",
-    );
-    let mut count = 0;
+    let mut out = Vec::new();
     for (path, page) in docs.iter() {
         if !path.ends_with(".md") {
             continue;
         }
         for section in samples::sections(&String::from_utf8_lossy(page)) {
-            if let Some(code) = section.sample("Rust") {
-                out.push_str(&format!(
-                    "\nasync fn sample_{count}() -> Result<(), Box<dyn std::error::Error>> {{\n{code}\nlet _ = answer;\nOk(())\n}}\n"
-                ));
-                count += 1;
-            }
+            let (Some(rust), Some(http)) = (section.sample("Rust"), section.sample("HTTP")) else {
+                continue;
+            };
+            let op = api
+                .operations
+                .iter()
+                .find(|op| samples::flat(&op.id) == samples::flat(&section.operation))
+                .unwrap_or_else(|| panic!("{fixture}: no operation {}", section.operation));
+            let base = api.service(&op.service).map_or("", |s| s.base_url.as_str());
+            let path_start = base.split_once("://").map_or(Some(0), |(scheme, rest)| {
+                rest.find('/').map(|at| scheme.len() + 3 + at)
+            });
+            out.push(DocsSample {
+                operation: op.id.clone(),
+                rust: rust.to_string(),
+                http: http.to_string(),
+                prefix: path_start
+                    .map_or("", |at| &base[at..])
+                    .trim_end_matches('/')
+                    .to_string(),
+            });
         }
     }
-    (count, out)
+    out
+}
+
+/// `examples/docs_samples.rs` for a fixture's crate: each sample the body of
+/// an async function whose client goes to the base URL it is given; `main`
+/// runs the sample its first argument names against its second.
+fn docs_samples_example(samples: &[DocsSample]) -> String {
+    let mut out = String::from(
+        "//! The docs pages' Rust samples, run one at a time: `docs_samples INDEX BASE_URL`.\n#![allow(warnings, clippy::all)]\n",
+    );
+    for (n, sample) in samples.iter().enumerate() {
+        let code: Vec<String> = sample
+            .rust
+            .lines()
+            .map(|line| {
+                match line
+                    .strip_prefix("let client = ")
+                    .and_then(|r| r.split_once("::"))
+                {
+                    Some((client, _)) => format!("let client = {client}::with_base_url(base);"),
+                    None => line.to_string(),
+                }
+            })
+            .collect();
+        out.push_str(&format!(
+            "\nasync fn sample_{n}(base: &str) -> Result<(), Box<dyn std::error::Error>> {{\n{}\nlet _ = answer;\nOk(())\n}}\n",
+            code.join("\n")
+        ));
+    }
+    out.push_str("\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {\n    let args: Vec<String> = std::env::args().collect();\n    let index: usize = args.get(1).and_then(|i| i.parse().ok()).unwrap_or(usize::MAX);\n    let base = args.get(2).cloned().unwrap_or_default();\n    let result: Result<(), Box<dyn std::error::Error>> = match index {\n");
+    for n in 0..samples.len() {
+        out.push_str(&format!("        {n} => sample_{n}(&base).await,\n"));
+    }
+    out.push_str("        _ => Err(\"no such sample\".into()),\n    };\n    if let Err(e) = result {\n        println!(\"answered: {e}\");\n    }\n}\n");
+    out
+}
+
+/// Runs every docs sample of a fixture crate against a fake API: the
+/// request it sends is the one the page's HTTP sample shows.
+fn run_docs_samples(fixture: &str, example: &std::path::Path, samples: &[DocsSample]) {
+    let fake = common::serve::FakeApi::start();
+    for (n, sample) in samples.iter().enumerate() {
+        let name = format!("{fixture}: {}", sample.operation);
+        let vars = samples::variables(&format!("{}\n{}", sample.rust, sample.http));
+        let shown = samples::http_sample(&sample.http, &vars);
+        let output = Command::new(example)
+            .arg(n.to_string())
+            .arg(format!("{}{}", fake.url, sample.prefix))
+            .env_clear()
+            .envs(vars.iter().map(|v| (v.clone(), samples::secret(v))))
+            .output()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(output.status.success(), "{name}: {output:?}");
+        let mut taken = fake.taken();
+        assert_eq!(
+            taken.len(),
+            1,
+            "{name}: {} requests; {}",
+            taken.len(),
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let received = taken.remove(0);
+        assert_eq!(received.method, shown.method, "{name}");
+        assert_eq!(
+            same_target(&received.path),
+            same_target(&shown.target),
+            "{name}: {} vs {}",
+            received.path,
+            shown.target
+        );
+        for (header, value) in &shown.headers {
+            let got = received
+                .headers
+                .iter()
+                .find(|(k, _)| k == header)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            if header == "content-type" {
+                let media = |v: &str| v.split(';').next().unwrap_or_default().trim().to_string();
+                assert_eq!(media(got), media(value), "{name}: content-type");
+            } else {
+                assert_eq!(got, value, "{name}: header {header}");
+            }
+        }
+        let json = shown
+            .headers
+            .iter()
+            .any(|(k, v)| k == "content-type" && v.contains("json"));
+        if let (Some(body), true) = (&shown.body, json) {
+            let expected: serde_json::Value =
+                serde_json::from_str(body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let sent: serde_json::Value = serde_json::from_slice(&received.body)
+                .unwrap_or_else(|e| panic!("{name}: body is not JSON: {e}"));
+            assert_eq!(sent, expected, "{name}: body");
+        }
+    }
+}
+
+/// A request target with its query pairs decoded and sorted: clients may
+/// order and percent-encode them their own way.
+fn same_target(target: &str) -> (String, Vec<String>) {
+    let decode = |text: &str| {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match (bytes[i], bytes.get(i + 1..i + 3)) {
+                (b'%', Some(hex)) => match u8::from_str_radix(&String::from_utf8_lossy(hex), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                },
+                (b'+', _) => out.push(b' '),
+                (b, _) => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(decode)
+        .collect();
+    pairs.sort();
+    (decode(path), pairs)
 }
 
 fn concatenated(files: &Files) -> String {
@@ -342,7 +490,7 @@ fn thousands_of_colliding_operations_get_distinct_names_quickly_and_deterministi
 fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut members = Vec::new();
-    let mut samples = 0;
+    let mut docs = Vec::new();
     for fixture in &fixtures() {
         let name = fixture.trim_end_matches(".yaml").replace('/', "_");
         for (path, contents) in crate_files(fixture).iter() {
@@ -351,22 +499,33 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
                 .unwrap_or_else(|e| panic!("{e}"));
             fs::write(&file, contents).unwrap_or_else(|e| panic!("{e}"));
         }
-        // The docs' Rust samples, as an example of the crate (with
-        // serde_json, which the samples build bodies with, for it alone).
-        let (count, example) = docs_samples_example(fixture);
-        samples += count;
+        // The docs' Rust samples, as an example of the crate (with what the
+        // samples and their runner use, for the example alone).
+        let samples = docs_samples(fixture);
         let crate_dir = dir.path().join(&name).join("rust");
         fs::create_dir_all(crate_dir.join("examples")).unwrap_or_else(|e| panic!("{e}"));
-        fs::write(crate_dir.join("examples/docs_samples.rs"), example)
-            .unwrap_or_else(|e| panic!("{e}"));
+        fs::write(
+            crate_dir.join("examples/docs_samples.rs"),
+            docs_samples_example(&samples),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let manifest = crate_dir.join("Cargo.toml");
         let mut toml = fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
         assert!(!toml.contains("[dev-dependencies]"), "{fixture}: {toml}");
-        toml.push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+        // A name of its own: every crate's example lands in one target folder.
+        let example = format!(
+            "docs_samples_{}",
+            name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        toml.push_str(&format!(
+            "\n[dev-dependencies]\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[[example]]\nname = \"{example}\"\npath = \"examples/docs_samples.rs\"\n"
+        ));
         fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
         members.push(format!("\"{name}/rust\""));
+        docs.push((fixture.clone(), example, samples));
     }
-    assert!(samples >= 60, "only {samples} Rust samples");
+    let count: usize = docs.iter().map(|(_, _, s)| s.len()).sum();
+    assert!(count >= 60, "only {count} Rust samples");
     let checks = dir.path().join("wire-checks");
     fs::create_dir_all(&checks).unwrap_or_else(|e| panic!("{e}"));
     fs::write(checks.join("Cargo.toml"), WIRE_CHECKS).unwrap_or_else(|e| panic!("{e}"));
@@ -418,6 +577,15 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
         "warnings",
     ]);
     run(&["doc", "--workspace", "--no-deps", "--quiet"]);
+    // Every crate's docs samples, built and each run against a fake API.
+    run(&["build", "--workspace", "--examples", "--quiet"]);
+    for (fixture, example, samples) in &docs {
+        run_docs_samples(
+            fixture,
+            &target.join("debug/examples").join(example),
+            samples,
+        );
+    }
     let tested = run(&["test", "-p", "fixture-wire-checks", "--quiet"]);
     // The checks are `#[cfg(test)]`: make sure they ran, not just compiled.
     assert!(

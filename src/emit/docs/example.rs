@@ -84,9 +84,26 @@ fn value_at(api: &Api, ty: &Type, depth: usize) -> Value {
             Value::Object(object)
         }
         Shape::Array { items } => json!([value_at(api, items, depth + 1)]),
-        Shape::OneOf { variants } | Shape::AnyOf { variants } => variants
-            .first()
-            .map_or(Value::Null, |v| value_at(api, v, depth + 1)),
+        Shape::OneOf { variants } | Shape::AnyOf { variants } => {
+            let Some(first) = variants.first() else {
+                return Value::Null;
+            };
+            let mut value = value_at(api, first, depth + 1);
+            // A discriminator names the variant: the first one's value.
+            if let (Some(d), Value::Object(fields)) = (&ty.discriminator, &mut value) {
+                let variant = match &first.shape {
+                    Shape::Ref { name } => name.as_str(),
+                    _ => "",
+                };
+                let tag = d
+                    .mapping
+                    .iter()
+                    .find(|(_, target)| target.rsplit('/').next() == Some(variant))
+                    .map_or(variant, |(value, _)| value.as_str());
+                fields.insert(d.property.clone(), json!(tag));
+            }
+            value
+        }
         Shape::AllOf { parts } => {
             let mut merged = Map::new();
             for part in parts {
@@ -110,7 +127,7 @@ fn scalar_value(scalar: Scalar, format: Option<&str>, constraints: &Constraints)
             Some(min) => json!(
                 min.as_f64().unwrap_or(0.0) + f64::from(u8::from(constraints.exclusive_minimum))
             ),
-            None => json!(1),
+            None => json!(1.0),
         },
         Scalar::String => json!(string(format, constraints)),
     }

@@ -211,13 +211,21 @@ impl<'a> Request<'a> {
     fn target(&self) -> String {
         let mut path = self.op.path.clone();
         for (param, value) in &self.path {
-            path = path.replace(&format!("{{{}}}", param.name), &encode(&scalar_text(value)));
+            let segment: Vec<String> = items(value)
+                .iter()
+                .map(|v| encode(&scalar_text(v)))
+                .collect();
+            path = path.replace(&format!("{{{}}}", param.name), &segment.join(","));
         }
         let mut query: Vec<String> = self
             .params
             .iter()
             .filter(|(p, _)| p.location == ParamLocation::Query)
-            .map(|(p, v)| format!("{}={}", encode(&p.name), encode(&scalar_text(v))))
+            .flat_map(|(p, v)| {
+                items(v)
+                    .into_iter()
+                    .map(|item| format!("{}={}", encode(&p.name), encode(&scalar_text(item))))
+            })
             .collect();
         for (sent, var) in &self.auth {
             if let Sent::Query(name) = sent {
@@ -238,7 +246,10 @@ impl<'a> Request<'a> {
             .params
             .iter()
             .filter(|(p, _)| p.location == ParamLocation::Header)
-            .map(|(p, v)| (p.name.clone(), scalar_text(v)))
+            .map(|(p, v)| {
+                let text: Vec<String> = items(v).iter().map(|i| scalar_text(i)).collect();
+                (p.name.clone(), text.join(","))
+            })
             .collect();
         let cookies: Vec<String> = self
             .params
@@ -532,10 +543,15 @@ impl<'a> Request<'a> {
                 BodyEncoding::Binary | BodyEncoding::Unsupported => {
                     format!("{:?}.as_bytes()", scalar_text(value))
                 }
-                _ => {
+                encoding => {
+                    let value = if encoding == BodyEncoding::Multipart {
+                        with_bytes(api, self.op, value)
+                    } else {
+                        value.clone()
+                    };
                     out.push(format!(
                         "let body = serde_json::json!({});",
-                        rust_json(value)
+                        rust_json(&value)
                     ));
                     "&serde_json::from_value(body)?".to_string()
                 }
@@ -581,6 +597,23 @@ impl<'a> Request<'a> {
         let call = serde_json::json!({ "name": tool, "arguments": arguments });
         pretty(&call)
     }
+}
+
+/// A multipart body for the Rust client's part struct: a binary field
+/// (`Vec<u8>` there) as the array of its bytes.
+fn with_bytes(api: &Api, op: &Operation, body: &Value) -> Value {
+    let mut body = body.clone();
+    if let Value::Object(fields) = &mut body {
+        for property in plan::body_fields(api, op).unwrap_or_default() {
+            if api.is_binary(&property.ty)
+                && let Some(value) = fields.get_mut(&property.name)
+            {
+                let bytes = scalar_text(value).into_bytes();
+                *value = Value::Array(bytes.into_iter().map(Value::from).collect());
+            }
+        }
+    }
+    body
 }
 
 /// A parameter's value as the Rust client takes it.
@@ -769,6 +802,16 @@ fn split_url(url: &str) -> (&str, &str) {
     match rest.find('/') {
         Some(at) => (&rest[..at], &rest[at..]),
         None => (rest, ""),
+    }
+}
+
+/// The values a parameter sends, as OpenAPI's default styles send an array:
+/// its items one by one (a path or header joins them with commas, a query
+/// repeats the name); any other value alone.
+fn items(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
     }
 }
 
