@@ -7,7 +7,6 @@ mod cli;
 pub mod docs;
 mod markdown;
 pub mod mcp;
-pub mod plan;
 mod rust;
 mod wiring;
 

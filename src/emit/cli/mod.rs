@@ -24,10 +24,10 @@ use serde_json::{Map, Value, json};
 
 use super::Files;
 use super::markdown;
-use super::plan;
 use super::wiring;
 use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Shape, Type};
 use crate::naming;
+use crate::naming::plan;
 
 const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
 const COMMANDS_PAGE: &str = include_str!("../../../templates/cli/commands.md.j2");

@@ -14,12 +14,12 @@ use serde_json::{Map, Value};
 
 use super::example;
 use super::rich::{Rich, code, text};
-use crate::emit::plan;
 use crate::ir::{
     Api, BodyEncoding, Guard, Operation, Param, ParamLocation, Placement, Requirement, Service,
     Shape, Type,
 };
 use crate::naming;
+use crate::naming::plan;
 
 /// The samples of one operation, ready for the page.
 #[derive(Debug, Serialize)]

@@ -34,12 +34,12 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::Files;
-use super::plan;
 use super::wiring;
 use crate::ir::{
     Api, BodyEncoding, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement,
     Requirement, Status,
 };
+use crate::naming::plan;
 use schema::SchemaBuilder;
 
 /// The `_meta` key of a tool's dispatch facts.

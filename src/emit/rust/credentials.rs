@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::plan::CredentialNames;
 use super::{doc, ident};
 use crate::ir::{Api, Credential, Grant, Issuer, Placement, RoutingHeader};
+use crate::naming::plan::CredentialNames;
 
 /// `anonymous`: some operation accepts an empty alternative, which `()` stands for.
 pub fn file(

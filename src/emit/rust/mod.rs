@@ -25,8 +25,8 @@ use quote::quote;
 use serde::Serialize;
 
 use super::Files;
-use super::plan::{self, CredentialNames};
 use crate::ir::{Api, Auth, Placement};
+use crate::naming::plan::{self, CredentialNames};
 use crate::naming::{self, RUST_KEYWORDS};
 use support::Needs;
 use types::TypeTable;

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::super::plan::CredentialNames;
 use super::answers::{
     Outcome, Payload, arm_rank, distinct_payloads, failure_arm, failure_value, payload, reason,
     success_arm, success_for, success_value,
@@ -24,6 +23,7 @@ use crate::ir::{
     Api, Auth, Body, BodyEncoding, Guard, Method, Operation, ParamLocation, Response, Service,
     Shape, Status,
 };
+use crate::naming::plan::CredentialNames;
 use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
 
 /// What a service module needs from the rest of the crate.

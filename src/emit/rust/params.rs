@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) use super::super::plan::{ParamKind, param_kind};
 use super::ident;
 use super::types::{Presence, StructFields};
 use crate::ir::{BodyEncoding, ParamLocation};
+pub(super) use crate::naming::plan::{ParamKind, param_kind};
 
 pub(super) struct ParamPlan {
     pub(super) ident: String,

@@ -79,6 +79,8 @@
 //!     upper-case hex digits of a hash of the whole name ([`within_camel`]);
 //!     rule 5's number comes after.
 
+pub mod plan;
+
 use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};

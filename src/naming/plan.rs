@@ -1,4 +1,5 @@
-//! The names several artifacts must agree on, derived in one place: the CLI
+//! The names several artifacts must agree on, resolved once beside the
+//! naming rules they follow: the CLI
 //! command of each operation and the flag of each argument, and which MCP
 //! manifest lists which tool under which name with which arguments. The CLI
 //! and MCP emitters write them; the docs emitter shows them in each
@@ -7,11 +8,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::{self as naming, Scope, Suffix};
 use crate::ir::{
     Api, BodyEncoding, CredentialId, Guard, Operation, Param, ParamLocation, Placement, Property,
     Requirement, RoutingHeaderId, Scalar, Shape, Type,
 };
-use crate::naming::{self, Scope, Suffix};
 
 /// The longest tool name emitted: what the strictest common MCP hosts accept
 /// (`^[A-Za-z0-9_-]{1,64}$`; the MCP specification itself allows 128).
