@@ -16,6 +16,11 @@ pub mod lint;
 pub mod naming;
 pub mod output;
 pub mod serve;
+// OpenAPI parameter serialization: the file every generated client carries
+// as `src/style.rs`, compiled here too, so that `mcp serve`, `route`, the
+// docs' samples and the clients write parameters with one serializer.
+#[path = "../templates/rust/style.rs"]
+pub(crate) mod style;
 pub mod text;
 
 pub use error::{Error, Location, Result};

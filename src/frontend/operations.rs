@@ -6,8 +6,8 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    RequestBody, Response as OaResponse, SecurityRequirement, StatusCode,
+    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
+    ReferenceOr, RequestBody, Response as OaResponse, SecurityRequirement, StatusCode,
 };
 use serde_json::Value;
 
@@ -16,8 +16,8 @@ use super::shapes::ShapeBuilder;
 use crate::error::{Error, Result, escape_token};
 use crate::ir::{
     Api, Approximation, Auth, Body, CredentialId, Method, Operation, Param, ParamLocation,
-    Requirement, Response, ResponseHeader, RoutingHeaderId, ServiceId, Shape, Status, Type,
-    Webhook,
+    ParamStyle, Requirement, Response, ResponseHeader, RoutingHeaderId, Serialization, ServiceId,
+    Shape, Status, Type, Webhook,
 };
 
 /// The operations, and what building them had to approximate.
@@ -451,11 +451,13 @@ impl OperationBuilder<'_> {
 
     fn param(&self, param: &ReferenceOr<Parameter>, at: &str) -> Result<(Param, String)> {
         let (param, at) = self.resolve_component(param, at, "parameters", |c| &c.parameters)?;
-        let (data, location): (&ParameterData, ParamLocation) = match param {
-            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
+        let (data, location, serialization) = serialization_of(param);
+        let json_content = match &data.format {
+            ParameterSchemaOrContent::Content(content) => content
+                .keys()
+                .next()
+                .is_some_and(|media| is_json_media(media)),
+            ParameterSchemaOrContent::Schema(_) => false,
         };
         let mut ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -485,6 +487,8 @@ impl OperationBuilder<'_> {
                 location,
                 required,
                 ty,
+                serialization,
+                json_content,
             },
             at,
         ))
@@ -649,6 +653,56 @@ impl OperationBuilder<'_> {
 }
 
 /// `application/json`, `application/problem+json`, `application/vnd.x+json; charset=utf-8`…
+/// A parameter's data, where it goes and how it is written, with OpenAPI's
+/// defaults for what the spec leaves out.
+fn serialization_of(param: &Parameter) -> (&ParameterData, ParamLocation, Serialization) {
+    let (data, location, style, allow_reserved) = match param {
+        Parameter::Query {
+            parameter_data,
+            style,
+            allow_reserved,
+            ..
+        } => {
+            let style = match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            };
+            (parameter_data, ParamLocation::Query, style, *allow_reserved)
+        }
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => {
+            let style = match style {
+                PathStyle::Matrix => ParamStyle::Matrix,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Simple => ParamStyle::Simple,
+            };
+            (parameter_data, ParamLocation::Path, style, false)
+        }
+        Parameter::Header { parameter_data, .. } => (
+            parameter_data,
+            ParamLocation::Header,
+            ParamStyle::Simple,
+            false,
+        ),
+        Parameter::Cookie { parameter_data, .. } => (
+            parameter_data,
+            ParamLocation::Cookie,
+            ParamStyle::Form,
+            false,
+        ),
+    };
+    let serialization = Serialization {
+        style,
+        explode: data.explode.unwrap_or(style.explodes_by_default()),
+        allow_reserved,
+    };
+    (data, location, serialization)
+}
+
 fn is_json_media(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::lower::{CONST, PROPERTY_NAMES};
 use crate::error::{Error, Result, escape_token};
-use crate::ir::{Additional, Constraints, Discriminator, Property, Scalar, Shape, Type};
+use crate::ir::{Access, Additional, Constraints, Discriminator, Property, Scalar, Shape, Type};
 
 /// The extension that marks a schema as holding a secret.
 pub const SENSITIVE: &str = "x-tiergen-sensitive";
@@ -275,6 +275,7 @@ impl ShapeBuilder<'_> {
                 Ok(Property {
                     name: name.clone(),
                     required: required.contains(name),
+                    access: access_of(schema),
                     ty: self.boxed(schema, &format!("{at}/properties/{}", escape_token(name)))?,
                 })
             })
@@ -284,6 +285,23 @@ impl ShapeBuilder<'_> {
             additional,
             min_properties,
         })
+    }
+}
+
+/// `readOnly` / `writeOnly` of a property's own schema (a `$ref` with
+/// them beside it is lowered to an `allOf` that keeps them here). Both at
+/// once say the property never travels; it is kept as read-write, the
+/// conservative reading.
+fn access_of(schema: &ReferenceOr<Box<Schema>>) -> Access {
+    match schema {
+        ReferenceOr::Item(schema) => {
+            match (schema.schema_data.read_only, schema.schema_data.write_only) {
+                (true, false) => Access::ReadOnly,
+                (false, true) => Access::WriteOnly,
+                _ => Access::ReadWrite,
+            }
+        }
+        ReferenceOr::Reference { .. } => Access::ReadWrite,
     }
 }
 

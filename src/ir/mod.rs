@@ -21,11 +21,13 @@ pub use effect::{Effect, EffectKind};
 pub use encoding::BodyEncoding;
 pub use guard::Guard;
 pub use operation::{
-    Body, Method, Operation, Param, ParamLocation, Response, ResponseHeader, Status, Webhook,
+    Body, Method, Operation, Param, ParamLocation, ParamStyle, Response, ResponseHeader,
+    Serialization, Status, Webhook,
 };
 pub use service::{ServerVariable, Service, ServiceId};
 pub use shape::{
-    Additional, Constraints, Discriminator, NamedType, Property, Scalar, Shape, Type, Types,
+    Access, Additional, Constraints, Direction, Discriminator, NamedType, Property, Scalar, Shape,
+    Type, Types,
 };
 
 use serde::Serialize;

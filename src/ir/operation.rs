@@ -127,6 +127,78 @@ pub struct Param {
     pub required: bool,
     #[serde(rename = "type")]
     pub ty: Type,
+    /// How the value is written on the wire, with the spec's defaults filled in.
+    #[serde(flatten)]
+    pub serialization: Serialization,
+    /// True when the spec gives the parameter as JSON `content` rather than
+    /// a `schema`: its value travels as its JSON text, not by `style`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub json_content: bool,
+}
+
+/// OpenAPI's `style`, `explode` and `allowReserved` of one parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Serialization {
+    pub style: ParamStyle,
+    pub explode: bool,
+    /// Reserved characters go unencoded (query parameters only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_reserved: bool,
+}
+
+impl Serialization {
+    /// What a parameter in `location` gets when the spec says nothing:
+    /// `form` (exploded) for query and cookie, `simple` for path and header.
+    pub fn default_for(location: ParamLocation) -> Self {
+        let style = match location {
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+        };
+        Serialization {
+            style,
+            explode: style.explodes_by_default(),
+            allow_reserved: false,
+        }
+    }
+
+    /// Itself, unless it is what `location` gets by default: artifacts
+    /// spell out only what a reader could not assume.
+    pub fn unless_default(self, location: ParamLocation) -> Option<Self> {
+        (self != Serialization::default_for(location)).then_some(self)
+    }
+}
+
+/// A parameter `style`: how a value, list or object becomes text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParamStyle {
+    Matrix,
+    Label,
+    Form,
+    Simple,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The style's name as OpenAPI spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::Label => "label",
+            ParamStyle::Form => "form",
+            ParamStyle::Simple => "simple",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        }
+    }
+
+    /// OpenAPI: `explode` defaults to true for `form` and false otherwise.
+    pub fn explodes_by_default(self) -> bool {
+        self == ParamStyle::Form
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -228,10 +228,61 @@ impl Constraints {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Property {
     pub name: String,
-    /// Must be present (it may still be `null` when its type is nullable).
+    /// Must be present (it may still be `null` when its type is nullable)
+    /// in the directions [`Property::access`] lets it travel.
     pub required: bool,
+    #[serde(skip_serializing_if = "Access::is_read_write")]
+    pub access: Access,
     #[serde(rename = "type")]
     pub ty: Type,
+}
+
+/// Which way a property travels (`readOnly`, `writeOnly`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    /// In requests and in answers.
+    #[default]
+    ReadWrite,
+    /// Only in answers (`readOnly`: an `id` the server assigns).
+    ReadOnly,
+    /// Only in requests (`writeOnly`: a `password`).
+    WriteOnly,
+}
+
+/// Which way a value travels: a request body, or an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+impl Access {
+    pub fn is_read_write(&self) -> bool {
+        *self == Access::ReadWrite
+    }
+
+    /// True when the property belongs in a value going `direction`.
+    pub fn travels(self, direction: Direction) -> bool {
+        !matches!(
+            (self, direction),
+            (Access::ReadOnly, Direction::Request) | (Access::WriteOnly, Direction::Response)
+        )
+    }
+}
+
+impl Property {
+    /// True when a value going `direction` must carry this property: it is
+    /// required, and it travels that way.
+    pub fn required_in(&self, direction: Direction) -> bool {
+        self.required && self.access.travels(direction)
+    }
+
+    /// True when one type can serve both directions with this property
+    /// required: it is required and travels both ways.
+    pub fn required_both_ways(&self) -> bool {
+        self.required && self.access.is_read_write()
+    }
 }
 
 impl Type {

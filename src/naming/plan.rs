@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{self as naming, Scope, Suffix};
 use crate::ir::{
-    Api, BodyEncoding, CredentialId, Guard, Operation, Param, ParamLocation, Placement, Property,
-    Requirement, RoutingHeaderId, Scalar, Shape, Type,
+    Api, BodyEncoding, CredentialId, Direction, Guard, Operation, Param, ParamLocation, Placement,
+    Property, Requirement, RoutingHeaderId, Scalar, Shape, Type,
 };
 
 /// The longest tool name emitted: what the strictest common MCP hosts accept
@@ -150,13 +150,17 @@ pub fn cli_flags<'a>(api: &'a Api, op: &'a Operation) -> Vec<Flag<'a>> {
 
 /// The declared properties of an object body (through one reference) that
 /// the CLI and the tools take one by one, when the body travels as fields
-/// (JSON, a form, multipart).
-pub fn body_fields<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a [Property]> {
+/// (JSON, a form, multipart). A `readOnly` property is not among them: the
+/// server sets it, so a caller has nothing to give.
+pub fn body_fields<'a>(api: &'a Api, op: &'a Operation) -> Option<Vec<&'a Property>> {
     let body = op.body.as_ref()?;
     if !api.body_encoding(body).has_fields() {
         return None;
     }
-    let properties = object_properties(api, &body.ty);
+    let properties: Vec<&Property> = object_properties(api, &body.ty)
+        .iter()
+        .filter(|p| p.access.travels(Direction::Request))
+        .collect();
     (!properties.is_empty()).then_some(properties)
 }
 

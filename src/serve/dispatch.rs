@@ -11,7 +11,8 @@ use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
 
 use super::manifest::{Location, Manifest, Route, Tool};
-use super::wire::{self, Alternative, CredentialEntry, GuardInputs, Placement, Unmet, text};
+use super::wire::{self, Alternative, CredentialEntry, GuardInputs, Placement, Unmet};
+use crate::style;
 
 /// How long one API call may take before the tool reports a failure.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -104,34 +105,44 @@ impl Dispatcher {
             ));
         }
         let url = format!("{base}{}", fill_path(route, arguments)?);
+        let mut query = style::Query::default();
+        for (name, value) in arguments {
+            if let Some(place) = route.arguments.get(name)
+                && place.location == Location::Query
+                && let Some(styled) = place.styled(name, value)
+            {
+                styled.push_query(&mut query);
+            }
+        }
         let method = reqwest::Method::from_bytes(route.method.as_bytes())
             .map_err(|_| format!("invalid method {:?} in the manifest", route.method))?;
-        let mut request = self.http.request(method, url);
+        let mut request = self.http.request(method, query.finish(url));
         request = self.authorize(manifest, &route.auth, request)?;
         let mut body = BodyArguments::default();
         for (name, value) in arguments {
             let Some(place) = route.arguments.get(name) else {
                 continue;
             };
-            let wire = place.name.as_deref().unwrap_or(name);
-            match place.location {
-                Location::Path => {}
-                Location::Query => {
-                    for item in query_values(value) {
-                        request = request.query(&[(wire, item)]);
+            let styled = place.styled(name, value);
+            match (place.location, styled) {
+                (Location::Header, Some(styled)) => {
+                    if let Some(text) = styled.header() {
+                        request = request.header(styled.name, text);
                     }
                 }
-                Location::Header => request = request.header(wire, text(value)),
-                Location::Cookie => {
-                    request = request.header("cookie", format!("{wire}={}", text(value)))
+                (Location::Cookie, Some(styled)) => {
+                    if let Some(pair) = styled.cookie() {
+                        request = request.header("cookie", pair);
+                    }
                 }
-                Location::Body => match &place.name {
+                (Location::Body, _) => match &place.name {
                     Some(field) => {
                         body.fields
                             .push((field.clone(), value.clone(), place.is_base64()))
                     }
                     None => body.whole = Some(value.clone()),
                 },
+                _ => {}
             }
         }
         match encode_body(route, body)? {
@@ -267,21 +278,16 @@ fn fill_path(route: &Route, arguments: &Map<String, Value>) -> Result<String, St
         if place.location != Location::Path {
             continue;
         }
-        let wire_name = place.name.as_deref().unwrap_or(name);
         let value = arguments
             .get(name)
             .ok_or_else(|| format!("missing path argument `{name}`"))?;
-        let segment = wire::path_segment(name, &text(value))?;
-        path = path.replace(&format!("{{{wire_name}}}"), &segment);
+        let Some(styled) = place.styled(name, value) else {
+            continue;
+        };
+        let segment = styled.path(name)?;
+        path = path.replace(&format!("{{{}}}", styled.name), &segment);
     }
     Ok(path)
-}
-
-fn query_values(value: &Value) -> Vec<String> {
-    match value {
-        Value::Array(items) => items.iter().map(text).collect(),
-        other => vec![text(other)],
-    }
 }
 
 fn apply_credential(

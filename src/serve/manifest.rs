@@ -8,7 +8,10 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::wire::{Alternative, CredentialEntry, RoutingEntry, ServiceEntry};
+use super::wire::{
+    Alternative, CredentialEntry, ParamPlace, RoutingEntry, SerializationEntry, ServiceEntry,
+    Styled,
+};
 use crate::emit::mcp::{ROUTE_META, SERVER_META};
 use crate::error::{Error, Result};
 use crate::ir::Guard;
@@ -59,9 +62,35 @@ pub struct ArgumentPlace {
     /// `base64` for raw bytes given as a base64 string.
     #[serde(default)]
     pub encoding: Option<String>,
+    /// A parameter's `style`, `explode`, `allowReserved`, when not the
+    /// default for where it goes.
+    #[serde(default)]
+    pub(crate) serialization: Option<SerializationEntry>,
+    /// The parameter is JSON `content`: its value travels as JSON text.
+    #[serde(default)]
+    pub json_content: bool,
 }
 
 impl ArgumentPlace {
+    /// The parameter `value` as it is written where it goes (`None` for a
+    /// body argument).
+    pub(crate) fn styled<'a>(&'a self, argument: &'a str, value: &'a Value) -> Option<Styled<'a>> {
+        let place = match self.location {
+            Location::Path => ParamPlace::Path,
+            Location::Query => ParamPlace::Query,
+            Location::Header => ParamPlace::Header,
+            Location::Cookie => ParamPlace::Cookie,
+            Location::Body => return None,
+        };
+        Some(Styled::new(
+            self.name.as_deref().unwrap_or(argument),
+            self.serialization
+                .unwrap_or_else(|| SerializationEntry::default_for(place)),
+            self.json_content,
+            value,
+        ))
+    }
+
     pub fn is_base64(&self) -> bool {
         self.encoding.as_deref() == Some("base64")
     }

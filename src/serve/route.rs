@@ -16,10 +16,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::wire::{
-    self, Alternative, CredentialEntry, GuardInputs, Placement, RoutingEntry, ServiceEntry, encode,
-    text,
+    self, Alternative, CredentialEntry, GuardInputs, ParamPlace, Placement, RoutingEntry,
+    SerializationEntry, ServiceEntry, Styled,
 };
 use crate::ir::Guard;
+use crate::style::{self, Style};
 
 /// `golden/cli/routes.json` as `route` reads it.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +48,10 @@ struct Command {
 #[derive(Debug, Clone, Deserialize)]
 struct Positional {
     name: String,
+    #[serde(default)]
+    serialization: Option<SerializationEntry>,
+    #[serde(default)]
+    json_content: bool,
     #[serde(flatten)]
     value: ValueSpec,
 }
@@ -69,8 +74,31 @@ struct Flag {
     location: String,
     name: String,
     required: bool,
+    #[serde(default)]
+    serialization: Option<SerializationEntry>,
+    #[serde(default)]
+    json_content: bool,
     #[serde(flatten)]
     value: ValueSpec,
+}
+
+impl Flag {
+    /// The flag's value as its parameter is written (`None` for a body field).
+    fn styled<'a>(&'a self, value: &'a Value) -> Option<Styled<'a>> {
+        let place = match self.location.as_str() {
+            "query" => ParamPlace::Query,
+            "header" => ParamPlace::Header,
+            "cookie" => ParamPlace::Cookie,
+            _ => return None,
+        };
+        Some(Styled::new(
+            &self.name,
+            self.serialization
+                .unwrap_or_else(|| SerializationEntry::default_for(place)),
+            self.json_content,
+            value,
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -137,43 +165,30 @@ impl RouteMap {
             Some(url) => url.clone(),
             None => self.default_base_url(&command.service, env)?,
         };
-        let mut url = format!(
+        let url = format!(
             "{}{}",
             base.trim_end_matches('/'),
             fill_path(command, &arguments)?
         );
-        let mut query: Vec<(String, String)> = Vec::new();
+        let mut credential_query: Vec<(String, String)> = Vec::new();
         let mut headers: Vec<(String, String)> = Vec::new();
-        let scopes = self.authorize(command, env, &mut headers, &mut query)?;
+        let scopes = self.authorize(command, env, &mut headers, &mut credential_query)?;
+        let mut query = style::Query::default();
+        for (name, masked) in &credential_query {
+            query.push(name, Style::Form, true, true, &json!(masked));
+        }
         for (flag, value) in &arguments.flags {
+            let Some(styled) = flag.styled(value) else {
+                continue;
+            };
             match flag.location.as_str() {
-                "query" => match value {
-                    Value::Array(items) => {
-                        query.extend(items.iter().map(|i| (flag.name.clone(), text(i))))
-                    }
-                    other => query.push((flag.name.clone(), text(other))),
-                },
-                "header" => headers.push((flag.name.clone(), text(value))),
-                "cookie" => {
-                    headers.push(("cookie".into(), format!("{}={}", flag.name, text(value))))
-                }
+                "query" => styled.push_query(&mut query),
+                "header" => headers.extend(styled.header().map(|text| (flag.name.clone(), text))),
+                "cookie" => headers.extend(styled.cookie().map(|pair| ("cookie".into(), pair))),
                 _ => {}
             }
         }
-        if !query.is_empty() {
-            let encoded: Vec<String> = query
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}={}",
-                        encode(k),
-                        if v == MASK { v.clone() } else { encode(v) }
-                    )
-                })
-                .collect();
-            url.push('?');
-            url.push_str(&encoded.join("&"));
-        }
+        let url = query.finish(url);
         let body = match arguments.body {
             Some(body) => Some(shown_body(command, body)?),
             None => None,
@@ -582,7 +597,15 @@ fn check_guards(command: &Command, arguments: &Arguments<'_>) -> Result<(), Stri
 fn fill_path(command: &Command, arguments: &Arguments<'_>) -> Result<String, String> {
     let mut path = command.path.clone();
     for (positional, value) in &arguments.positionals {
-        let segment = wire::path_segment(&positional.name, &text(value))?;
+        let styled = Styled::new(
+            &positional.name,
+            positional
+                .serialization
+                .unwrap_or_else(|| SerializationEntry::default_for(ParamPlace::Path)),
+            positional.json_content,
+            value,
+        );
+        let segment = styled.path(&positional.name)?;
         path = path.replace(&format!("{{{}}}", positional.name), &segment);
     }
     Ok(path)

@@ -2,6 +2,7 @@
 //! path segments, scalar text, credential placement and the guards checked
 //! before anything is sent.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use regex::Regex;
@@ -9,6 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::ir::Guard;
+use crate::style::{self, Style};
 
 /// Where a credential travels, as the generated artifacts spell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -228,16 +230,98 @@ pub fn choose<'a>(
     Err(unmet)
 }
 
-/// A path parameter, percent-encoded so it stays one segment. `.` and `..`
-/// (and the empty string) are refused: URL normalisation turns them into a
-/// different path however they are encoded.
-pub fn path_segment(argument: &str, value: &str) -> Result<String, String> {
-    if value.is_empty() || value == "." || value == ".." {
-        return Err(format!(
-            "refused before sending: `{argument}` cannot be empty, `.` or `..` in a path"
-        ));
+/// How a parameter's value is written, as the artifacts spell it (absent
+/// for the default of where it goes).
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub(crate) struct SerializationEntry {
+    #[serde(deserialize_with = "style_name")]
+    pub(crate) style: Style,
+    pub(crate) explode: bool,
+    #[serde(default)]
+    pub(crate) allow_reserved: bool,
+}
+
+fn style_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Style, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    Style::parse(&name)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown parameter style {name:?}")))
+}
+
+/// Where a parameter goes: path, query, header or cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamPlace {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl SerializationEntry {
+    /// What a parameter in `place` gets when its artifact entry says nothing
+    /// (OpenAPI's defaults).
+    pub fn default_for(place: ParamPlace) -> Self {
+        let style = match place {
+            ParamPlace::Query | ParamPlace::Cookie => Style::Form,
+            ParamPlace::Path | ParamPlace::Header => Style::Simple,
+        };
+        SerializationEntry {
+            style,
+            explode: style == Style::Form,
+            allow_reserved: false,
+        }
     }
-    Ok(encode(value))
+}
+
+/// A parameter with its value, ready to be put on a request.
+pub(crate) struct Styled<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) serialization: SerializationEntry,
+    pub(crate) value: Cow<'a, Value>,
+}
+
+impl<'a> Styled<'a> {
+    /// `value` for parameter `name`; a parameter given as JSON `content`
+    /// travels as the value's JSON text (a string as it is).
+    pub(crate) fn new(
+        name: &'a str,
+        serialization: SerializationEntry,
+        json_content: bool,
+        value: &'a Value,
+    ) -> Self {
+        let value = if json_content && !value.is_string() && !value.is_null() {
+            Cow::Owned(Value::String(value.to_string()))
+        } else {
+            Cow::Borrowed(value)
+        };
+        Styled {
+            name,
+            serialization,
+            value,
+        }
+    }
+
+    /// The path text for `{name}`; a refusal names the argument.
+    pub fn path(&self, argument: &str) -> Result<String, String> {
+        let s = self.serialization;
+        style::path(self.name, s.style, s.explode, &self.value)
+            .map_err(|reason| format!("refused before sending: `{argument}` {reason}"))
+    }
+
+    /// Adds the parameter's query fields.
+    pub(crate) fn push_query(&self, query: &mut style::Query) {
+        let s = self.serialization;
+        query.push(self.name, s.style, s.explode, s.allow_reserved, &self.value);
+    }
+
+    /// The header value; `None` when the value is undefined (`null`, empty).
+    pub fn header(&self) -> Option<String> {
+        style::header(self.serialization.explode, &self.value)
+    }
+
+    /// The cookie's `name=value`; `None` when the value is undefined.
+    pub fn cookie(&self) -> Option<String> {
+        style::cookie(self.name, self.serialization.explode, &self.value)
+    }
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.

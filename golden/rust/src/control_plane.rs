@@ -95,7 +95,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::GET, url);
@@ -132,7 +137,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -160,7 +170,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/export",
         ]
             .concat();
@@ -189,7 +204,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/provision-status",
         ]
             .concat();
@@ -219,7 +239,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/orgs/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/instance",
         ]
             .concat();
@@ -425,7 +450,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/orgs/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/admin-token",
         ]
             .concat();
@@ -464,7 +494,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/orgs/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/workspaces",
         ]
             .concat();
@@ -516,7 +551,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -565,7 +605,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/scrub-artifacts",
         ]
             .concat();
@@ -597,7 +642,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/diagnostics",
         ]
             .concat();
@@ -630,7 +680,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/tenants/",
-            &crate::runtime::path_segment("slug", slug)?,
+            &crate::runtime::path(
+                "slug",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&slug),
+            )?,
             "/redeploy",
         ]
             .concat();
@@ -712,7 +767,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/env",
         ]
             .concat();
@@ -855,13 +915,27 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/llm-billing-mode",
         ]
             .concat();
+        let mut query = crate::style::Query::default();
+        query
+            .push(
+                "org_slug",
+                crate::style::Style::Form,
+                true,
+                false,
+                &crate::runtime::value(&org_slug),
+            );
+        let url = query.finish(url);
         let request = self.http.request(reqwest::Method::GET, url);
         let request = auth.apply(request);
-        let request = request.query(&[("org_slug", org_slug.to_string())]);
         let answer = crate::runtime::send(request).await?;
         match answer.status {
             200 => answer.json(),
@@ -900,13 +974,27 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/admin/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/llm-billing-mode",
         ]
             .concat();
+        let mut query = crate::style::Query::default();
+        query
+            .push(
+                "org_slug",
+                crate::style::Style::Form,
+                true,
+                false,
+                &crate::runtime::value(&org_slug),
+            );
+        let url = query.finish(url);
         let request = self.http.request(reqwest::Method::PUT, url);
         let request = auth.apply(request);
-        let request = request.query(&[("org_slug", org_slug.to_string())]);
         let request = request.json(body);
         let answer = crate::runtime::send(request).await?;
         match answer.status {
@@ -979,7 +1067,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/workspaces/",
-            &crate::runtime::path_segment("workspace_id", &workspace_id.to_string())?,
+            &crate::runtime::path(
+                "workspace_id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&workspace_id),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -1019,7 +1112,12 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/workspaces/",
-            &crate::runtime::path_segment("workspace_id", &workspace_id.to_string())?,
+            &crate::runtime::path(
+                "workspace_id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&workspace_id),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -1053,13 +1151,27 @@ impl ControlPlaneClient {
         let url = [
             self.base_url.as_str(),
             "/api/v1/workspaces/",
-            &crate::runtime::path_segment("workspace_id", &workspace_id.to_string())?,
+            &crate::runtime::path(
+                "workspace_id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&workspace_id),
+            )?,
             "/status",
         ]
             .concat();
+        let mut query = crate::style::Query::default();
+        query
+            .push(
+                "instance_id",
+                crate::style::Style::Form,
+                true,
+                false,
+                &crate::runtime::value(&instance_id),
+            );
+        let url = query.finish(url);
         let request = self.http.request(reqwest::Method::GET, url);
         let request = auth.apply(request);
-        let request = request.query(&[("instance_id", instance_id.to_string())]);
         let answer = crate::runtime::send(request).await?;
         match answer.status {
             200 => answer.json(),

@@ -53,6 +53,8 @@ pub mod control_plane;
 pub mod tenant;
 mod error;
 mod runtime;
+#[allow(dead_code)]
+mod style;
 pub use credentials::{
     Credentials, CpAdminBearer, OrgApiKey, ProvisionSecret, TenantAdminToken,
     WorkosSession, WorkspaceToken, OrgRoutingHeaderId, OrgRoutingHeaderSlug,

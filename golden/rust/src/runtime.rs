@@ -70,28 +70,25 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
-/// A path parameter, percent-encoded so it stays one segment. `.`
-/// and `..` are refused: URL normalisation would turn them into a
-/// different path however they are encoded.
-pub(crate) fn path_segment(
+/// A path parameter's text (`crate::style::path`); a value the
+/// path cannot hold (undefined, or a segment that is empty, `.`
+/// or `..`, which URL normalisation would change) is refused.
+pub(crate) fn path(
     argument: &'static str,
-    value: &str,
+    style: crate::style::Style,
+    explode: bool,
+    value: &serde_json::Value,
 ) -> Result<String, InvalidArgument> {
-    if value == "." || value == ".." || value.is_empty() {
-        return Err(InvalidArgument {
+    crate::style::path(argument, style, explode, value)
+        .map_err(|reason| InvalidArgument {
             argument,
-            reason: "cannot be empty, `.` or `..` in a path",
-        });
-    }
-    let mut out = String::new();
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    Ok(out)
+            reason,
+        })
+}
+/// A parameter as the serializer takes it; `None` is `null`,
+/// which sends nothing.
+pub(crate) fn value<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
 }
 /// The confirm guard: `given` must equal the path parameter's value.
 pub(crate) fn confirm(

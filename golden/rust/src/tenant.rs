@@ -109,7 +109,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::GET, url);
@@ -150,7 +155,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -181,7 +191,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/restart",
         ]
             .concat();
@@ -209,7 +224,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/pause",
         ]
             .concat();
@@ -237,7 +257,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/resume",
         ]
             .concat();
@@ -265,7 +290,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/budget",
         ]
             .concat();
@@ -294,7 +324,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/budget",
         ]
             .concat();
@@ -323,7 +358,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/admin/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/llm-billing-mode",
         ]
             .concat();
@@ -354,7 +394,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/admin/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/llm-billing-mode",
         ]
             .concat();
@@ -385,7 +430,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/secrets",
         ]
             .concat();
@@ -422,7 +472,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/secrets",
         ]
             .concat();
@@ -457,7 +512,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/secrets",
         ]
             .concat();
@@ -493,9 +553,19 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/workspaces/",
-            &crate::runtime::path_segment("id", &id.to_string())?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
             "/secrets/",
-            &crate::runtime::path_segment("key", key)?,
+            &crate::runtime::path(
+                "key",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&key),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -602,7 +672,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/settings/secrets/",
-            &crate::runtime::path_segment("key", key)?,
+            &crate::runtime::path(
+                "key",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&key),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -684,7 +759,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/org/tokens/",
-            &crate::runtime::path_segment("id", id)?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::DELETE, url);
@@ -817,7 +897,12 @@ impl TenantClient {
         let url = [
             self.base_url.as_str(),
             "/bundles/export/",
-            &crate::runtime::path_segment("id", id)?,
+            &crate::runtime::path(
+                "id",
+                crate::style::Style::Simple,
+                false,
+                &crate::runtime::value(&id),
+            )?,
         ]
             .concat();
         let request = self.http.request(reqwest::Method::GET, url);

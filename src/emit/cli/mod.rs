@@ -69,6 +69,7 @@ fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
             let mut entry = value_facts(api, &p.ty);
             entry.insert("name".into(), json!(p.name));
             entry.insert("required".into(), json!(true));
+            insert_serialization(&mut entry, p);
             insert_description(&mut entry, &p.ty);
             Value::Object(entry)
         })
@@ -119,6 +120,7 @@ fn param_flag(api: &Api, op: &Operation, param: &Param, flag: &str) -> Value {
     entry.insert("in".into(), json!(param.location.as_str()));
     entry.insert("name".into(), json!(param.name));
     entry.insert("required".into(), json!(param.required));
+    insert_serialization(&mut entry, param);
     insert_description(&mut entry, &param.ty);
     for guard in &op.guards {
         match guard {
@@ -190,6 +192,17 @@ fn insert_description(entry: &mut Map<String, Value>, ty: &Type) {
 
 /// What a value looks like on the command line: its type (scalars as they
 /// are, anything structured as `json`), format, allowed values, default.
+/// `style`, `explode` and `allowReserved`, when they are not the default
+/// for where the parameter goes.
+fn insert_serialization(entry: &mut Map<String, Value>, param: &Param) {
+    if let Some(serialization) = param.serialization.unless_default(param.location) {
+        entry.insert("serialization".into(), json!(serialization));
+    }
+    if param.json_content {
+        entry.insert("json_content".into(), json!(true));
+    }
+}
+
 fn value_facts(api: &Api, ty: &Type) -> Map<String, Value> {
     let mut facts = Map::new();
     let resolved = match &ty.shape {

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Api, Constraints, Scalar, Shape, Type};
+use crate::ir::{Api, Constraints, Direction, Scalar, Shape, Type};
 
 /// Deeper than this, a sample says `null` or `{}`: it stays finite for a
 /// type that contains itself.
@@ -59,10 +59,15 @@ fn value_at(api: &Api, ty: &Type, depth: usize) -> Value {
             ..
         } => {
             let mut object = Map::new();
-            let required: Vec<_> = properties.iter().filter(|p| p.required).collect();
+            // Samples are requests: a readOnly property is the server's to set.
+            let sendable: Vec<_> = properties
+                .iter()
+                .filter(|p| p.access.travels(Direction::Request))
+                .collect();
+            let required: Vec<_> = sendable.iter().copied().filter(|p| p.required).collect();
             let chosen = if required.is_empty() {
                 let wanted = (*min_properties).unwrap_or(1).max(1) as usize;
-                properties.iter().take(wanted).collect()
+                sendable.into_iter().take(wanted).collect()
             } else {
                 required
             };

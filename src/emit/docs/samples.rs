@@ -20,6 +20,7 @@ use crate::ir::{
 };
 use crate::naming;
 use crate::naming::plan;
+use crate::style::{self, Style};
 
 /// The samples of one operation, ready for the page.
 #[derive(Debug, Serialize)]
@@ -207,24 +208,23 @@ impl<'a> Request<'a> {
         url.trim_end_matches('/').to_string()
     }
 
-    /// The path with its parameters filled in, and the query string.
+    /// The path with its parameters filled in, and the query string, each
+    /// parameter written by its `style` (the serializer the clients use).
     fn target(&self) -> String {
         let mut path = self.op.path.clone();
         for (param, value) in &self.path {
-            let segment: Vec<String> = items(value)
-                .iter()
-                .map(|v| encode(&scalar_text(v)))
-                .collect();
-            path = path.replace(&format!("{{{}}}", param.name), &segment.join(","));
+            let (style, explode, _) = style_of(param);
+            let segment = style::path(&param.name, style, explode, &wire_value(param, value))
+                .unwrap_or_default();
+            path = path.replace(&format!("{{{}}}", param.name), &segment);
         }
         let mut query: Vec<String> = self
             .params
             .iter()
             .filter(|(p, _)| p.location == ParamLocation::Query)
-            .flat_map(|(p, v)| {
-                items(v)
-                    .into_iter()
-                    .map(|item| format!("{}={}", encode(&p.name), encode(&scalar_text(item))))
+            .filter_map(|(p, v)| {
+                let (style, explode, reserved) = style_of(p);
+                style::query(&p.name, style, explode, reserved, &wire_value(p, v))
             })
             .collect();
         for (sent, var) in &self.auth {
@@ -246,16 +246,19 @@ impl<'a> Request<'a> {
             .params
             .iter()
             .filter(|(p, _)| p.location == ParamLocation::Header)
-            .map(|(p, v)| {
-                let text: Vec<String> = items(v).iter().map(|i| scalar_text(i)).collect();
-                (p.name.clone(), text.join(","))
+            .filter_map(|(p, v)| {
+                let (_, explode, _) = style_of(p);
+                style::header(explode, &wire_value(p, v)).map(|text| (p.name.clone(), text))
             })
             .collect();
         let cookies: Vec<String> = self
             .params
             .iter()
             .filter(|(p, _)| p.location == ParamLocation::Cookie)
-            .map(|(p, v)| format!("{}={}", p.name, scalar_text(v)))
+            .filter_map(|(p, v)| {
+                let (_, explode, _) = style_of(p);
+                style::cookie(&p.name, explode, &wire_value(p, v))
+            })
             .chain(self.auth.iter().filter_map(|(sent, var)| match sent {
                 Sent::Cookie(name) => Some(format!("{name}=${var}")),
                 _ => None,
@@ -805,13 +808,20 @@ fn split_url(url: &str) -> (&str, &str) {
     }
 }
 
-/// The values a parameter sends, as OpenAPI's default styles send an array:
-/// its items one by one (a path or header joins them with commas, a query
-/// repeats the name); any other value alone.
-fn items(value: &Value) -> Vec<&Value> {
-    match value {
-        Value::Array(items) => items.iter().collect(),
-        other => vec![other],
+/// The serializer's style, `explode` and `allowReserved` of a parameter.
+fn style_of(param: &Param) -> (Style, bool, bool) {
+    let s = param.serialization;
+    let style = Style::parse(s.style.as_str()).unwrap_or(Style::Form);
+    (style, s.explode, s.allow_reserved)
+}
+
+/// A parameter's value as the serializer takes it: a JSON `content`
+/// parameter as its JSON text.
+fn wire_value(param: &Param, value: &Value) -> Value {
+    if param.json_content && !value.is_string() && !value.is_null() {
+        Value::String(value.to_string())
+    } else {
+        value.clone()
     }
 }
 

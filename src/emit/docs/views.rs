@@ -11,8 +11,8 @@ use super::Site;
 use super::rich::{Rich, code, text};
 use super::samples::{self, Names, Samples};
 use crate::ir::{
-    Api, Auth, Body, Credential, Discriminator, Grant, Issuer, Operation, Placement, Requirement,
-    Response, RoutingHeaderId, Service, Shape, Type,
+    Access, Api, Auth, Body, Credential, Discriminator, Grant, Issuer, Operation, Placement,
+    Requirement, Response, RoutingHeaderId, Service, Shape, Type,
 };
 
 #[derive(Serialize)]
@@ -74,6 +74,8 @@ struct PropertyView<'a> {
     name: &'a str,
     ty: Vec<Rich>,
     required: bool,
+    /// `read-only` or `write-only` when it travels one way only.
+    access: Option<&'static str>,
     description: Option<&'a str>,
 }
 
@@ -408,6 +410,11 @@ fn model_views<'a>(api: &'a Api, site: &Site) -> Vec<ModelView<'a>> {
                         name: &p.name,
                         ty: shape_words(site, &p.ty),
                         required: p.required,
+                        access: match p.access {
+                            Access::ReadWrite => None,
+                            Access::ReadOnly => Some("read-only"),
+                            Access::WriteOnly => Some("write-only"),
+                        },
                         description: p.ty.description.as_deref(),
                     })
                     .collect(),

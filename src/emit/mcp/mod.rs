@@ -36,8 +36,8 @@ use serde_json::{Map, Value, json};
 use super::Files;
 use super::wiring;
 use crate::ir::{
-    Api, BodyEncoding, CredentialId, EffectKind, Guard, Operation, ParamLocation, Placement,
-    Requirement, Status,
+    Api, BodyEncoding, CredentialId, Direction, EffectKind, Guard, Operation, ParamLocation,
+    Placement, Requirement, Status,
 };
 use crate::naming::plan;
 use schema::SchemaBuilder;
@@ -86,7 +86,7 @@ fn document(
 
 fn tool(api: &Api, planned: &plan::Tool<'_>) -> Value {
     let (op, alternatives, name) = (planned.op, &planned.alternatives, &planned.name);
-    let mut schemas = SchemaBuilder::new(api);
+    let mut schemas = SchemaBuilder::new(api, Direction::Request);
     let arguments = plan::tool_arguments(api, op);
     let mut input = input_schema(op, &arguments, &mut schemas);
     if let Some(defs) = schemas.defs() {
@@ -101,7 +101,7 @@ fn tool(api: &Api, planned: &plan::Tool<'_>) -> Value {
         json!(description(api, op, alternatives)),
     );
     tool.insert("inputSchema".into(), Value::Object(input));
-    let mut output_builder = SchemaBuilder::new(api);
+    let mut output_builder = SchemaBuilder::new(api, Direction::Response);
     if let Some(mut output) = output_schema(op, &mut output_builder) {
         if let Some(defs) = output_builder.defs() {
             output.insert("$defs".into(), defs);
@@ -418,6 +418,16 @@ fn route(
             place.insert("in".into(), json!(a.location()));
             if let Some(wire) = a.wire() {
                 place.insert("name".into(), json!(wire));
+            }
+            if let plan::Source::Param(param) = a.source
+                && let Some(serialization) = param.serialization.unless_default(param.location)
+            {
+                place.insert("serialization".into(), json!(serialization));
+            }
+            if let plan::Source::Param(param) = a.source
+                && param.json_content
+            {
+                place.insert("json_content".into(), json!(true));
             }
             if a.base64 {
                 place.insert("encoding".into(), json!("base64"));

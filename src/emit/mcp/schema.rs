@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Additional, Api, Scalar, Shape, Type};
+use crate::ir::{Additional, Api, Direction, Scalar, Shape, Type};
 
 /// How many component schemas one tool schema spells out in `$defs`. Specs
 /// whose types all reach each other (Microsoft Graph: 500+ types behind one
@@ -23,15 +23,20 @@ use crate::ir::{Additional, Api, Scalar, Shape, Type};
 pub const MAX_EXPANDED_DEFS: usize = 64;
 
 /// Builds schemas for one tool, collecting the components they refer to.
+/// Schemas are for one direction: an input schema leaves out `readOnly`
+/// properties (the server sets them), an output schema does not require
+/// `writeOnly` ones (a server never sends them back).
 pub struct SchemaBuilder<'a> {
     api: &'a Api,
+    direction: Direction,
     referenced: BTreeSet<String>,
 }
 
 impl<'a> SchemaBuilder<'a> {
-    pub fn new(api: &'a Api) -> Self {
+    pub fn new(api: &'a Api, direction: Direction) -> Self {
         SchemaBuilder {
             api,
+            direction,
             referenced: BTreeSet::new(),
         }
     }
@@ -167,6 +172,11 @@ impl<'a> SchemaBuilder<'a> {
                 min_properties,
             } => {
                 let mut map = typed("object", nullable);
+                let direction = self.direction;
+                let properties: Vec<_> = properties
+                    .iter()
+                    .filter(|p| direction == Direction::Response || p.access.travels(direction))
+                    .collect();
                 if !properties.is_empty() {
                     let props: Map<String, Value> = properties
                         .iter()
@@ -175,7 +185,7 @@ impl<'a> SchemaBuilder<'a> {
                     map.insert("properties".into(), Value::Object(props));
                     let required: Vec<Value> = properties
                         .iter()
-                        .filter(|p| p.required)
+                        .filter(|p| p.required_in(direction))
                         .map(|p| json!(p.name))
                         .collect();
                     if !required.is_empty() {

@@ -115,9 +115,16 @@ pub fn emit(api: &Api) -> Result<Files, String> {
                 credential_names,
                 &method_names,
                 secured,
+                needs.style,
             ),
         )?,
     );
+    if needs.style {
+        files.insert(
+            "rust/src/style.rs",
+            format!("{}{STYLE_RS}", generated_header(api)),
+        );
+    }
     files.insert(
         "rust/Cargo.toml",
         cargo_toml(api, &crate_name, &table, needs)?,
@@ -151,6 +158,10 @@ fn has_credentials(api: &Api) -> bool {
             .iter()
             .any(|op| matches!(op.auth, Auth::AnyOf(_)))
 }
+
+/// The parameter serializer, copied as it is into each crate that has
+/// parameters (tiergen compiles the same file as `crate::style`).
+const STYLE_RS: &str = include_str!("../../../templates/rust/style.rs");
 
 fn render(api: &Api, tokens: TokenStream) -> Result<String, String> {
     Ok(format!("{}{}", generated_header(api), unparse(tokens)?))
@@ -211,6 +222,7 @@ fn lib_file(
     credential_names: &CredentialNames,
     method_names: &[(String, String)],
     secured: bool,
+    style: bool,
 ) -> TokenStream {
     let mut text = format!("# {} — Rust client\n\n", doc::prose(&api.title));
     text.push_str(&format!(
@@ -271,6 +283,9 @@ fn lib_file(
     });
     let credentials_mod = secured.then(|| quote! { pub mod credentials; });
     let runtime_mod = (!api.operations.is_empty()).then(|| quote! { mod runtime; });
+    // The serializer is the same file in every crate: a spec uses some of
+    // its styles, never all.
+    let style_mod = style.then(|| quote! { #[allow(dead_code)] mod style; });
     let credentials_use =
         secured.then(|| quote! { pub use credentials::{Credentials, #(#credential_uses),*}; });
     quote! {
@@ -282,6 +297,7 @@ fn lib_file(
         #(#mods)*
         mod error;
         #runtime_mod
+        #style_mod
 
         #credentials_use
         pub use error::{Error, GuardError, InvalidArgument};
@@ -388,6 +404,8 @@ struct CargoView<'a> {
     regex: bool,
     /// Exactly the reqwest features the crate uses, besides `rustls`.
     reqwest_features: Vec<&'static str>,
+    /// An object parameter's fields go out in declaration order.
+    ordered_json: bool,
 }
 
 fn cargo_toml(
@@ -422,6 +440,7 @@ fn cargo_toml(
                 .any(|g| matches!(g, crate::ir::Guard::Force { .. }))
         }),
         reqwest_features,
+        ordered_json: needs.object_params,
     };
     let mut env = minijinja::Environment::new();
     env.add_template("Cargo.toml", CARGO_TOML)

@@ -14,7 +14,8 @@ use super::answers::{
 };
 use super::guards::{self, Call};
 use super::params::{
-    BodyPlan, ParamKind, ParamPlan, param_kind, param_text, param_type, send_body, send_param,
+    BodyPlan, ParamKind, ParamPlan, param_kind, param_type, path_text, push_query, send_body,
+    send_param,
 };
 use super::support::Needs;
 use super::types::TypeTable;
@@ -330,12 +331,21 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                     required: param.required || location == ParamLocation::Path,
                     kind,
                     ty,
+                    serialization: param.serialization,
+                    json_content: param.json_content,
                 });
             }
         }
-        if params.iter().any(|p| p.location == ParamLocation::Path) {
-            needs.path_segments = true;
-        }
+        let placed = |location: ParamLocation| params.iter().any(|p| p.location == location);
+        needs.path_segments |= placed(ParamLocation::Path);
+        needs.header_params |= placed(ParamLocation::Header);
+        needs.cookie_params |= placed(ParamLocation::Cookie);
+        needs.styled_values |= params.iter().any(|p| !p.json_content);
+        needs.json_content |= params.iter().any(|p| p.json_content);
+        needs.style |= !params.is_empty();
+        needs.object_params |= params
+            .iter()
+            .any(|p| !p.json_content && p.kind == ParamKind::Json);
         let routing_params = if op.auth == Auth::Public {
             op.routing
                 .iter()
@@ -378,9 +388,9 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         {
             needs.json = true;
         }
-        if params.iter().any(|p| p.location == ParamLocation::Query)
-            || calls.iter().any(|call| call.consumes().is_some())
-        {
+        // Parameters are written by `crate::style`; reqwest's query builder
+        // only adds a dry-run's or a destructive flag's fixed value.
+        if calls.iter().any(|call| call.consumes().is_some()) {
             needs.query = true;
         }
         let error = if failures.is_empty() {
@@ -787,10 +797,23 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                 Some(quote! { let request = request.query(&[(#param, #value)]); })
             }
         };
+        let query_params: Vec<_> = sig
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Query)
+            .map(push_query)
+            .collect();
+        let query = (!query_params.is_empty()).then(|| {
+            quote! {
+                let mut query = crate::style::Query::default();
+                #(#query_params)*
+                let url = query.finish(url);
+            }
+        });
         let params = sig
             .params
             .iter()
-            .filter(|p| p.location != ParamLocation::Path)
+            .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
             .map(send_param);
         let routing = sig.routing_params.iter().map(|(param, _, _)| {
             let p_ident = ident(param);
@@ -843,6 +866,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             pub async fn #method_ident #generics(&self, #(#inputs),*) -> Result<#return_ty, Error<#error>> {
                 #guards
                 let url = #url;
+                #query
                 let request = self.http.request(#method, url);
                 #auth
                 #accept
@@ -876,16 +900,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                     if !literal.is_empty() {
                         pieces.push(quote! { #literal });
                     }
-                    let p_ident = ident(&p.ident);
-                    let text = match p.kind {
-                        ParamKind::Str => quote! { #p_ident },
-                        kind => {
-                            let text = param_text(kind, &quote! { #p_ident });
-                            quote! { &#text }
-                        }
-                    };
-                    let wire = &p.wire;
-                    pieces.push(quote! { &crate::runtime::path_segment(#wire, #text)? });
+                    pieces.push(path_text(p));
                     rest = &rest[close + 1..];
                 }
                 None => {

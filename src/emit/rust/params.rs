@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::ident;
 use super::types::{Presence, StructFields};
-use crate::ir::{BodyEncoding, ParamLocation};
+use crate::ir::{BodyEncoding, ParamLocation, Serialization};
+use crate::naming;
 pub(super) use crate::naming::plan::{ParamKind, param_kind};
 
 pub(super) struct ParamPlan {
@@ -17,6 +18,8 @@ pub(super) struct ParamPlan {
     pub(super) kind: ParamKind,
     /// The value type (the item type, for a list).
     pub(super) ty: TokenStream,
+    pub(super) serialization: Serialization,
+    pub(super) json_content: bool,
 }
 
 pub(super) struct BodyPlan {
@@ -48,58 +51,57 @@ pub(super) fn param_type(p: &ParamPlan) -> TokenStream {
     }
 }
 
-/// Puts one query, header or cookie parameter on the request.
-pub(super) fn send_param(p: &ParamPlan) -> TokenStream {
-    let put_value = |value: TokenStream| put_param(p, &value);
-    let put = put_value(quote! { value });
+/// The parameter's value as the serializer takes it (`crate::style`): a
+/// `serde_json::Value`, or the JSON text of a parameter given as JSON
+/// `content`. An absent optional parameter is `null`, which sends nothing.
+fn styled_value(p: &ParamPlan) -> TokenStream {
     let p_ident = ident(&p.ident);
-    if p.required {
-        let put = put_value(quote! { #p_ident });
-        quote! { let request = #put; }
+    if p.json_content {
+        quote! { &crate::runtime::json_text(&#p_ident) }
     } else {
-        quote! {
-            let request = match #p_ident {
-                Some(value) => #put,
-                None => request,
-            };
-        }
+        quote! { &crate::runtime::value(&#p_ident) }
     }
 }
 
-pub(super) fn put_param(p: &ParamPlan, value: &TokenStream) -> TokenStream {
+/// `crate::style::Style::…`, `explode` and `allowReserved` of a parameter.
+fn style_args(p: &ParamPlan) -> (TokenStream, bool, bool) {
+    let variant = ident(&naming::upper_camel(p.serialization.style.as_str()));
+    (
+        quote! { crate::style::Style::#variant },
+        p.serialization.explode,
+        p.serialization.allow_reserved,
+    )
+}
+
+/// Adds one query parameter's fields to `query`.
+pub(super) fn push_query(p: &ParamPlan) -> TokenStream {
     let wire = &p.wire;
-    let text = param_text(p.kind, value);
-    match (p.location, p.kind) {
-        (ParamLocation::Query, ParamKind::List) => {
-            let item = param_text(ParamKind::Copy, &quote! { item });
-            quote! {
-                #value.iter().fold(request, |request, item| request.query(&[(#wire, #item)]))
-            }
-        }
-        (ParamLocation::Query, _) => quote! { request.query(&[(#wire, #text)]) },
-        (ParamLocation::Cookie, kind) => {
-            let shown = match kind {
-                ParamKind::Str | ParamKind::Copy | ParamKind::Ref => quote! { #value },
-                _ => text,
-            };
-            quote! { request.header("cookie", format!("{}={}", #wire, #shown)) }
-        }
-        _ => quote! { request.header(#wire, #text) },
+    let (style, explode, reserved) = style_args(p);
+    let value = styled_value(p);
+    quote! { query.push(#wire, #style, #explode, #reserved, #value); }
+}
+
+/// Puts one header or cookie parameter on the request.
+pub(super) fn send_param(p: &ParamPlan) -> TokenStream {
+    let wire = &p.wire;
+    let (_, explode, _) = style_args(p);
+    let value = styled_value(p);
+    match p.location {
+        ParamLocation::Cookie => quote! {
+            let request = crate::runtime::cookie(request, crate::style::cookie(#wire, #explode, #value));
+        },
+        _ => quote! {
+            let request = crate::runtime::header(request, #wire, crate::style::header(#explode, #value));
+        },
     }
 }
 
-/// A parameter's value as the text that goes on the wire.
-pub(super) fn param_text(kind: ParamKind, value: &TokenStream) -> TokenStream {
-    match kind {
-        ParamKind::Json => quote! { serde_json::to_string(#value).unwrap_or_default() },
-        ParamKind::List => quote! {
-            #value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
-        },
-        ParamKind::DateTime => quote! {
-            #value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-        },
-        ParamKind::Str | ParamKind::Copy | ParamKind::Ref => quote! { #value.to_string() },
-    }
+/// A path parameter's text, for the URL (refused when the path cannot hold it).
+pub(super) fn path_text(p: &ParamPlan) -> TokenStream {
+    let wire = &p.wire;
+    let (style, explode, _) = style_args(p);
+    let value = styled_value(p);
+    quote! { &crate::runtime::path(#wire, #style, #explode, #value)? }
 }
 
 pub(super) fn send_body(body: &BodyPlan) -> TokenStream {

@@ -8,8 +8,21 @@ use quote::quote;
 /// Which runtime helpers the generated operations call.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Needs {
+    /// Some parameter is written by `crate::style`, so the crate carries it.
+    pub style: bool,
     pub nullable: bool,
+    /// Some parameter goes in the path...
     pub path_segments: bool,
+    /// ...in a header...
+    pub header_params: bool,
+    /// ...in a cookie...
+    pub cookie_params: bool,
+    /// ...is written by its `style` (any of them, as a JSON value)...
+    pub styled_values: bool,
+    /// ...or is JSON `content`, written as its JSON text.
+    pub json_content: bool,
+    /// Some parameter is an object, whose fields go out in declaration order.
+    pub object_params: bool,
     pub decoded_errors: bool,
     pub confirm: bool,
     pub force: bool,
@@ -204,25 +217,67 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
     });
     let path_segment = needs.path_segments.then(|| {
         quote! {
-            /// A path parameter, percent-encoded so it stays one segment. `.`
-            /// and `..` are refused: URL normalisation would turn them into a
-            /// different path however they are encoded.
-            pub(crate) fn path_segment(argument: &'static str, value: &str) -> Result<String, InvalidArgument> {
-                if value == "." || value == ".." || value.is_empty() {
-                    return Err(InvalidArgument {
-                        argument,
-                        reason: "cannot be empty, `.` or `..` in a path",
-                    });
+            /// A path parameter's text (`crate::style::path`); a value the
+            /// path cannot hold (undefined, or a segment that is empty, `.`
+            /// or `..`, which URL normalisation would change) is refused.
+            pub(crate) fn path(
+                argument: &'static str,
+                style: crate::style::Style,
+                explode: bool,
+                value: &serde_json::Value,
+            ) -> Result<String, InvalidArgument> {
+                crate::style::path(argument, style, explode, value)
+                    .map_err(|reason| InvalidArgument { argument, reason })
+            }
+        }
+    });
+    let styled_value = needs.styled_values.then(|| {
+        quote! {
+            /// A parameter as the serializer takes it; `None` is `null`,
+            /// which sends nothing.
+            pub(crate) fn value<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Value {
+                serde_json::to_value(value).unwrap_or_default()
+            }
+        }
+    });
+    let json_text = needs.json_content.then(|| {
+        quote! {
+            /// A parameter given as JSON `content`: its JSON text, as a string
+            /// the serializer writes as it is; `None` sends nothing.
+            pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Value {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::Null) | Err(_) => serde_json::Value::Null,
+                    Ok(value) => serde_json::Value::String(value.to_string()),
                 }
-                let mut out = String::new();
-                for byte in value.bytes() {
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                        out.push(char::from(byte));
-                    } else {
-                        out.push_str(&format!("%{byte:02X}"));
-                    }
+            }
+        }
+    });
+    let header = needs.header_params.then(|| {
+        quote! {
+            /// Adds a header parameter, unless its value is undefined.
+            pub(crate) fn header(
+                request: reqwest::RequestBuilder,
+                name: &'static str,
+                value: Option<String>,
+            ) -> reqwest::RequestBuilder {
+                match value {
+                    Some(value) => request.header(name, value),
+                    None => request,
                 }
-                Ok(out)
+            }
+        }
+    });
+    let cookie = needs.cookie_params.then(|| {
+        quote! {
+            /// Adds a cookie parameter's `name=value`, unless its value is undefined.
+            pub(crate) fn cookie(
+                request: reqwest::RequestBuilder,
+                pair: Option<String>,
+            ) -> reqwest::RequestBuilder {
+                match pair {
+                    Some(pair) => request.header("cookie", pair),
+                    None => request,
+                }
             }
         }
     });
@@ -342,6 +397,10 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
         #secret_header
         #nullable
         #path_segment
+        #styled_value
+        #json_text
+        #header
+        #cookie
         #confirm
         #force
         #fields

@@ -10,7 +10,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::{doc, ident};
-use crate::ir::{Additional, Api, Property, Scalar, Shape, Type};
+use crate::ir::{Access, Additional, Api, Property, Scalar, Shape, Type};
 use crate::naming::{self, RUST_KEYWORDS, Scope, Suffix};
 
 /// Names the `models` module already uses unqualified; a schema by one of
@@ -525,7 +525,9 @@ impl<'a> TypeTable<'a> {
                 })
             };
             let nullable = self.is_nullable(&property.ty);
-            let presence = match (property.required, nullable) {
+            // One type serves requests and answers: a property required
+            // in only one direction (readOnly, writeOnly) is optional here.
+            let presence = match (property.required_both_ways(), nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
                 (false, false) => Presence::Optional,
@@ -545,7 +547,7 @@ impl<'a> TypeTable<'a> {
                 wire: property.name.clone(),
                 value,
                 presence,
-                doc: property.ty.description.clone(),
+                doc: field_doc(property),
                 sensitive: property.ty.sensitive,
             });
         }
@@ -816,7 +818,12 @@ impl<'a> TypeTable<'a> {
             } => {
                 for property in own {
                     match properties.iter_mut().find(|p| p.name == property.name) {
-                        Some(existing) => existing.required |= property.required,
+                        Some(existing) => {
+                            existing.required |= property.required;
+                            if existing.access.is_read_write() {
+                                existing.access = property.access;
+                            }
+                        }
                         None => properties.push(property.clone()),
                     }
                 }
@@ -1031,4 +1038,23 @@ fn direct_refs(ty: &Type, out: &mut BTreeSet<String>) {
         | Shape::Array { .. }
         | Shape::Any => {}
     }
+}
+
+/// A field's rustdoc: the spec's description, then which way it travels
+/// when that is one way only (why it is an `Option` though required).
+fn field_doc(property: &Property) -> Option<String> {
+    let travels = match property.access {
+        Access::ReadWrite => return property.ty.description.clone(),
+        Access::ReadOnly => "Read-only: the server sets it; requests leave it `None`.",
+        Access::WriteOnly => "Write-only: sent in requests, never in answers.",
+    };
+    let required = if property.required {
+        " The spec marks it required in that direction."
+    } else {
+        ""
+    };
+    Some(match &property.ty.description {
+        Some(description) => format!("{description}\n\n{travels}{required}"),
+        None => format!("{travels}{required}"),
+    })
 }

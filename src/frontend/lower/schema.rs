@@ -669,7 +669,13 @@ fn split_composition(schema: &mut Map<String, Value>) {
 
 /// Annotations a `$ref` may carry without a wrapper.
 fn is_pure_annotation(key: &str) -> bool {
-    ANNOTATIONS.contains(&key) && key != "nullable" && key != "default" && key != "discriminator"
+    // `readOnly`/`writeOnly` beside a `$ref` say which way a property
+    // travels: kept, in a wrapper, so the property can be read for them.
+    ANNOTATIONS.contains(&key)
+        && !matches!(
+            key,
+            "nullable" | "default" | "discriminator" | "readOnly" | "writeOnly"
+        )
 }
 
 fn is_null_only(schema: &Value) -> bool {
