@@ -13,7 +13,7 @@ use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
 
 /// Each fixture shows one family of awkward inputs.
-const FIXTURES: [&str; 7] = [
+const FIXTURES: [&str; 8] = [
     // Direct and mutual recursion (boxed), recursion through lists and maps (not boxed).
     "rust/recursive.yaml",
     // Absent vs null, consts, key enums, oneOf, allOf, open objects, ranges, basic and query credentials.
@@ -29,7 +29,101 @@ const FIXTURES: [&str; 7] = [
     "rust/wire.yaml",
     // Services, operations and credentials named like what the client generates around them.
     "rust/crowd.yaml",
+    // Every row of OpenAPI 3.1.1's Style Examples table, and readOnly/writeOnly both ways:
+    // called on 127.0.0.1 by `styles_example`.
+    "styles/styles.yaml",
 ];
+
+/// The styles fixture: each of its cases (tests/fixtures/styles/cases.json)
+/// is one operation, the value it is called with and the bytes OpenAPI's
+/// table says go on the wire.
+const STYLES: &str = "styles/styles.yaml";
+
+fn style_cases() -> Vec<serde_json::Value> {
+    let text = fs::read_to_string(common::repo_root().join("tests/fixtures/styles/cases.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `examples/styles.rs` of the styles crate: call `N` calls case `N`'s
+/// operation with its value; the last index creates a user (readOnly and
+/// writeOnly properties) and decodes the server's answer.
+fn styles_example(cases: &[serde_json::Value]) -> String {
+    let mut out = String::from(
+        "use styles_client::{ApiClient, models};\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {\n    let args: Vec<String> = std::env::args().collect();\n    let index: usize = args[1].parse().unwrap_or(usize::MAX);\n    let client = ApiClient::with_base_url(args[2].clone());\n    match index {\n",
+    );
+    for (n, case) in cases.iter().enumerate() {
+        let argument = match case["type"].as_str().unwrap_or_default() {
+            "array" => {
+                "&[\"blue\".to_string(), \"black\".to_string(), \"brown\".to_string()]".to_string()
+            }
+            "object" => "&models::Color { r: 100, g: 200, b: 150 }".to_string(),
+            _ => format!("{:?}", case["value"].as_str().unwrap_or_default()),
+        };
+        let method = case["operation"].as_str().unwrap_or_default();
+        // The fake API answers 200, which these operations do not document:
+        // only the request matters here.
+        out.push_str(&format!(
+            "        {n} => {{ let _ = client.{method}({argument}).await; }}\n"
+        ));
+    }
+    out.push_str(&format!(
+        "        {} => {{\n            let user = models::User {{ id: None, email: \"a@example.com\".into(), password: Some(\"hunter2\".into()) }};\n            let created = client.create_user(&user).await.expect(\"a correct answer without the writeOnly password decodes\");\n            assert_eq!(created.id.as_deref(), Some(\"u1\"));\n            assert_eq!(created.password, None);\n        }}\n",
+        cases.len()
+    ));
+    out.push_str("        _ => panic!(\"no case {index}\"),\n    }\n}\n");
+    out
+}
+
+/// Runs the styles example: every case sends exactly the table's bytes; the
+/// user is created without its readOnly `id` and its answer decodes.
+fn run_styles(example: &std::path::Path) {
+    let cases = style_cases();
+    let fake = common::serve::FakeApi::start();
+    for (n, case) in cases.iter().enumerate() {
+        let operation = case["operation"].as_str().unwrap_or_default();
+        let output = Command::new(example)
+            .arg(n.to_string())
+            .arg(&fake.url)
+            .output()
+            .unwrap_or_else(|e| panic!("{operation}: {e}"));
+        assert!(output.status.success(), "{operation}: {output:?}");
+        let mut taken = fake.taken();
+        assert_eq!(taken.len(), 1, "{operation}");
+        let received = taken.remove(0);
+        let expected = case["expected"].as_str().unwrap_or_default();
+        let path = format!("/{}", operation.replace('_', "-"));
+        let header = |name: &str| {
+            received
+                .headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        match case["in"].as_str().unwrap_or_default() {
+            "path" => assert_eq!(received.path, format!("{path}/{expected}"), "{operation}"),
+            "query" => assert_eq!(received.path, format!("{path}?{expected}"), "{operation}"),
+            "header" => assert_eq!(header("color").as_deref(), Some(expected), "{operation}"),
+            "cookie" => assert_eq!(header("cookie").as_deref(), Some(expected), "{operation}"),
+            other => panic!("{operation}: unknown location {other}"),
+        }
+    }
+    let fake =
+        common::serve::FakeApi::answering("201 Created", r#"{"id":"u1","email":"a@example.com"}"#);
+    let output = Command::new(example)
+        .arg(cases.len().to_string())
+        .arg(&fake.url)
+        .output()
+        .unwrap_or_else(|e| panic!("create_user: {e}"));
+    assert!(output.status.success(), "create_user: {output:?}");
+    let sent: serde_json::Value = serde_json::from_slice(&fake.taken()[0].body)
+        .unwrap_or_else(|e| panic!("create_user body: {e}"));
+    assert_eq!(
+        sent,
+        serde_json::json!({"email": "a@example.com", "password": "hunter2"}),
+        "the readOnly id is not sent"
+    );
+}
 
 /// The fixtures above, then every spec in tests/fixtures/breadth/ (bodies,
 /// names, no security, polymorphism, refs, every security kind, hostile
@@ -520,6 +614,14 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
         toml.push_str(&format!(
             "\n[dev-dependencies]\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[[example]]\nname = \"{example}\"\npath = \"examples/docs_samples.rs\"\n"
         ));
+        if fixture == STYLES {
+            fs::write(
+                crate_dir.join("examples/styles.rs"),
+                styles_example(&style_cases()),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            toml.push_str("\n[[example]]\nname = \"styles_wire\"\npath = \"examples/styles.rs\"\n");
+        }
         fs::write(&manifest, toml).unwrap_or_else(|e| panic!("{e}"));
         members.push(format!("\"{name}/rust\""));
         docs.push((fixture.clone(), example, samples));
@@ -586,6 +688,7 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
             samples,
         );
     }
+    run_styles(&target.join("debug/examples/styles_wire"));
     let tested = run(&["test", "-p", "fixture-wire-checks", "--quiet"]);
     // The checks are `#[cfg(test)]`: make sure they ran, not just compiled.
     assert!(

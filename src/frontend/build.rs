@@ -35,6 +35,7 @@ pub fn build_api(
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
         package: declarations::package(file, &openapi.info.extensions)?,
+        cli: declarations::cli(file, &openapi.info.extensions)?,
         services,
         credentials,
         routing_headers,

@@ -19,6 +19,7 @@ pub const GUARDS: &str = "x-tiergen-guards";
 pub const EFFECTS: &str = "x-tiergen-effects";
 pub const LINT_ALLOW: &str = "x-tiergen-lint-allow";
 pub const PACKAGE: &str = "x-tiergen-package";
+pub const CLI: &str = "x-tiergen-cli";
 pub const TOOL_NAME: &str = "x-tiergen-tool-name";
 pub const ENV: &str = "x-tiergen-env";
 pub const COMMAND: &str = "x-tiergen-command";
@@ -65,6 +66,23 @@ pub fn package(file: &Path, extensions: &IndexMap<String, Value>) -> Result<Opti
         "/info",
         extensions,
         PACKAGE,
+        "an ASCII letter, then letters, digits, `-` or `_`",
+        |name| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        },
+    )
+}
+
+/// `x-tiergen-cli` on `info`: the command-line program's name.
+pub fn cli(file: &Path, extensions: &IndexMap<String, Value>) -> Result<Option<String>> {
+    checked_name(
+        file,
+        "/info",
+        extensions,
+        CLI,
         "an ASCII letter, then letters, digits, `-` or `_`",
         |name| {
             name.starts_with(|c: char| c.is_ascii_alphabetic())

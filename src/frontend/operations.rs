@@ -16,8 +16,8 @@ use super::shapes::ShapeBuilder;
 use crate::error::{Error, Result, escape_token};
 use crate::ir::{
     Api, Approximation, Auth, Body, CredentialId, Method, Operation, Param, ParamLocation,
-    ParamStyle, Requirement, Response, ResponseHeader, RoutingHeaderId, Serialization, ServiceId,
-    Shape, Status, Type, Webhook,
+    ParamStyle, Placement, Requirement, Response, ResponseHeader, RoutingHeaderId, Serialization,
+    ServiceId, Shape, Status, Type, Webhook,
 };
 
 /// The operations, and what building them had to approximate.
@@ -418,6 +418,13 @@ impl OperationBuilder<'_> {
             {
                 continue;
             }
+            // A parameter that repeats an apiKey credential (`api_key` in
+            // the query, beside a scheme that puts it there) is that
+            // credential: running tools send it from the environment, so it
+            // is never an argument a caller (or a model) fills in.
+            if self.repeats_credential(location, &name) {
+                continue;
+            }
             let routing_header = self.api.routing_headers.iter().find(|r| {
                 location == ParamLocation::Header && r.header.eq_ignore_ascii_case(&name)
             });
@@ -447,6 +454,21 @@ impl OperationBuilder<'_> {
             _ => usize::MAX,
         });
         Ok((params, routing))
+    }
+
+    /// True when an apiKey credential travels as this parameter does.
+    fn repeats_credential(&self, location: ParamLocation, name: &str) -> bool {
+        self.api
+            .credentials
+            .iter()
+            .any(|c| match (&c.placement, location) {
+                (Placement::Query { name: key }, ParamLocation::Query)
+                | (Placement::Cookie { name: key }, ParamLocation::Cookie) => key == name,
+                (Placement::Header { name: key }, ParamLocation::Header) => {
+                    key.eq_ignore_ascii_case(name)
+                }
+                _ => false,
+            })
     }
 
     fn param(&self, param: &ReferenceOr<Parameter>, at: &str) -> Result<(Param, String)> {

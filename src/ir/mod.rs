@@ -43,6 +43,10 @@ pub struct Api {
     /// on `info`), when the spec declares one; emitters derive a default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub package: Option<String>,
+    /// The command-line program's name (`x-tiergen-cli` on `info`), when
+    /// the spec declares one; the naming rules derive a default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cli: Option<String>,
     pub services: Vec<Service>,
     pub credentials: Vec<Credential>,
     pub routing_headers: Vec<RoutingHeader>,

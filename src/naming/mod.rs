@@ -78,6 +78,10 @@
 //!     [`RUST_TYPE_LIMIT`] characters keeps its first 120 and ends in eight
 //!     upper-case hex digits of a hash of the whole name ([`within_camel`]);
 //!     rule 5's number comes after.
+//! 14. **The CLI program.** The route map, its command page and the docs'
+//!     CLI samples name the program `x-tiergen-cli` (on `info`) when
+//!     declared, else the API's first word (rule 7's, in kebab case):
+//!     `Molecule Platform Management API` → `molecule`.
 
 pub mod plan;
 
@@ -313,9 +317,24 @@ pub fn clashing_body_field(name: &str) -> String {
 }
 
 /// The command-line program the route map is for, which the docs' CLI
-/// samples and the command page name: molecule-cli's `molecule`.
-pub fn cli_binary(_api: &Api) -> String {
-    "molecule".to_string()
+/// samples and the command page name (rule 14): `x-tiergen-cli` when
+/// declared, else the API's first word in kebab case (`molecule`, as
+/// molecule-cli is called).
+pub fn cli_binary(api: &Api) -> String {
+    if let Some(cli) = &api.cli {
+        return cli.clone();
+    }
+    api_word(api).map_or_else(|| "api".to_string(), |word| kebab(&word))
+}
+
+/// The first word of `x-tiergen-package`, else of the title: what the
+/// environment variables (rule 7) and the CLI program (rule 14) are named after.
+fn api_word(api: &Api) -> Option<String> {
+    let source = api.package.as_deref().unwrap_or(&api.title);
+    ascii_words(source)
+        .split_whitespace()
+        .next()
+        .map(str::to_string)
 }
 
 /// The tool name of an operation (rule 6).
@@ -358,12 +377,7 @@ pub fn env_var(api: &Api, scheme_id: &str, declared: Option<&str>) -> String {
 /// The environment variable a server variable is read from (rule 7): the
 /// API's prefix + `_` + `name`, in SCREAMING_SNAKE_CASE.
 pub fn variable_env_var(api: &Api, name: &str) -> String {
-    let source = api.package.as_deref().unwrap_or(&api.title);
-    let prefix = ascii_words(source)
-        .split_whitespace()
-        .next()
-        .map(shouty_snake)
-        .unwrap_or_else(|| "API".to_string());
+    let prefix = api_word(api).map_or_else(|| "API".to_string(), |word| shouty_snake(&word));
     format!("{prefix}_{}", shouty_snake(name))
 }
 
@@ -595,6 +609,7 @@ mod tests {
             version: "1".to_string(),
             description: None,
             package: None,
+            cli: None,
             services: [
                 "control-plane",
                 "error",

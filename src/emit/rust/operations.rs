@@ -1136,7 +1136,9 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                                 doc::code(&header)
                             )
                         }));
-                        if names.is_empty() {
+                        if names.is_empty() && self.context.api.credentials.is_empty() {
+                            "- `()`: the spec declares no security (an overlay can add the scheme the API uses)".to_string()
+                        } else if names.is_empty() {
                             "- `()`: no credential at all".to_string()
                         } else {
                             format!("- {}", names.join(" + "))

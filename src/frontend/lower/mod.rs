@@ -47,6 +47,15 @@ pub fn lower_document(root: &mut Value, file: &Path) -> Result<Lowered> {
     }
     // The dialect of 3.1 schemas; tiergen reads them as OpenAPI's own.
     document.shift_remove("jsonSchemaDialect");
+    // 3.1 makes `paths` optional (a document of webhooks or components
+    // alone); `openapiv3` reads 3.0, where it is required.
+    let is_31 = document
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
+    if is_31 && !document.contains_key("paths") {
+        document.insert("paths".to_string(), Value::Object(Map::new()));
+    }
     resolve_path_item_refs(document, "paths", file)?;
     resolve_path_item_refs(document, "webhooks", file)?;
     if let Some(components) = document

@@ -160,6 +160,7 @@ impl SchemaLowerer<'_> {
         self.null_variants(schema);
         self.lower_31(schema, at)?;
         self.children(schema, at)?;
+        self.duplicate_enum_values(schema, at);
         self.infer_enum_type(schema, at);
         self.drop_stray(schema, at);
         self.pattern_properties(schema, at);
@@ -391,6 +392,36 @@ impl SchemaLowerer<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// An `enum` that lists a value twice is the same set of values with it
+    /// once; kept once and noted, so no target gets two variants for one
+    /// value (a Rust `match` with an unreachable arm).
+    fn duplicate_enum_values(&mut self, schema: &mut Map<String, Value>, at: &str) {
+        let Some(Value::Array(values)) = schema.get_mut("enum") else {
+            return;
+        };
+        let mut seen = std::collections::HashSet::new();
+        let mut kept: Vec<Value> = Vec::with_capacity(values.len());
+        let mut repeated: Vec<String> = Vec::new();
+        for value in values.drain(..) {
+            let text = value.to_string();
+            if seen.insert(text.clone()) {
+                kept.push(value);
+            } else {
+                repeated.push(text);
+            }
+        }
+        *values = kept;
+        if !repeated.is_empty() {
+            self.note(
+                child(at, "enum"),
+                format!(
+                    "`enum` lists {} more than once; each value is kept once",
+                    repeated.join(", ")
+                ),
+            );
         }
     }
 
