@@ -563,3 +563,69 @@ fn usage_errors_exit_2() {
     let output = common::tiergen(&["frobnicate"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A spec with several problems of one kind (dangling `$ref`s) has every
+/// one reported in one run, each with its
+/// line:column, its pointer and its help, then a count; at most 20 are
+/// listed. Exit 2, nothing on stdout (not with `--format json` either), and
+/// nothing written.
+#[test]
+fn several_problems_are_reported_in_one_run() {
+    let cases: &[(&str, &[&str], usize, &[&str])] = &[
+        (
+            "dangling-refs",
+            &["generate", "--out", "out"],
+            4,
+            &[
+                "error: api.yaml:7:11: dangling $ref \"#/components/parameters/PetID\": no such parameter (at #/paths/~1pets~1{petId}/parameters/0/$ref)",
+                "help: did you mean \"#/components/parameters/PetId\"?",
+                "error: api.yaml:14:43: dangling $ref \"#/components/schemas/Pett\": no such schema",
+                "help: did you mean \"#/components/schemas/Pet\"?",
+                "error: api.yaml:15:18: dangling $ref \"#/components/responses/NotFound\": no such response",
+                "help: declare the response under components.responses, or fix the reference",
+                "error: api.yaml:24:21: dangling $ref \"#/components/schemas/Pet/properties/nmae\"",
+                "help: did you mean \"#/components/schemas/Pet/properties/name\"?",
+                "error: api.yaml: 4 dangling $refs\n",
+            ],
+        ),
+        (
+            "dangling-refs-25",
+            &["lint", "--format", "json"],
+            20,
+            &[
+                "error: api.yaml:10:18: dangling $ref \"#/components/schemas/Line1\"",
+                "error: api.yaml:29:19: dangling $ref \"#/components/schemas/Line20\"",
+                "error: api.yaml: 25 dangling $refs (20 shown, 5 more not shown)\n",
+            ],
+        ),
+    ];
+    for (fixture, command, listed, expected) in cases {
+        let spec = std::fs::read_to_string(common::fixture(&format!("errors/{fixture}.yaml")))
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        let dir = common::temp_tree(&[("api.yaml", &spec)]);
+        let mut args = command.to_vec();
+        args.extend(["--spec", "api.yaml"]);
+        let run = run_bounded(dir.path(), &args);
+        assert_eq!(run.code, Some(2), "{fixture}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{fixture}: printed to stdout");
+        assert!(!dir.path().join("out").exists(), "{fixture}: wrote out/");
+        // Each in the order the file has them.
+        let mut rest = run.stderr.as_str();
+        for line in *expected {
+            match rest.find(line) {
+                Some(at) => rest = &rest[at + line.len()..],
+                None => panic!(
+                    "{fixture}: {line:?} missing or out of order in\n{}",
+                    run.stderr
+                ),
+            }
+        }
+        // The problems listed, then the count: never more than 20 + 1.
+        let headlines = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .count();
+        assert_eq!(headlines, *listed + 1, "{fixture}:\n{}", run.stderr);
+    }
+}

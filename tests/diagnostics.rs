@@ -102,6 +102,21 @@ fn errors_show_the_line_a_caret_and_help() {
     }
 }
 
+/// Errors a user makes, one fixture each under `tests/fixtures/errors/`:
+/// several dangling `$ref`s (each shown, then counted).
+#[test]
+fn user_errors_show_what_was_meant() {
+    for fixture in [
+        "dangling-refs",
+    ] {
+        let spec = std::fs::read_to_string(common::fixture(&format!("errors/{fixture}.yaml")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = ir_of(spec);
+        assert!(text.starts_with("exit Some(2)\nerror: api.yaml:"), "{text}");
+        insta::assert_snapshot!(format!("diagnostic_{fixture}"), text);
+    }
+}
+
 #[test]
 fn lint_findings_show_the_line_a_caret_and_the_rule() {
     for fixture in ["destructive-without-guard", "unauthenticated-mutation"] {
