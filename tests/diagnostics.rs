@@ -102,11 +102,13 @@ fn errors_show_the_line_a_caret_and_help() {
     }
 }
 
-/// Errors a user makes, one fixture each under `tests/fixtures/errors/`:
-/// several dangling `$ref`s (each shown, then counted).
+/// Errors a user makes, one fixture each under `tests/fixtures/errors/`: a
+/// typo'd schema type, several dangling `$ref`s (each shown, then counted).
 #[test]
 fn user_errors_show_what_was_meant() {
     for fixture in [
+        "type-typo",
+        "type-typos-everywhere",
         "dangling-refs",
     ] {
         let spec = std::fs::read_to_string(common::fixture(&format!("errors/{fixture}.yaml")))
