@@ -178,6 +178,12 @@ fn cases() -> Vec<Case> {
             expect: &["api.yaml:12:5: path parameter {part} is used in the path but not declared", "(at #/paths/~1things~1{id}~1{part}/get)"],
         },
         Case {
+            name: "path parameter declared in another case",
+            files: vec![("api.yaml", spec_with("/things/{id}:", "/things/{ID}:"))],
+            args: &[],
+            expect: &["api.yaml:12:5: path parameter {ID} is used in the path but not declared", "help: did you mean \"id\"? (path parameter names are case-sensitive)"],
+        },
+        Case {
             name: "$ref cycle without indirection",
             files: vec![(
                 "api.yaml",

@@ -103,13 +103,16 @@ fn errors_show_the_line_a_caret_and_help() {
 }
 
 /// Errors a user makes, one fixture each under `tests/fixtures/errors/`: a
-/// typo'd schema type, several dangling `$ref`s (each shown, then counted).
+/// typo'd schema type, several dangling `$ref`s (each shown, then counted),
+/// a path parameter declared under another spelling than the template's.
 #[test]
 fn user_errors_show_what_was_meant() {
     for fixture in [
         "type-typo",
         "type-typos-everywhere",
         "dangling-refs",
+        "path-param-case",
+        "path-param-typo",
     ] {
         let spec = std::fs::read_to_string(common::fixture(&format!("errors/{fixture}.yaml")))
             .unwrap_or_else(|e| panic!("{e}"));
