@@ -68,10 +68,25 @@ impl Style {
     }
 }
 
-/// `error: <error>`, then the source line and the help, if any. `source` is
-/// the text of the error's file, when it is at hand.
+/// `error: <error>`, then the source line and the help, if any; for an
+/// error of several problems, each so in turn, then the line that counts
+/// them. `source` is the text of the error's file, when it is at hand.
 pub fn error(error: &Error, source: Option<&str>, style: Style) -> String {
-    let mut text = style.headline("error", &error.to_string());
+    let mut shown = Vec::new();
+    for problem in error.problems() {
+        // Problems in another file than the first are shown without their line.
+        let source = source.filter(|_| problem.file() == error.file());
+        shown.push(one_error(problem, source, style));
+    }
+    if let Some(closing) = error.closing() {
+        shown.push(format!("{}\n", style.headline("error", &closing)));
+    }
+    // A blank line between diagnostics, as compilers do, when there are several.
+    shown.join("\n")
+}
+
+fn one_error(error: &Error, source: Option<&str>, style: Style) -> String {
+    let mut text = style.headline("error", &error.headline());
     let at = match error.location() {
         Location::LineColumn { line, column } | Location::Located { line, column, .. } => {
             Some((*line, *column))

@@ -133,6 +133,36 @@ fn cases() -> Vec<Case> {
             expect: &["api.yaml:9:15: `type` must be a string or a list", "(at #/components/schemas/Upload/type)"],
         },
         Case {
+            name: "schema type with a typo",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { type: strng }"))],
+            args: &[],
+            expect: &["api.yaml:11:57: unknown schema type \"strng\"", "(at #/paths/~1things~1{id}/parameters/0/schema/type)", "help: did you mean \"string\"?"],
+        },
+        Case {
+            name: "schema type with a typo in a 3.1 type list",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { type: [\"null\", strig] }"))],
+            args: &[],
+            expect: &["api.yaml:11:72: unknown schema type \"strig\"", "(at #/paths/~1things~1{id}/parameters/0/schema/type/1)", "help: did you mean \"string\"?"],
+        },
+        Case {
+            name: "schema type that is no type at all",
+            files: vec![("api.yaml", spec_with("schema: { type: string }", "schema: { type: text }"))],
+            args: &[],
+            expect: &["api.yaml:11:57: unknown schema type \"text\"", "help: a schema's type is one of string, number, integer, boolean, array, object, null"],
+        },
+        Case {
+            // 3.1 applies a `$ref`'s siblings (3.0 ignores them: see the breadth fixture `lenient`).
+            name: "schema type with a typo beside a 3.1 $ref",
+            files: vec![(
+                "api.yaml",
+                MINIMAL_SPEC
+                    .replace("    key: { type: http, scheme: bearer }", "    key: { type: http, scheme: bearer }\n  schemas:\n    Id: { type: string }")
+                    .replace("schema: { type: string }", "schema: { $ref: \"#/components/schemas/Id\", type: sting }"),
+            )],
+            args: &[],
+            expect: &["api.yaml:13:90: unknown schema type \"sting\"", "help: did you mean \"string\"?"],
+        },
+        Case {
             name: "security scheme of an unknown type",
             files: vec![(
                 "api.yaml",
@@ -146,6 +176,12 @@ fn cases() -> Vec<Case> {
             files: vec![("api.yaml", spec_with("/things/{id}:", "/things/{id}/{part}:"))],
             args: &[],
             expect: &["api.yaml:12:5: path parameter {part} is used in the path but not declared", "(at #/paths/~1things~1{id}~1{part}/get)"],
+        },
+        Case {
+            name: "path parameter declared in another case",
+            files: vec![("api.yaml", spec_with("/things/{id}:", "/things/{ID}:"))],
+            args: &[],
+            expect: &["api.yaml:12:5: path parameter {ID} is used in the path but not declared", "help: did you mean \"id\"? (path parameter names are case-sensitive)"],
         },
         Case {
             name: "$ref cycle without indirection",
@@ -562,4 +598,90 @@ fn usage_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     let output = common::tiergen(&["frobnicate"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// A spec with several problems of one kind (dangling `$ref`s, unknown
+/// schema types) has every one reported in one run, each with its
+/// line:column, its pointer and its help, then a count; at most 20 are
+/// listed. Exit 2, nothing on stdout (not with `--format json` either), and
+/// nothing written.
+#[test]
+fn several_problems_are_reported_in_one_run() {
+    let cases: &[(&str, &[&str], usize, &[&str])] = &[
+        (
+            "dangling-refs",
+            &["generate", "--out", "out"],
+            4,
+            &[
+                "error: api.yaml:7:11: dangling $ref \"#/components/parameters/PetID\": no such parameter (at #/paths/~1pets~1{petId}/parameters/0/$ref)",
+                "help: did you mean \"#/components/parameters/PetId\"?",
+                "error: api.yaml:14:43: dangling $ref \"#/components/schemas/Pett\": no such schema",
+                "help: did you mean \"#/components/schemas/Pet\"?",
+                "error: api.yaml:15:18: dangling $ref \"#/components/responses/NotFound\": no such response",
+                "help: declare the response under components.responses, or fix the reference",
+                "error: api.yaml:24:21: dangling $ref \"#/components/schemas/Pet/properties/nmae\"",
+                "help: did you mean \"#/components/schemas/Pet/properties/name\"?",
+                "error: api.yaml: 4 dangling $refs\n",
+            ],
+        ),
+        (
+            "dangling-refs-25",
+            &["lint", "--format", "json"],
+            20,
+            &[
+                "error: api.yaml:10:18: dangling $ref \"#/components/schemas/Line1\"",
+                "error: api.yaml:29:19: dangling $ref \"#/components/schemas/Line20\"",
+                "error: api.yaml: 25 dangling $refs (20 shown, 5 more not shown)\n",
+            ],
+        ),
+        (
+            "type-typos-everywhere",
+            &["generate", "--out", "out"],
+            8,
+            &[
+                "error: api.yaml:10:54: unknown schema type \"intger\" (at #/paths/~1pets/post/parameters/0/schema/type/0)",
+                "error: api.yaml:11:50: unknown schema type \"strin\" (at #/paths/~1pets/post/parameters/1/schema/type)",
+                "error: api.yaml:18:47: unknown schema type \"sting\" (at #/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tags/items/type)",
+                "error: api.yaml:23:33: unknown schema type \"numbr\" (at #/paths/~1pets/post/responses/201/headers/X-Rate/schema/type)",
+                "help: did you mean \"number\"?",
+                "error: api.yaml:25:43: unknown schema type \"objet\" (at #/paths/~1pets/post/responses/201/content/application~1json/schema/type)",
+                "error: api.yaml:31:54: unknown schema type \"Object\" (at #/components/schemas/Pet/properties/owner/type)",
+                "help: did you mean \"object\"?",
+                "error: api.yaml:32:18: unknown schema type \"file\"",
+                "help: Swagger 2's `type: file` is `type: string, format: binary` in OpenAPI 3",
+                "error: api.yaml:33:17: unknown schema type \"varchar\"",
+                "help: a schema's type is one of string, number, integer, boolean, array, object, null",
+                "error: api.yaml: 8 unknown schema types\n",
+            ],
+        ),
+    ];
+    for (fixture, command, listed, expected) in cases {
+        let spec = std::fs::read_to_string(common::fixture(&format!("errors/{fixture}.yaml")))
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        let dir = common::temp_tree(&[("api.yaml", &spec)]);
+        let mut args = command.to_vec();
+        args.extend(["--spec", "api.yaml"]);
+        let run = run_bounded(dir.path(), &args);
+        assert_eq!(run.code, Some(2), "{fixture}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{fixture}: printed to stdout");
+        assert!(!dir.path().join("out").exists(), "{fixture}: wrote out/");
+        // Each in the order the file has them.
+        let mut rest = run.stderr.as_str();
+        for line in *expected {
+            match rest.find(line) {
+                Some(at) => rest = &rest[at + line.len()..],
+                None => panic!(
+                    "{fixture}: {line:?} missing or out of order in\n{}",
+                    run.stderr
+                ),
+            }
+        }
+        // The problems listed, then the count: never more than 20 + 1.
+        let headlines = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .count();
+        assert_eq!(headlines, *listed + 1, "{fixture}:\n{}", run.stderr);
+    }
 }

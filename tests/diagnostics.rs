@@ -102,6 +102,26 @@ fn errors_show_the_line_a_caret_and_help() {
     }
 }
 
+/// Errors a user makes, one fixture each under `tests/fixtures/errors/`: a
+/// typo'd schema type, several dangling `$ref`s (each shown, then counted),
+/// a path parameter declared under another spelling than the template's.
+#[test]
+fn user_errors_show_what_was_meant() {
+    for fixture in [
+        "type-typo",
+        "type-typos-everywhere",
+        "dangling-refs",
+        "path-param-case",
+        "path-param-typo",
+    ] {
+        let spec = std::fs::read_to_string(common::fixture(&format!("errors/{fixture}.yaml")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = ir_of(spec);
+        assert!(text.starts_with("exit Some(2)\nerror: api.yaml:"), "{text}");
+        insta::assert_snapshot!(format!("diagnostic_{fixture}"), text);
+    }
+}
+
 #[test]
 fn lint_findings_show_the_line_a_caret_and_the_rule() {
     for fixture in ["destructive-without-guard", "unauthenticated-mutation"] {

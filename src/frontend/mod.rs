@@ -7,6 +7,7 @@ mod lower;
 mod operations;
 mod overlay;
 mod positions;
+mod refs;
 mod security;
 mod shapes;
 mod source;
@@ -79,13 +80,17 @@ pub fn load(spec: &Path, overlay: &OverlayChoice) -> Result<Api> {
 /// pointer also gets the line and column where that node starts.
 pub fn build(mut spec: Document, overlay: Option<&Document>) -> Result<Api> {
     build_unlocated(&mut spec, overlay).map_err(|error| {
+        // An error may list several problems: each text is indexed once.
+        let mut in_spec = positions::Locator::new(&spec.text);
+        let mut in_overlay = overlay.map(|o| (&o.path, positions::Locator::new(&o.text)));
         error.locate_with(|file, pointer| {
-            let text = if file == spec.path {
-                &spec.text
-            } else {
-                &overlay.filter(|o| o.path == file)?.text
-            };
-            positions::locate_one(text, pointer)
+            if file == spec.path {
+                return in_spec.locate(pointer);
+            }
+            match &mut in_overlay {
+                Some((path, locator)) if *path == file => locator.locate(pointer),
+                _ => None,
+            }
         })
     })
 }
@@ -110,6 +115,7 @@ fn prepare(spec: &mut Document, overlay: Option<&Document>) -> Result<lower::Low
         overlay::apply(spec, overlay)?;
     }
     refuse_external_refs(spec)?;
+    refs::refuse_dangling_refs(&spec.root, &spec.path)?;
     lower::lower_document(&mut spec.root, &spec.path)
 }
 

@@ -217,6 +217,21 @@ pub fn template_params(path: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The help for a `{name}` no parameter declares: the declared path
+/// parameter the path does not use, when it is a slip for `name` (`petid`
+/// for `{petId}`), else how to declare one.
+fn undeclared_help(error: Error, name: &str, unused: &[String]) -> Error {
+    match crate::error::closest(name, unused.iter().map(String::as_str)) {
+        Some(near) if near.eq_ignore_ascii_case(name) => error.with_help(format!(
+            "did you mean \"{near}\"? (path parameter names are case-sensitive)"
+        )),
+        Some(near) => error.with_help(format!("did you mean \"{near}\"?")),
+        None => error.with_help(format!(
+            "declare {name:?} under the operation's or the path item's `parameters`, with `in: path`"
+        )),
+    }
+}
+
 /// Where an operation sits: its path, path item and their pointers.
 struct Site<'o> {
     path: &'o str,
@@ -403,8 +418,10 @@ impl OperationBuilder<'_> {
         }
         let mut routing = Vec::new();
         let mut params = Vec::new();
+        let mut unused = Vec::new();
         for ((location, name), (param, param_at)) in merged {
             if location == ParamLocation::Path && !template_params(path).contains(&name.as_str()) {
+                unused.push(name.clone());
                 self.note(
                     param_at,
                     format!("path parameter {name:?} is absent from the path {path:?}; ignored"),
@@ -439,10 +456,11 @@ impl OperationBuilder<'_> {
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.name == name)
             {
-                return Err(self.error(
+                let error = self.error(
                     at,
                     format!("path parameter {{{name}}} is used in the path but not declared"),
-                ));
+                );
+                return Err(undeclared_help(error, name, &unused));
             }
         }
         let order = template_params(path);

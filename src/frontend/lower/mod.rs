@@ -72,16 +72,26 @@ pub fn lower_document(root: &mut Value, file: &Path) -> Result<Lowered> {
     fill_missing_responses(document.get_mut("paths"));
     fill_missing_responses(document.get_mut("webhooks"));
     drop_callbacks(document.get_mut("paths"), &mut lowered.approximations);
+    let ref_siblings_ignored = root
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|version| version.starts_with("3.0."));
     let hoister = hoist::Hoister::new(root);
     let mut walker = Walker {
         schemas: SchemaLowerer {
             file,
             notes: &mut lowered.approximations,
             hoister,
+            ref_siblings_ignored,
+            unknown_types: Vec::new(),
         },
     };
     walker.walk(root, &mut String::new())?;
     hoist_targets(&mut walker.schemas, root, file)?;
+    let unknown_types = &walker.schemas.unknown_types;
+    if let Some(error) = Error::several("unknown schema types", unknown_types, Error::clone) {
+        return Err(error);
+    }
     if let Some(Value::Object(webhooks)) = root
         .as_object_mut()
         .and_then(|document| document.shift_remove("webhooks"))

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result, escape_token};
+use crate::error::{Error, Result, closest, escape_token};
 use crate::ir::Approximation;
 
 /// Where `const` is parked.
@@ -81,6 +81,11 @@ fn keywords_of(ty: &str) -> &'static [&'static str] {
 
 const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
 
+/// Every type a schema may name, in the order the help lists them.
+const ALL_TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
+
 fn is_type_keyword(key: &str) -> bool {
     key == "type" || key == "enum" || TYPES.iter().any(|t| keywords_of(t).contains(&key))
 }
@@ -100,6 +105,11 @@ pub struct SchemaLowerer<'a> {
     pub file: &'a std::path::Path,
     pub notes: &'a mut Vec<Approximation>,
     pub hoister: super::hoist::Hoister,
+    /// OpenAPI 3.0: a `$ref`'s siblings are ignored (3.1 applies them).
+    pub ref_siblings_ignored: bool,
+    /// Every unknown schema `type`: lowering goes on past one, so a spec
+    /// with several typos has them all reported in one run.
+    pub unknown_types: Vec<Error>,
 }
 
 impl SchemaLowerer<'_> {
@@ -202,9 +212,27 @@ impl SchemaLowerer<'_> {
             parts.extend(more);
         }
         schema.insert("allOf".to_string(), Value::Array(parts));
+        self.unknown_type_beside_ref(schema, at);
         // An ordinary schema now. (Notes inside `allOf` parts the spec had
         // beside the `$ref` point one index too far; the case is rare.)
         self.schema_without_ref(schema, at)
+    }
+
+    /// 3.0 validators look past a `$ref`'s siblings, so an unknown `type`
+    /// beside one passes them (Cloudmersive's spec has a media type there):
+    /// it is ignored, with a note, where it is refused anywhere else.
+    fn unknown_type_beside_ref(&mut self, schema: &mut Map<String, Value>, at: &str) {
+        if !self.ref_siblings_ignored {
+            return;
+        }
+        let message = match schema.get("type") {
+            Some(Value::String(name)) if !ALL_TYPES.contains(&name.as_str()) => {
+                format!("unknown schema type {name:?} is ignored")
+            }
+            _ => return,
+        };
+        schema.shift_remove("type");
+        self.note(child(at, "type"), message);
     }
 
     fn schema_without_ref(&mut self, schema: &mut Map<String, Value>, at: &str) -> Result<()> {
@@ -257,9 +285,10 @@ impl SchemaLowerer<'_> {
                 return Err(self.error(&child(at, "type"), "`type` must be a string or a list"));
             }
         };
+        let listed = matches!(schema.get("type"), Some(Value::Array(_)));
         let mut named: Vec<String> = Vec::new();
         let mut unknown = false;
-        for t in &types {
+        for (i, t) in types.iter().enumerate() {
             match t.as_str() {
                 Some("null") => {
                     schema.insert("nullable".to_string(), Value::Bool(true));
@@ -269,13 +298,16 @@ impl SchemaLowerer<'_> {
                         named.push(name.to_string());
                     }
                 }
-                // Converters leave Swagger 2's `file`, or a media type, here;
-                // validators let it pass, and it constrains nothing known.
+                // Invalid OpenAPI, and most often a typo: refused, at the value
+                // itself, once lowering is done.
                 Some(name) => {
-                    self.note(
-                        child(at, "type"),
-                        format!("unknown schema type {name:?} is ignored"),
-                    );
+                    let here = child(at, "type");
+                    let here = if listed {
+                        child(&here, &i.to_string())
+                    } else {
+                        here
+                    };
+                    self.refuse_type(&here, name);
                     unknown = true;
                 }
                 None => {
@@ -303,6 +335,17 @@ impl SchemaLowerer<'_> {
             }
         }
         Ok(())
+    }
+
+    fn refuse_type(&mut self, at: &str, name: &str) {
+        // A schema hoisted from where it was also lowered is met twice.
+        let seen = self.unknown_types.iter().any(|e| match e.location() {
+            crate::error::Location::Pointer(pointer) => pointer == at,
+            _ => false,
+        });
+        if !seen {
+            self.unknown_types.push(unknown_type(self.file, at, name));
+        }
     }
 
     /// `const: v` becomes `enum: [v]`, and the const is parked.
@@ -610,6 +653,36 @@ impl SchemaLowerer<'_> {
             format!("the type union [{}] is read as oneOf", names.join(", ")),
         );
     }
+}
+
+/// A `type` that is none of JSON Schema's: most often a typo, so the help
+/// names the type meant when one is near, else lists them all.
+fn unknown_type(file: &std::path::Path, at: &str, name: &str) -> Error {
+    let error = Error::at_pointer(file, at, format!("unknown schema type {name:?}"));
+    // Converters carry Swagger 2's `file` over as it was.
+    if name == "file" {
+        return error
+            .with_help("Swagger 2's `type: file` is `type: string, format: binary` in OpenAPI 3");
+    }
+    match nearest_type(name) {
+        Some(meant) => error.with_help(format!("did you mean \"{meant}\"?")),
+        None => error.with_help(format!(
+            "a schema's type is one of {} (null in OpenAPI 3.1)",
+            ALL_TYPES.join(", ")
+        )),
+    }
+}
+
+/// The type `name` is a slip for (`integr`, `Integer`), or the start of
+/// (`int`, `bool`, `str`).
+fn nearest_type(name: &str) -> Option<&'static str> {
+    closest(name, ALL_TYPES.iter().copied()).or_else(|| {
+        let name = name.to_lowercase();
+        ALL_TYPES
+            .iter()
+            .copied()
+            .find(|ty| name.len() >= 3 && ty.starts_with(&name))
+    })
 }
 
 /// Variants without a type of their own take their parent's scalar type
