@@ -7,6 +7,8 @@
 # environment:
 #   TIERGEN_SPEC      the spec (default spec/management.yaml)
 #   TIERGEN_OUT       the artifacts folder (default golden)
+#   TIERGEN_LINT_CONFIG  the lint config (rule levels); empty: X.lint.yaml
+#                     beside spec X.yaml, when it exists
 #   TIERGEN_FAIL_ON   diff classes that fail (default breaking,security)
 #   TIERGEN_BASE_REF  the base branch; empty skips the diff. Read from the
 #                     local branch of that name, else fetched from origin.
@@ -14,6 +16,7 @@ set -uo pipefail
 
 spec=${TIERGEN_SPEC:-spec/management.yaml}
 out=${TIERGEN_OUT:-golden}
+lint_config=${TIERGEN_LINT_CONFIG:-}
 fail_on=${TIERGEN_FAIL_ON:-breaking,security}
 base=${TIERGEN_BASE_REF:-}
 summary=${GITHUB_STEP_SUMMARY:-/dev/null}
@@ -24,7 +27,7 @@ tiergen check --spec "$spec" --out "$out" || failed+=(check)
 echo "::endgroup::"
 
 echo "::group::tiergen lint"
-tiergen lint --spec "$spec" || failed+=(lint)
+tiergen lint --spec "$spec" ${lint_config:+--lint-config "$lint_config"} || failed+=(lint)
 echo "::endgroup::"
 
 if [ -n "$base" ]; then

@@ -102,7 +102,7 @@ fn one_error(error: &Error, source: Option<&str>, style: Style) -> String {
 }
 
 /// A lint finding: `<file>:<line>:<column>: <level>[<rule>]: <message> (at
-/// #<pointer>)`, then the source line and the rule's advice.
+/// #<pointer>)`, then the source line and how to fix or silence it.
 pub fn finding(
     finding: &Finding,
     file: &Path,
@@ -126,12 +126,8 @@ pub fn finding(
     let excerpt = source
         .zip(at)
         .and_then(|(source, (line, column))| excerpt(source, line, column));
-    let help = crate::lint::rules()
-        .iter()
-        .find(|rule| rule.id == finding.rule)
-        .map(|rule| rule.summary);
     text.push('\n');
-    text.push_str(&body(level, excerpt, help, style));
+    text.push_str(&body(level, excerpt, Some(&finding.help), style));
     text
 }
 

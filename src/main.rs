@@ -60,6 +60,8 @@ enum Command {
     Lint {
         #[command(flatten)]
         input: InputArgs,
+        #[command(flatten)]
+        levels: LevelArgs,
         /// Report format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -172,6 +174,53 @@ impl InputArgs {
     /// The files read: the spec, and the overlay (beside it, whether or not it exists yet).
     fn files(&self) -> Vec<PathBuf> {
         tiergen::frontend::input_files(&self.spec, &self.overlay_choice())
+    }
+}
+
+/// The levels `lint` runs its rules at: the lint config's, then `--rule`'s.
+#[derive(Args)]
+struct LevelArgs {
+    /// Set a rule's level: off, warning or error (repeatable; over the lint config's),
+    /// e.g. `--rule destructive-without-guard=warning --rule undeclared-prose=off`.
+    #[arg(long = "rule", value_name = "RULE=LEVEL", value_parser = tiergen::lint::parse_assignment)]
+    rules: Vec<(String, tiergen::lint::RuleLevel)>,
+    /// The lint config, a YAML file of `rules: {RULE: LEVEL}` [default: SPEC's
+    /// X.lint.yaml beside it, if present].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_lint_config")]
+    lint_config: Option<PathBuf>,
+    /// Read no lint config, not even the one beside the spec.
+    #[arg(long)]
+    no_lint_config: bool,
+}
+
+impl LevelArgs {
+    fn choice(&self) -> tiergen::lint::ConfigChoice {
+        use tiergen::lint::ConfigChoice;
+        match (&self.lint_config, self.no_lint_config) {
+            (Some(path), _) => ConfigChoice::File(path.clone()),
+            (None, true) => ConfigChoice::Skip,
+            (None, false) => ConfigChoice::Beside,
+        }
+    }
+
+    /// The level of every rule, and the lint config read, if any. Read
+    /// before the spec: a mistake in it is reported without waiting for a
+    /// large spec to load.
+    fn levels(
+        &self,
+        spec: &std::path::Path,
+    ) -> tiergen::Result<(tiergen::lint::Levels, Option<PathBuf>)> {
+        let (path, mut levels) = match tiergen::lint::load_config(spec, &self.choice())? {
+            Some((path, config)) => (Some(path), config.levels),
+            None => (None, tiergen::lint::Levels::default()),
+        };
+        for (id, level) in &self.rules {
+            // clap checked each already; an error here names the flag all the same.
+            levels
+                .set(id, *level)
+                .map_err(|message| tiergen::Error::in_file("--rule", message))?;
+        }
+        Ok((levels, path))
     }
 }
 
@@ -348,8 +397,36 @@ enum DiffFormat {
     Markdown,
 }
 
+/// The command line, with `lint --help` listing the rules: their ids are
+/// what `--rule` and the lint config name, and they live in the library.
+fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+        .mut_subcommand("lint", |lint| lint.after_long_help(lint_rules_help()))
+}
+
+fn lint_rules_help() -> String {
+    let mut text = String::from("Rules (id, default level, what it finds):\n");
+    for rule in tiergen::lint::rules() {
+        text.push_str(&format!(
+            "  {:<28} {:<8} {}\n",
+            rule.id,
+            rule.level.to_string(),
+            rule.summary
+        ));
+    }
+    text.push_str(
+        "\nThe lint config is X.lint.yaml beside spec X.yaml, e.g.\n  rules:\n    \
+         unauthenticated-mutation: warning\n    undeclared-prose: off\n--rule overrides it.",
+    );
+    text
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -525,11 +602,17 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
-        Command::Lint { input, format } => {
+        Command::Lint {
+            input,
+            levels,
+            format,
+        } => {
+            let (rule_levels, config) = levels.levels(&input.spec)?;
             let api = input.load()?;
-            let report = tiergen::lint::lint(&api);
+            let report = tiergen::lint::lint_with(&api, &rule_levels);
+            let config = config.unwrap_or_else(|| tiergen::lint::config_beside(&input.spec));
             match format {
-                Format::Text => print(&lint_text(&input.spec, &report)),
+                Format::Text => print(&lint_text(&input.spec, &config, &report)),
                 Format::Json => print(&tiergen::lint::report_json(&report)),
             }
             Ok(if report.errors() > 0 {
@@ -598,7 +681,7 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
-            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut command = command();
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut command, "tiergen", &mut script);
             print(&String::from_utf8_lossy(&script));
@@ -606,7 +689,7 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
         }
         Command::Man => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            clap_mangen::Man::new(command())
                 .render(&mut page)
                 .map_err(|e| {
                     tiergen::Error::in_file("<stdout>", format!("cannot render the manual: {e}"))
@@ -637,7 +720,11 @@ fn print(text: &str) {
     let _ = out.write_all(text.as_bytes());
 }
 
-fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
+fn lint_text(
+    spec: &std::path::Path,
+    config: &std::path::Path,
+    report: &tiergen::lint::Report,
+) -> String {
     // Findings point into the spec; say where in the file, as compilers do. The
     // index costs a scan of the whole file, so a clean report never builds it.
     let source = std::cell::OnceCell::new();
@@ -678,12 +765,42 @@ fn lint_text(spec: &std::path::Path, report: &tiergen::lint::Report) -> String {
             a.reason
         ));
     }
+    text.push_str(&lint_summary(config, report));
+    text
+}
+
+/// Findings from this many on get a count per rule: the way to see which
+/// rule a noisy spec trips, and which level to set.
+const MANY_FINDINGS: usize = 10;
+
+/// The last lines of a lint report: the counts per rule when there are
+/// many, then the totals, and which rules were off.
+fn lint_summary(config: &std::path::Path, report: &tiergen::lint::Report) -> String {
+    let mut text = String::new();
+    if report.findings.len() >= MANY_FINDINGS {
+        let counts: Vec<String> = report
+            .by_rule()
+            .iter()
+            .map(|(rule, count)| format!("{rule} {count}"))
+            .collect();
+        text.push_str(&format!(
+            "lint: by rule: {}; set a rule's level with `--rule RULE=LEVEL` or in {}\n",
+            counts.join(", "),
+            config.display()
+        ));
+    }
+    let off = report.off();
+    let checked = tiergen::lint::rules().len() - off.len();
+    let off = if off.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} off: {})", off.len(), off.join(", "))
+    };
     text.push_str(&format!(
-        "lint: {} error(s), {} warning(s), {} acknowledged; {} rules checked\n",
+        "lint: {} error(s), {} warning(s), {} acknowledged; {checked} rules checked{off}\n",
         report.errors(),
         report.warnings(),
         report.acknowledged.len(),
-        tiergen::lint::rules().len()
     ));
     text
 }

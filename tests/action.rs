@@ -76,6 +76,7 @@ fn run_step(dir: &Path) -> (Output, String) {
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env_remove("TIERGEN_SPEC")
         .env_remove("TIERGEN_FAIL_ON")
+        .env_remove("TIERGEN_LINT_CONFIG")
         .output()
         .unwrap_or_else(|e| panic!("scripts/action.sh: {e}"));
     let text = fs::read_to_string(&summary).unwrap_or_default();
@@ -146,5 +147,27 @@ fn a_stale_artifact_fails_check_and_the_rest_still_runs() {
     assert!(
         summary.starts_with("### tiergen diff: 0 breaking"),
         "{summary}"
+    );
+}
+
+/// The action's lint reads the lint config beside the spec, as `tiergen
+/// lint` does: a config with a mistake fails the lint step (and only it).
+#[test]
+fn the_lint_step_reads_the_lint_config_beside_the_spec() {
+    let dir = repository();
+    fs::write(
+        dir.path().join("spec/management.lint.yaml"),
+        "rules:\n  undeclared-prose: off\n  destructive-without-gaurd: warning\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "lint config"]);
+    let (output, _) = run_step(dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", common::stdout(&output));
+    let stderr = common::stderr(&output);
+    assert!(
+        stderr.contains("spec/management.lint.yaml:3:3: unknown lint rule")
+            && stderr.contains("tiergen: failed: lint\n"),
+        "{stderr}"
     );
 }

@@ -4,12 +4,23 @@
 //! An operation may acknowledge a finding with `x-tiergen-lint-allow:
 //! {rule-id: reason}`; acknowledged findings are reported apart and do not
 //! fail the run, and an acknowledgment that matches nothing is itself a warning.
+//!
+//! A user sets a rule's level (`off`, `warning`, `error`) in the lint config
+//! file ([`config`]) or with `--rule ID=LEVEL` ([`levels`]); a rule that is
+//! off does not run at all.
 
+mod config;
+mod levels;
 mod rules;
 
 use serde::Serialize;
 
 use crate::ir::Api;
+
+pub use config::{
+    ConfigChoice, LintConfig, config_beside, load as load_config, parse as parse_config,
+};
+pub use levels::{Levels, RuleLevel, parse_assignment};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,12 +38,15 @@ impl std::fmt::Display for Level {
     }
 }
 
-/// One rule: its id, level and what it protects against.
+/// One rule: its id, the level it runs at unless a user sets another, what
+/// it protects against, and how to fix what it finds.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Rule {
     pub id: &'static str,
     pub level: Level,
     pub summary: &'static str,
+    /// How to fix a finding, before the ways to silence it ([`help`]).
+    pub fix: &'static str,
 }
 
 /// One finding of one rule.
@@ -46,6 +60,8 @@ pub struct Finding {
     /// A JSON pointer into the spec (after the overlay is applied).
     pub pointer: String,
     pub message: String,
+    /// How to fix it, or else acknowledge it or change the rule's level.
+    pub help: String,
 }
 
 /// A finding an operation has acknowledged, with the reason it gave.
@@ -60,6 +76,15 @@ pub struct Acknowledged {
 pub struct Report {
     pub findings: Vec<Finding>,
     pub acknowledged: Vec<Acknowledged>,
+    /// Every rule and the level it ran at (`off`: it did not run).
+    pub rules: Vec<RuleState>,
+}
+
+/// A rule and the level it ran at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleState {
+    pub id: &'static str,
+    pub level: RuleLevel,
 }
 
 impl Report {
@@ -76,6 +101,31 @@ impl Report {
             .filter(|f| f.level == Level::Warning)
             .count()
     }
+
+    /// How many findings each rule gave, most first (then in rule order);
+    /// rules that gave none are left out.
+    pub fn by_rule(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: Vec<(&'static str, usize)> = rules::ALL
+            .iter()
+            .map(|rule| {
+                let count = self.findings.iter().filter(|f| f.rule == rule.id).count();
+                (rule.id, count)
+            })
+            .filter(|(_, count)| *count > 0)
+            .collect();
+        // A stable sort keeps rule order among equal counts.
+        counts.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
+        counts
+    }
+
+    /// The rules that did not run.
+    pub fn off(&self) -> Vec<&'static str> {
+        self.rules
+            .iter()
+            .filter(|r| r.level == RuleLevel::Off)
+            .map(|r| r.id)
+            .collect()
+    }
 }
 
 /// Every rule tiergen knows, in the order they run.
@@ -83,12 +133,50 @@ pub fn rules() -> &'static [Rule] {
     rules::ALL
 }
 
-/// Runs every rule over `api`.
+/// The rule with id `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules::ALL.iter().find(|rule| rule.id == id)
+}
+
+/// What a finding of rule `id` says to do: the rule's fix, then how to
+/// acknowledge it on its operation (only a finding on an operation can be:
+/// the acknowledgment lives there), then how to change the rule's level.
+pub fn help(id: &str, on_operation: bool) -> String {
+    let mut help = rule(id).map(|r| r.fix.to_string()).unwrap_or_default();
+    if on_operation && id != "unused-lint-allow" {
+        help.push_str(&format!(
+            "; or acknowledge it with `x-tiergen-lint-allow: {{{id}: <reason>}}` on the operation"
+        ));
+    }
+    help.push_str(&format!(
+        "; or set the rule's level: `--rule {id}=off`, or in the lint config"
+    ));
+    help
+}
+
+/// Runs every rule over `api` at its own level.
 pub fn lint(api: &Api) -> Report {
+    lint_with(api, &Levels::default())
+}
+
+/// Runs every rule that is not off over `api`, each finding at the level
+/// `levels` gives its rule.
+pub fn lint_with(api: &Api, levels: &Levels) -> Report {
     let raw = rules::run_all(api);
-    let mut report = Report::default();
+    let mut report = Report {
+        rules: levels
+            .all()
+            .into_iter()
+            .map(|(id, level)| RuleState { id, level })
+            .collect(),
+        ..Report::default()
+    };
     let mut used_allows = std::collections::BTreeSet::new();
-    for finding in raw {
+    for mut finding in raw {
+        let Some(level) = levels.of(finding.rule).finding_level() else {
+            continue;
+        };
+        finding.level = level;
         let allow = finding.operation.as_ref().and_then(|id| {
             api.operations
                 .iter()
@@ -104,14 +192,31 @@ pub fn lint(api: &Api) -> Report {
             None => report.findings.push(finding),
         }
     }
+    stale_allows(api, levels, &used_allows, &mut report);
+    report
+}
+
+/// An `unused-lint-allow` finding for each acknowledgment that matched
+/// nothing — except of a rule that is off, which could not have fired.
+fn stale_allows(
+    api: &Api,
+    levels: &Levels,
+    used: &std::collections::BTreeSet<(String, String)>,
+    report: &mut Report,
+) {
+    let Some(level) = levels.of("unused-lint-allow").finding_level() else {
+        return;
+    };
     for op in &api.operations {
         for (rule, _) in &op.lint_allow {
-            if !used_allows.contains(&(op.id.clone(), rule.clone())) {
-                report.findings.push(rules::stale_allow(op, rule));
+            let off = self::rule(rule).is_some_and(|r| !levels.is_on(r.id));
+            if !off && !used.contains(&(op.id.clone(), rule.clone())) {
+                let mut finding = rules::stale_allow(op, rule);
+                finding.level = level;
+                report.findings.push(finding);
             }
         }
     }
-    report
 }
 
 /// The report as pretty JSON with a trailing newline.
@@ -120,12 +225,24 @@ pub fn report_json(report: &Report) -> String {
     struct Out<'a> {
         errors: usize,
         warnings: usize,
+        /// Findings per rule, most first; only rules that gave some.
+        by_rule: Vec<Count>,
         #[serde(flatten)]
         report: &'a Report,
+    }
+    #[derive(Serialize)]
+    struct Count {
+        rule: &'static str,
+        findings: usize,
     }
     let out = Out {
         errors: report.errors(),
         warnings: report.warnings(),
+        by_rule: report
+            .by_rule()
+            .into_iter()
+            .map(|(rule, findings)| Count { rule, findings })
+            .collect(),
         report,
     };
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".to_string());

@@ -13,31 +13,42 @@ pub const ALL: &[Rule] = &[
         level: Level::Error,
         summary: "a credential is accepted on a service it is not declared for \
                   (e.g. the org API key on a control-plane route)",
+        fix: "accept here only credentials meant for this service, or add the service to the \
+              scheme's `x-tiergen-services`",
     },
     Rule {
         id: "unauthenticated-mutation",
         level: Level::Error,
         summary: "an operation that changes state can be called without any credential",
+        fix: "require a credential in the operation's `security` (or the document's)",
     },
     Rule {
         id: "missing-routing-header",
         level: Level::Error,
         summary: "an operation of a per-tenant service needs a credential but no routing header",
+        fix: "add a routing header (an apiKey header scheme with `x-tiergen-routing: true`) to \
+              each alternative of the operation's `security`",
     },
     Rule {
         id: "destructive-without-guard",
         level: Level::Warning,
         summary: "a DELETE or irreversible operation has neither a guard nor a second credential",
+        fix: "declare a confirm or dry-run guard with `x-tiergen-guards`, or require a second \
+              credential",
     },
     Rule {
         id: "undeclared-prose",
         level: Level::Error,
         summary: "a description states a guard or effect that no declaration backs",
+        fix: "declare what the description says with `x-tiergen-guards` or `x-tiergen-effects` \
+              (in the spec or its overlay), or reword the description",
     },
     Rule {
         id: "unused-security-scheme",
         level: Level::Warning,
         summary: "a security scheme no operation uses",
+        fix: "name the scheme in an operation's `security`, or remove it from \
+              `components.securitySchemes`",
     },
     Rule {
         id: "approximated",
@@ -45,11 +56,14 @@ pub const ALL: &[Rule] = &[
         summary: "part of the spec the IR holds only approximately: a keyword not applied, \
                   a type union read as oneOf, a `not` not enforced (the artifacts accept more \
                   than the spec allows, never less)",
+        fix: "the artifacts accept more than the spec allows here; say it in terms tiergen \
+              holds exactly if the checks matter",
     },
     Rule {
         id: "unused-lint-allow",
         level: Level::Warning,
         summary: "an x-tiergen-lint-allow entry that acknowledges nothing",
+        fix: "remove the entry from the operation's `x-tiergen-lint-allow`",
     },
 ];
 
@@ -66,6 +80,7 @@ fn finding(rule: &'static str, op: Option<&Operation>, pointer: &str, message: S
         operation: op.map(|o| o.id.clone()),
         pointer: pointer.to_string(),
         message,
+        help: super::help(rule, op.is_some()),
     }
 }
 
