@@ -56,11 +56,7 @@ fn an_enum_value_listed_twice_is_kept_once_and_lint_says_so() {
     assert!(generated.status.success(), "{generated:?}");
     let models = fs::read_to_string(dir.path().join("out/rust/src/models.rs"))
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        models.matches("\"red\" =>").count(),
-        1,
-        "{models}"
-    );
+    assert_eq!(models.matches("\"red\" =>").count(), 1, "{models}");
 }
 
 #[test]
