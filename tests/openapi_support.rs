@@ -124,3 +124,48 @@ fn a_spec_without_security_says_so_and_the_readme_overlay_adds_the_token() {
     assert!(!text.contains("t-1"), "the token is masked: {text}");
     assert!(dir.path().join("secured/mcp/token.json").exists());
 }
+
+#[test]
+fn an_api_key_in_the_query_is_never_a_tool_argument() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // Public specs often declare the key twice: as the scheme, and again as
+    // a query parameter of each operation.
+    let spec = write(
+        dir.path(),
+        "keyed.yaml",
+        "openapi: 3.0.3\ninfo: {title: Keyed, version: '1'}\nservers: [{url: 'https://api.example.com'}]\nsecurity: [{key: []}]\npaths:\n  /things:\n    get:\n      operationId: listThings\n      parameters:\n        - {name: api_key, in: query, required: true, schema: {type: string}}\n        - {name: page, in: query, schema: {type: integer}}\n      responses:\n        '200': {description: ok}\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: query, name: api_key}\n",
+    );
+    let out = dir.path().join("out").to_string_lossy().to_string();
+    let generated = common::tiergen(&[
+        "generate", "--spec", &spec, "--out", &out, "--only", "mcp,cli",
+    ]);
+    assert!(generated.status.success(), "{generated:?}");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.path().join("out/mcp/key.json")).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let input = &manifest["tools"][0]["inputSchema"];
+    assert!(input["properties"].get("api_key").is_none(), "{input}");
+    assert!(input["properties"].get("page").is_some(), "{input}");
+    let routes = dir
+        .path()
+        .join("out/cli/routes.json")
+        .to_string_lossy()
+        .to_string();
+    let routed = common::tiergen(&[
+        "route",
+        "--routes",
+        &routes,
+        "--env",
+        "KEYED_KEY=k-1",
+        "thing",
+        "list",
+    ]);
+    let text = String::from_utf8_lossy(&routed.stdout);
+    assert!(routed.status.success(), "{routed:?}");
+    assert!(
+        text.contains("api_key=****") || text.contains("api_key="),
+        "{text}"
+    );
+    assert!(!text.contains("k-1"), "the key is masked: {text}");
+}
