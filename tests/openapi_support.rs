@@ -169,3 +169,31 @@ fn an_api_key_in_the_query_is_never_a_tool_argument() {
     );
     assert!(!text.contains("k-1"), "the key is masked: {text}");
 }
+
+#[test]
+fn a_style_the_openapi_table_leaves_undefined_is_reported_by_lint() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = write(
+        dir.path(),
+        "na.yaml",
+        "openapi: 3.1.0\ninfo: {title: N, version: '1'}\npaths:\n  /t:\n    get:\n      security: []\n      parameters:\n        - {name: a, in: query, style: pipeDelimited, explode: true, schema: {type: array, items: {type: string}}}\n        - {name: b, in: query, style: deepObject, explode: true, schema: {type: array, items: {type: string}}}\n        - {name: c, in: query, style: spaceDelimited, schema: {type: string}}\n        - {name: d, in: query, style: form, explode: false, schema: {type: array, items: {type: string}}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let lint = common::tiergen(&["lint", "--spec", &spec]);
+    let text = String::from_utf8_lossy(&lint.stdout);
+    for (line, what) in [
+        (
+            "na.yaml:8:11",
+            "`style: pipeDelimited` with `explode: true`",
+        ),
+        ("na.yaml:9:11", "`style: deepObject` for an array"),
+        ("na.yaml:10:11", "`style: spaceDelimited` for a scalar"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(line) && l.contains(what)),
+            "{line} {what}: {text}"
+        );
+    }
+    // A defined combination says nothing.
+    assert!(!text.contains("parameters/3"), "{text}");
+}

@@ -520,6 +520,14 @@ impl OperationBuilder<'_> {
         if data.extensions.get(super::shapes::SENSITIVE) == Some(&Value::Bool(true)) {
             ty.sensitive = true;
         }
+        if !json_content && let Some(why) = undefined_serialization(serialization, &ty) {
+            self.note(
+                at.clone(),
+                format!(
+                    "{why} is undefined in OpenAPI's style table; tiergen sends it as exploded `form` would"
+                ),
+            );
+        }
         let required = data.required || location == ParamLocation::Path;
         Ok((
             Param {
@@ -741,6 +749,34 @@ fn serialization_of(param: &Parameter) -> (&ParameterData, ParamLocation, Serial
         allow_reserved,
     };
     (data, location, serialization)
+}
+
+/// What makes a query parameter's serialization one the Style Examples
+/// table marks *n/a*, as far as its own schema tells (a `$ref`'s target is
+/// not looked through).
+fn undefined_serialization(serialization: Serialization, ty: &Type) -> Option<String> {
+    let style = serialization.style.as_str();
+    let delimited = matches!(
+        serialization.style,
+        ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited
+    );
+    let kind = match &ty.shape {
+        Shape::Scalar { .. } | Shape::Enum { .. } | Shape::Const { .. } => Some("a scalar"),
+        Shape::Array { .. } => Some("an array"),
+        Shape::Object { .. } | Shape::Map { .. } => Some("an object"),
+        _ => None,
+    };
+    match (serialization.style, serialization.explode, kind) {
+        (_, true, _) if delimited => Some(format!("`style: {style}` with `explode: true`")),
+        (ParamStyle::DeepObject, false, _) => {
+            Some("`style: deepObject` with `explode: false`".into())
+        }
+        (ParamStyle::DeepObject, _, Some(kind)) if kind != "an object" => {
+            Some(format!("`style: deepObject` for {kind}"))
+        }
+        (_, _, Some("a scalar")) if delimited => Some(format!("`style: {style}` for a scalar")),
+        _ => None,
+    }
 }
 
 fn is_json_media(media: &str) -> bool {
