@@ -190,7 +190,7 @@ fn a_style_the_openapi_table_leaves_undefined_is_reported_by_lint() {
     ] {
         assert!(
             text.lines()
-                .any(|l| l.starts_with(line) && l.contains(what)),
+                .any(|l| l.contains(&format!("/{line}:")) && l.contains(what)),
             "{line} {what}: {text}"
         );
     }
