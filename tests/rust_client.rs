@@ -13,7 +13,7 @@ use tiergen::emit::{Files, Target, emit};
 use tiergen::frontend::{OverlayChoice, load};
 
 /// Each fixture shows one family of awkward inputs.
-const FIXTURES: [&str; 8] = [
+const FIXTURES: [&str; 9] = [
     // Direct and mutual recursion (boxed), recursion through lists and maps (not boxed).
     "rust/recursive.yaml",
     // Absent vs null, consts, key enums, oneOf, allOf, open objects, ranges, basic and query credentials.
@@ -32,6 +32,8 @@ const FIXTURES: [&str; 8] = [
     // Every row of OpenAPI 3.1.1's Style Examples table, and readOnly/writeOnly both ways:
     // called on 127.0.0.1 by `styles_example`.
     "styles/styles.yaml",
+    // Descriptions in CommonMark: headings, tables, lists, code blocks, links, HTML, brackets.
+    "rust/markdown.yaml",
 ];
 
 /// The styles fixture: each of its cases (tests/fixtures/styles/cases.json)
@@ -397,23 +399,51 @@ fn names_are_distinct_escaped_and_keep_their_wire_names() {
 
 /// A CommonMark fence: three or more backticks with no backtick after
 /// them (else it is a code span), or three or more tildes.
-fn opens_fence(line: &str) -> bool {
-    let ticks = line.chars().take_while(|&c| c == '`').count();
-    if ticks >= 3 {
-        return !line[ticks..].contains('`');
+/// Each doc comment of a Rust file: its runs of `///` (or `//!`) lines,
+/// without the markers and the one space after them.
+fn doc_comments(text: &str) -> Vec<String> {
+    let mut comments: Vec<String> = Vec::new();
+    let mut open: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let marker = ["///", "//!"].into_iter().find(|m| trimmed.starts_with(m));
+        match marker {
+            Some(marker) => {
+                let doc = &trimmed[marker.len()..];
+                let doc = doc.strip_prefix(' ').unwrap_or(doc);
+                if open == Some(marker) {
+                    if let Some(last) = comments.last_mut() {
+                        last.push('\n');
+                        last.push_str(doc);
+                    }
+                } else {
+                    comments.push(doc.to_string());
+                }
+                open = Some(marker);
+            }
+            None => open = None,
+        }
     }
-    line.chars().take_while(|&c| c == '~').count() >= 3
+    comments
 }
 
 /// Spec text in a comment is what rustc and rustdoc take as text: no
 /// control character but the line break, no Unicode bidi control (rustc
 /// refuses them in comments, and they reorder what a reader sees), and no
-/// doc line that opens a fenced block (rustdoc would compile the spec's
-/// prose as a doctest). Cargo.toml is held to the same (TOML refuses
-/// control characters). `breadth/escaping.yaml` has each in every place.
+/// code block rustdoc would compile as a doctest: every one is fenced as
+/// `text`, but the crate's own example. Cargo.toml is held to the same
+/// (TOML refuses control characters). `breadth/escaping.yaml` has each in
+/// every place.
 #[test]
 fn spec_text_in_comments_stays_text() {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
     let bidi = |c: char| matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    // What rustdoc parses doc comments with.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
     for fixture in &fixtures() {
         for (path, contents) in crate_files(fixture).iter() {
             let text = String::from_utf8_lossy(contents);
@@ -424,25 +454,21 @@ fn spec_text_in_comments_stays_text() {
             {
                 panic!("{label}: {:?} written as is", c);
             }
-            // The crate's own example is the one fenced block.
-            let mut in_example = false;
-            for line in text.lines() {
-                let trimmed = line.trim_start();
-                let Some(doc) = trimmed
-                    .strip_prefix("///")
-                    .or_else(|| trimmed.strip_prefix("//!"))
-                else {
-                    continue;
-                };
-                let doc = doc.trim_start();
-                if path == "rust/src/lib.rs" && (doc == "```no_run" || in_example && doc == "```") {
-                    in_example = !in_example;
-                    continue;
+            for doc in doc_comments(&text) {
+                for event in Parser::new_ext(&doc, options) {
+                    let Event::Start(Tag::CodeBlock(kind)) = event else {
+                        continue;
+                    };
+                    let info = match &kind {
+                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Indented => "(indented)".to_string(),
+                    };
+                    let example = path == "rust/src/lib.rs" && info == "no_run";
+                    assert!(
+                        info == "text" || example,
+                        "{label}: a code block rustdoc would test ({info}) in:\n{doc}"
+                    );
                 }
-                assert!(
-                    !opens_fence(doc),
-                    "{label}: a doc line opens a fenced block: {line}"
-                );
             }
         }
     }
@@ -679,6 +705,13 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
         "warnings",
     ]);
     run(&["doc", "--workspace", "--no-deps", "--quiet"]);
+    spec_markdown_is_rendered(&target.join("doc/fixture_markdown"));
+    // The spec's code blocks are no doctests: the crate's example is the one.
+    let doctests = run(&["test", "--doc", "-p", "fixture-markdown", "--quiet"]);
+    assert!(
+        doctests.contains("test result: ok. 1 passed"),
+        "fixture-markdown has doctests besides its example:\n{doctests}"
+    );
     // Every crate's docs samples, built and each run against a fake API.
     run(&["build", "--workspace", "--examples", "--quiet"]);
     for (fixture, example, samples) in &docs {
@@ -695,6 +728,79 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
         tested.contains("test result: ok. 10 passed"),
         "the wire checks did not all run:\n{tested}"
     );
+}
+
+/// What rustdoc made of `rust/markdown.yaml`'s descriptions (in `doc`, its
+/// HTML): the spec's CommonMark rendered — tables (markdown and HTML),
+/// headings, lists, links, code blocks as text — and nothing of it escaped
+/// into view (`&lt;table&gt;`, `\##`) or run (a `<script>`), nor a
+/// `[bracketed]` word made a link.
+fn spec_markdown_is_rendered(doc: &std::path::Path) {
+    let page =
+        |path: &str| fs::read_to_string(doc.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let index = page("index.html");
+    for expected in [
+        "<table>",
+        "<th>plan</th>",
+        "<td>10 [per day]</td>",
+        ">Tokens</h",
+        "<th style=\"text-align: right\">grants</th>",
+        "<code>read</code>",
+        "<em>things</em>",
+        "<strong>everything</strong>",
+        "[bracketed]",
+        "href=\"https://example.com/guide\"",
+        "href=\"https://example.com/docs\"",
+        "language-text",
+        "a doctest",
+        "<blockquote>",
+        "<del>struck</del>",
+        "&lt;script&gt;",
+        "&lt;slug&gt;",
+        "a_snake_name",
+    ] {
+        assert!(index.contains(expected), "index.html lacks {expected:?}");
+    }
+    for unwanted in [
+        "&lt;table&gt;",
+        "&lt;th&gt;",
+        "\\#",
+        "<script>alert",
+        "<slug>",
+        "\\[",
+    ] {
+        assert!(!index.contains(unwanted), "index.html shows {unwanted:?}");
+    }
+    // A bracketed word is text, not a link rustdoc tried to resolve.
+    assert!(
+        !index.contains(">bracketed</a>"),
+        "a [bracketed] word became a link"
+    );
+    let thing = page("models/struct.Thing.html");
+    for expected in [
+        "<details><summary>History</summary>",
+        "<ol>",
+        ">Fields</h",
+        "<em>widgets</em>",
+    ] {
+        assert!(
+            thing.contains(expected),
+            "struct.Thing.html lacks {expected:?}"
+        );
+    }
+    let client = page("api/struct.ApiClient.html");
+    for expected in [
+        ">Paging</h",
+        "<td><code>cursor</code></td>",
+        "GET /things?cursor=abc",
+    ] {
+        assert!(
+            client.contains(expected),
+            "struct.ApiClient.html lacks {expected:?}"
+        );
+    }
+    let token = page("credentials/struct.Token.html");
+    assert!(token.contains(">Scopes</h") && token.contains("href=\"https://example.com/tokens\""));
 }
 
 /// Every method of the generated management client is exercised by a wire

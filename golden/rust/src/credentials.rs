@@ -48,7 +48,7 @@ impl Credentials for WorkosSession {
 ///
 /// Sent in the `Authorization: Bearer …` header (marked sensitive). Meant for: Control plane.
 ///
-/// Operator bearer = the CP `CP_ADMIN_API_TOKEN`. Gates every /api/v1/admin/* route
+/// Operator bearer = the CP `CP_ADMIN_API_TOKEN`. Gates every /api/v1/admin/\* route
 /// via AdminGate (constant-time compare). Also accepts an admin-allowlisted WorkOS
 /// session, but server-to-server callers (CI, ops scripts, the CP-admin MCP) use this
 /// bearer. Disabled (routes still mounted, all 401) when the token is unset in prod.

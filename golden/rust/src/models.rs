@@ -54,7 +54,6 @@ pub struct CreateOrgRequest {
 /// stale `is_staging` key would otherwise silently provision a prod org). Skips
 /// terms/quota/billing gates.
 ///
-///
 /// From schema `AdminCreateOrgRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -188,7 +187,6 @@ impl<'de> serde::Deserialize<'de> for ProvisionStatusStatus {
 /// deprovisioned instance; `ready` on a healthy instance; the rest are the
 /// boot-progress stages (controlplane internal/handlers/orgs.go +
 /// orgs_progress.go bootProgressOrder/estimateBootProgress).
-///
 ///
 /// From schema `ProvisionStatus`, field `stage`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -324,7 +322,6 @@ pub struct DeleteTenantRequest {
 /// secret-keyword guard (TOKEN/SECRET/KEY/PASSWORD) require force=true. Prefer
 /// Infisical per-persona paths for real secrets.
 ///
-///
 /// From schema `UpdateWorkspaceEnvRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWorkspaceEnvRequest {
@@ -384,7 +381,6 @@ pub struct UpdateWorkspaceEnvResponse {
 /// runtime-image: template+digest). `promoted_by` is filled server-side from the
 /// admin actor. additionalProperties allowed because the dispatcher validates
 /// per-resource.
-///
 ///
 /// From schema `PinPromoteRequest`.
 pub type PinPromoteRequest = serde_json::Map<String, serde_json::Value>;
@@ -626,7 +622,6 @@ impl<'de> serde::Deserialize<'de> for CreateWorkspaceRequestWorkspaceAccess {
 /// Tenant workspace creation (POST /workspaces, AdminAuth). Best-effort — full struct
 /// is models.CreateWorkspacePayload. Only `name` is required.
 ///
-///
 /// From schema `CreateWorkspaceRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWorkspaceRequest {
@@ -763,7 +758,6 @@ pub struct Workspace {
 /// ceiling (null = no limit), rolling-window spend, and remaining headroom (null when
 /// no limit; may go negative).
 ///
-///
 /// From schema `PeriodBudget`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PeriodBudget {
@@ -847,7 +841,6 @@ impl<'de> serde::Deserialize<'de> for BudgetResponsePeriodsKey {
 /// GET and PATCH. `periods` is the multi-period SSOT; the top-level
 /// `budget_limit`/`monthly_spend`/`budget_remaining` are back-compat mirrors of the
 /// monthly period for pre-multi-period clients.
-///
 ///
 /// From schema `BudgetResponse`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -949,7 +942,6 @@ impl<'de> serde::Deserialize<'de> for PatchBudgetRequestBudgetLimitsKey {
 /// sets the monthly period and is kept synced to the budget_limits monthly key
 /// server-side.
 ///
-///
 /// From schema `PatchBudgetRequest`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchBudgetRequest {
@@ -964,7 +956,7 @@ pub struct PatchBudgetRequest {
             Option<i64>,
         >,
     >,
-    /// Legacy single-monthly limit (USD cents, &gt;=0); null clears it.
+    /// Legacy single-monthly limit (USD cents, >=0); null clears it.
     ///
     /// `None` leaves the field out; `Some(None)` sends `null`, which the API may read differently from an absent field.
     #[serde(
@@ -1097,7 +1089,6 @@ impl<'de> serde::Deserialize<'de> for PutBillingModeRequestMode {
 /// {"mode":"byok"} sets the override; {"mode":null} clears it; {} is a 400 (caller
 /// must be explicit).
 ///
-///
 /// From schema `PutBillingModeRequest`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutBillingModeRequest {
@@ -1129,8 +1120,7 @@ pub struct SecretSummary {
 }
 /// Upserts AES-256-GCM, emits secret.set audit, auto-restarts the workspace.
 /// platform-managed billing strips vendor-LLM keys unless billing-mode is byok;
-/// GIT_HTTP_* are never stripped.
-///
+/// GIT_HTTP_\* are never stripped.
 ///
 /// From schema `SetSecretRequest`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1270,7 +1260,6 @@ impl<'de> serde::Deserialize<'de> for OrgImportRequestMode {
 /// Create workspaces from an org template. Provide `dir` (server-side org template
 /// dir, traversal-guarded) OR an inline `template`. `mode` controls cleanup of
 /// pre-existing workspaces.
-///
 ///
 /// From schema `OrgImportRequest`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -454,7 +454,7 @@ impl TenantClient {
     ///
     /// THE secret/env lever. Upserts AES-256-GCM, emits secret.set audit, auto-restarts
     /// the workspace. platform-managed billing strips vendor-LLM keys unless
-    /// billing-mode=byok; GIT_HTTP_* never stripped.
+    /// billing-mode=byok; GIT_HTTP_\* never stripped.
     ///
     /// **Credentials** (pass one of these as `auth`; a tuple for several):
     /// - [`OrgApiKey`] (Authorization: Bearer) + [`OrgRoutingHeaderId`] (`X-Molecule-Org-Id`)

@@ -156,7 +156,10 @@ fn credential(api: &Api, credential: &Credential, name: &str) -> TokenStream {
 }
 
 fn credential_doc(api: &Api, credential: &Credential) -> String {
-    let mut text = doc::prose(&credential.summary);
+    let mut text = doc::inline(&summary(
+        &credential.summary,
+        credential.description.as_deref(),
+    ));
     let wire = match &credential.placement {
         Placement::Bearer => "the `Authorization: Bearer …` header".to_string(),
         Placement::Basic => "the `Authorization: Basic …` header".to_string(),
@@ -164,7 +167,10 @@ fn credential_doc(api: &Api, credential: &Credential) -> String {
         Placement::Cookie { name } => format!("the {} cookie", doc::code(name)),
         Placement::Query { name } => format!("the {} query parameter", doc::code(name)),
         Placement::Authorization { scheme } => {
-            format!("the `Authorization: {} …` header", doc::prose(scheme))
+            format!(
+                "the {} header",
+                doc::code(&format!("Authorization: {scheme} …"))
+            )
         }
         Placement::ClientCertificate => String::new(),
     };
@@ -188,7 +194,7 @@ fn credential_doc(api: &Api, credential: &Credential) -> String {
         .services
         .iter()
         .filter_map(|id| api.service(id))
-        .map(|s| doc::prose(&s.name))
+        .map(|s| doc::inline(&s.name))
         .collect();
     if !services.is_empty() {
         text.push_str(&format!(" Meant for: {}.", services.join(", ")));
@@ -206,13 +212,31 @@ fn credential_doc(api: &Api, credential: &Credential) -> String {
     text
 }
 
+/// The one line that says what a scheme is. A summary taken from the
+/// description is its first sentence with the line breaks gone, which for
+/// markdown without a period runs the heading and list after it into the
+/// line: the first sentence of the first paragraph instead.
+fn summary(summary: &str, description: Option<&str>) -> String {
+    match description {
+        Some(description) if crate::text::first_sentence(description) == summary => {
+            let paragraph = description
+                .trim_start()
+                .split("\n\n")
+                .next()
+                .unwrap_or(description);
+            crate::text::first_sentence(paragraph)
+        }
+        _ => summary.to_string(),
+    }
+}
+
 /// Where an OAuth2 or OpenID Connect token comes from, for rustdoc.
 fn issuer_doc(issuer: &Issuer) -> String {
     match issuer {
         Issuer::OpenIdConnect { url } => format!(
             "An OpenID Connect access token, sent as a bearer token; the provider's \
              discovery document is at {}.",
-            doc::prose(url)
+            doc::inline(url)
         ),
         Issuer::OAuth2 { flows } => {
             let mut text = "An OAuth2 access token, sent as a bearer token. Flows:".to_string();
@@ -230,7 +254,7 @@ fn issuer_doc(issuer: &Issuer) -> String {
                     ("refresh at", &flow.refresh_url),
                 ] {
                     if let Some(url) = url {
-                        urls.push(format!("{what} {}", doc::prose(url)));
+                        urls.push(format!("{what} {}", doc::inline(url)));
                     }
                 }
                 text.push_str(&format!("\n- {grant}: {}", urls.join(", ")));
@@ -242,11 +266,7 @@ fn issuer_doc(issuer: &Issuer) -> String {
                             if description.trim().is_empty() {
                                 doc::code(name)
                             } else {
-                                format!(
-                                    "{} ({})",
-                                    doc::code(name),
-                                    one_line(&doc::prose(description))
-                                )
+                                format!("{} ({})", doc::code(name), doc::inline(description))
                             }
                         })
                         .collect();
@@ -261,13 +281,9 @@ fn issuer_doc(issuer: &Issuer) -> String {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn routing_header(header: &RoutingHeader, name: &str) -> TokenStream {
     let name_ident = ident(name);
-    let mut text = doc::prose(&header.summary);
+    let mut text = doc::inline(&summary(&header.summary, header.description.as_deref()));
     text.push_str(&format!(
         "\n\nA routing header, not a credential: sent as {} so the request reaches the right tenant.",
         doc::code(&header.header)

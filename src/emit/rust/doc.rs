@@ -1,10 +1,17 @@
-//! Rustdoc from spec text. Spec prose is markdown written for people, not for
-//! rustdoc: brackets would become intra-doc links, `<x>` an HTML tag, an
-//! indented line a doctest. Each is neutralised here so `cargo doc` stays
-//! warning-free and `cargo test` never compiles a description.
+//! Rustdoc from spec text. Spec prose is CommonMark written for people, not
+//! for rustdoc: brackets would become intra-doc links, `<x>` an HTML tag, an
+//! indented or fenced block a doctest. [`prose`] keeps the markdown — headings,
+//! lists, tables, emphasis, code, links, safe HTML — and writes it again so
+//! rustdoc renders it and none of that can happen ([`markdown`]); `cargo doc`
+//! stays warning-free and `cargo test` never compiles a description.
+
+mod html;
+mod markdown;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+
+use markdown::Mode;
 
 /// `#[doc = "..."]` attributes for each line of `text`.
 pub fn attrs(text: &str) -> TokenStream {
@@ -50,15 +57,86 @@ pub fn visible(text: &str) -> String {
     out
 }
 
-/// Spec prose made safe for rustdoc, line by line.
+/// Spec prose as rustdoc markdown: its own blocks (paragraphs, headings,
+/// lists, tables, code as ```` ```text ````), for a place of its own in the docs.
 pub fn prose(text: &str) -> String {
+    rewrite(text, Mode::Blocks { shift: 0 })
+}
+
+/// [`prose`] under a heading of its own: the spec's headings one level deeper.
+pub fn prose_under_heading(text: &str) -> String {
+    rewrite(text, Mode::Blocks { shift: 1 })
+}
+
+/// Spec text on one line, with its inline markup (emphasis, code, links):
+/// for a name, a summary or a short description inside a sentence or a
+/// list item, where a block would break what surrounds it.
+pub fn inline(text: &str) -> String {
+    // One line, read as one: a summary that starts with `# ` or `1. ` is
+    // no heading or list.
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    rewrite(&markdown::as_one_line(&line), Mode::Inline)
+}
+
+/// `label` (e.g. `404:`) and then `markdown` (what [`prose`] wrote): on one
+/// line when it starts with a paragraph, else with the blocks below it — a
+/// table or a code fence after a label would not be one.
+pub fn after(label: &str, markdown: &str) -> String {
+    if markdown.is_empty() {
+        label.to_string()
+    } else if markdown::starts_with_paragraph(markdown) {
+        format!("{label} {markdown}")
+    } else {
+        format!("{label}\n\n{markdown}")
+    }
+}
+
+fn rewrite(text: &str, mode: Mode) -> String {
+    let text = normalize(text);
+    if let Some(markdown) = markdown::rewrite(&text, mode) {
+        return markdown;
+    }
+    // What the rewrite wrote would not read back as meant (a construct it
+    // does not foresee): every line escaped instead, as plain text.
+    let plain = escaped(&text);
+    let plain = if mode == Mode::Inline {
+        plain.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        plain
+    };
+    match (markdown::is_safe(&plain), mode) {
+        (true, _) => plain,
+        (false, Mode::Inline) => code(&text),
+        (false, Mode::Blocks { .. }) => text_block(&text),
+    }
+}
+
+/// Line ends as `\n` (a lone carriage return ends a line in markdown, and
+/// rustc refuses one in a doc comment), without the blank lines around.
+fn normalize(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let start = text
+        .char_indices()
+        .take_while(|(_, c)| c.is_whitespace())
+        .filter(|(_, c)| *c == '\n')
+        .last()
+        .map_or(0, |(at, _)| at + 1);
+    text[start..].trim_end().to_string()
+}
+
+/// The last resort: `text` verbatim in a ```` ```text ```` block.
+fn text_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat((longest + 1).max(3));
+    format!("{fence}text\n{}\n{fence}", text.replace('\t', "    "))
+}
+
+/// Spec prose with everything markdown could read as markup escaped, line by
+/// line: the fallback of [`prose`].
+fn escaped(text: &str) -> String {
     // The column where the current list item's text starts, if in one.
     let mut item: Option<usize> = None;
-    // A lone carriage return ends a line in markdown, and rustc refuses one
-    // in a doc comment.
     text.trim()
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
         .lines()
         .map(|line| {
             let line = escape_line(line.trim_start());
@@ -188,36 +266,138 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prose_cannot_open_links_tags_or_doctests() {
+    fn prose_keeps_the_markdown_and_neutralises_what_rustdoc_would_misread() {
+        // Text stays text: no intra-doc link, no HTML tag, no emphasis from a lone star.
         assert_eq!(
-            prose("[CP] <slug> a_b **x**"),
-            "\\[CP\\] &lt;slug&gt; a_b **x**"
+            prose("[CP] <slug> a_b **x** 5 * 3 | c"),
+            "\\[CP\\] \\<slug> a_b **x** 5 \\* 3 \\| c"
         );
-        assert_eq!(prose("# not a heading"), "\\# not a heading");
-        assert_eq!(prose("    indented\n```rust"), "indented\n\\`\\`\\`rust");
-        assert_eq!(prose("~~~rust\n  ~~~"), "\\~~~rust\n\\~~~");
+        // Headings (setext ones as ATX), lists, quotes and rules are kept.
         assert_eq!(
-            prose("Title\n===\nSub\n- - -"),
-            "Title\n\\===\nSub\n\\- - -"
+            prose("# Title\n\nTokens\n---\n\n- one\n- two\n  wrapped\n\n> said\n\n***"),
+            "# Title\n\n## Tokens\n\n- one\n- two\n  wrapped\n\n> said\n\n***"
         );
+        assert_eq!(prose_under_heading("# Title"), "## Title");
+        // Every code block is a fenced `text` block: never a doctest.
+        assert_eq!(
+            prose("```rust\nfn x() {}\n```\n\n    indented [x]\n\n~~~\n``` inside\n~~~"),
+            "```text\nfn x() {}\n```\n\n```text\nindented [x]\n```\n\n````text\n``` inside\n````"
+        );
+        // Tables, with their alignment.
+        assert_eq!(
+            prose("| a | b |\n|:--|--:|\n| `c` | [d] |"),
+            "| a | b |\n| :--- | ---: |\n| `c` | \\[d\\] |"
+        );
+        // What would open a block at the start of a line stays text.
+        assert_eq!(prose("\\# no\n\\- no\n1\\. no"), "\\# no\n\\- no\n1\\. no");
         assert_eq!(prose("a\rb\r\nc"), "a\nb\nc");
-        assert_eq!(prose("see https://x.io/a."), "see <https://x.io/a>.");
+        // `_` is escaped only where it could open emphasis.
         assert_eq!(
-            prose("- item\nwrapped\n\nafter"),
-            "- item\n  wrapped\n\nafter"
+            prose("a_b GIT_HTTP_* snake_ and _x, _y_"),
+            "a_b GIT_HTTP_\\* snake_ and \\_x, *y*"
         );
-        assert_eq!(prose("* item\nwrapped"), "* item\n  wrapped");
-        assert_eq!(prose("*   item\nwrapped"), "*   item\n    wrapped");
-        assert_eq!(prose("10. item\nwrapped"), "10. item\n    wrapped");
         assert_eq!(prose("a\tb `c\td`"), "a    b `c    d`");
+    }
+
+    #[test]
+    fn links_go_only_to_absolute_urls() {
+        assert_eq!(
+            prose(
+                "see https://x.io/a. [doc](https://y.io) [rel](/docs) [ref][1] [gone]\n\n[1]: https://r.io"
+            ),
+            "see <https://x.io/a>. [doc](<https://y.io>) rel [ref](<https://r.io>) \\[gone\\]"
+        );
+        assert_eq!(
+            prose("![logo](https://i.io/l.png)"),
+            "[logo](<https://i.io/l.png>)"
+        );
+    }
+
+    #[test]
+    fn html_passes_only_when_safe_and_balanced() {
+        assert_eq!(
+            prose("<table><tr><td colspan=2 class=x>a [b]</td></tr></table>\n\nafter"),
+            "<table><tr><td colspan=\"2\">a [b]</td></tr></table>\n\nafter"
+        );
+        assert_eq!(
+            prose("a <b onclick=\"x()\">b</b> <a href=\"javascript:x\">c</a>"),
+            "a <b>b</b> <a>c</a>"
+        );
+        // A script, an unclosed tag or a comment is never HTML rustdoc sees.
+        assert_eq!(
+            prose("<script>x()</script> [y]"),
+            "\\<script>x()\\</script> \\[y\\]"
+        );
+        // Only the tags that match pass.
+        assert_eq!(prose("<b>open and <i>x</i>"), "\\<b>open and <i>x</i>");
+        assert_eq!(prose("<!-- note --> shown"), "shown");
+    }
+
+    #[test]
+    fn inline_is_one_line() {
+        assert_eq!(
+            inline("# Title\n\n- *one*\n- `two`\n\n<b>three</b> <slug>"),
+            "\\# Title - *one* - `two` three \\<slug>"
+        );
+        assert_eq!(inline("- [x] done"), "\\- \\[x\\] done");
+        // A summary is one line, never a heading, a list or a fence.
+        assert_eq!(inline("# not\n1. a heading"), "\\# not 1. a heading");
+        assert_eq!(inline("1. first"), "1\\. first");
+        assert_eq!(inline("```"), "\\`\\`\\`");
+        assert_eq!(inline("*emphasis* stays"), "*emphasis* stays");
+        assert_eq!(after("404:", &prose("Not *found*.")), "404: Not *found*.");
+        assert_eq!(
+            after("404:", &prose("| a |\n|---|\n| b |")),
+            "404:\n\n| a |\n| --- |\n| b |"
+        );
     }
 
     #[test]
     fn code_spans_keep_their_text() {
         assert_eq!(prose("`{slug}` and `a_b`"), "`{slug}` and `a_b`");
-        assert_eq!(prose("open `span"), "open `span`");
+        assert_eq!(prose("open `span"), "open \\`span");
+        assert_eq!(prose("`` a`b ``"), "``a`b``");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("a\n```b"), "````a\\u{a}```b````");
         assert_eq!(visible("\u{202e}evil\u{7}"), "\\u{202e}evil\\u{7}");
+    }
+
+    #[test]
+    fn what_the_rewrite_cannot_place_falls_back_to_escaped_text() {
+        // Every output is what rustdoc reads as meant.
+        for text in [
+            "[a]: https://x\n[a]",
+            "<td>x",
+            "```\n[x]\n",
+            "* * *\n- - -\n===",
+            "[^1]\n\n[^1]: note",
+            "<https://x.io/a b>",
+            "x<y>z</y>",
+            // A control character ends a bare URL (an autolink cannot hold one).
+            "~https://x\0io/",
+        ] {
+            assert!(
+                markdown::is_safe(&prose(text)),
+                "{text:?} → {:?}",
+                prose(text)
+            );
+            assert!(
+                markdown::is_safe(&inline(text)),
+                "{text:?} → {:?}",
+                inline(text)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, what rustdoc gets reads back as meant: no
+        /// doctest, no link it would resolve, no bare URL, only balanced
+        /// safe HTML; and an inline rendering is one line.
+        #[test]
+        fn any_text_is_safe_for_rustdoc(text in "([-#>*_`~|\\[\\]()<>/!&;:.=+ \n\ta1]|<b>|</b>|<td>|</td>|<script>|https://x[.]io/|\\[x\\]: https://y|    |```|~~~|1\\. |- ){0,40}") {
+            proptest::prop_assert!(markdown::is_safe(&prose(&text)), "{:?} → {:?}", text, prose(&text));
+            let line = inline(&text);
+            proptest::prop_assert!(markdown::is_safe(&line) && !line.contains('\n'), "{:?} → {:?}", text, line);
+        }
     }
 }

@@ -29,7 +29,7 @@ pub fn refers_to_models(item: &TokenStream) -> bool {
 
 /// One definition: its item and the impls that go with it.
 pub fn item(def: &Def) -> TokenStream {
-    let docs = doc::attrs(&doc::prose(&def.doc));
+    let docs = doc::attrs(&def.doc);
     let name = ident(&def.name);
     let body = match &def.kind {
         DefKind::Struct(s) => structure(&def.name, s),

@@ -84,7 +84,7 @@ pub fn service_file(
     let client_item = client_struct(service, client, &methods, secured);
     let doc_text = format!(
         "The {} service: [`{client}`] and what its operations accept and return.",
-        doc::prose(&service.name)
+        doc::inline(&service.name)
     );
     let module_docs = doc::inner_attrs(&doc_text);
     let mut body = vec![client_item];
@@ -132,7 +132,7 @@ fn client_struct(
         service.base_url.starts_with("https://") || service.base_url.starts_with("http://");
     let mut doc_text = format!(
         "Client for the {} at {}.",
-        doc::prose(&service.name),
+        doc::inline(&service.name),
         doc::code(&service.base_url)
     );
     if let Some(description) = &service.description {
@@ -224,7 +224,7 @@ fn default_constructor(service: &Service) -> TokenStream {
         let mut line = format!("\n- {}", doc::code(&variable.name));
         line.push_str(&format!(" (e.g. {})", doc::code(&variable.default)));
         if let Some(description) = &variable.description {
-            line.push_str(&format!(": {}", doc::prose(description)));
+            line.push_str(&format!(": {}", doc::inline(description)));
         }
         doc_text.push_str(&line);
     }
@@ -647,7 +647,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         let enum_ident = ident(name);
         let variants = failures.iter().map(|f| {
             let variant = ident(&f.variant);
-            let docs = doc::attrs(&format!("{}: {}", f.status, f.doc));
+            let docs = doc::attrs(&doc::after(&format!("{}:", f.status), &f.doc));
             match (&f.payload, f.status) {
                 (Payload::Nothing, Status::Code(_)) => quote! { #docs #variant, },
                 (payload, Status::Code(_)) => {
@@ -713,7 +713,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         let variants = success.iter().map(|s| {
             let variant = ident(&s.variant);
             let ty = s.payload.ty();
-            let docs = doc::attrs(&format!("{}: {}", s.status, s.doc));
+            let docs = doc::attrs(&doc::after(&format!("{}:", s.status), &s.doc));
             quote! { #docs #variant(#ty), }
         });
         let docs = doc::attrs(&format!(
@@ -922,13 +922,13 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         let mut head = op
             .summary
             .as_deref()
-            .map(doc::prose)
+            .map(doc::inline)
             .unwrap_or_else(|| doc::code(&op.id));
         match call {
             Call::Plain { .. } => {}
             Call::DryRun { param, status } => head.push_str(&format!(
-                " — **dry run**: sends `?{}=true`; validates and echoes ({status}) without acting.",
-                doc::prose(param)
+                " — **dry run**: sends {}; validates and echoes ({status}) without acting.",
+                doc::code(&format!("?{param}=true"))
             )),
             Call::Flag {
                 param,
@@ -937,7 +937,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
             } => head.push_str(&format!(
                 " — **permanent**: sends {}, which {}.",
                 doc::code(&format!("?{param}={value}")),
-                doc::prose(effect)
+                doc::inline(effect)
             )),
         }
         parts.push(head);
@@ -966,7 +966,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                     }
                     Guard::Precondition { .. } => " Returned as its own error variant.",
                 };
-                format!("- {}.{enforced}", doc::prose(&capitalize(&g.describe())))
+                format!("- {}.{enforced}", doc::inline(&capitalize(&g.describe())))
             })
             .collect();
         if !guards.is_empty() {
@@ -975,7 +975,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         let effects: Vec<String> = op
             .effects
             .iter()
-            .map(|e| format!("- {}", doc::prose(&capitalize(&e.describe()))))
+            .map(|e| format!("- {}", doc::inline(&capitalize(&e.describe()))))
             .collect();
         if !effects.is_empty() {
             parts.push(format!("**Effects:**\n{}", effects.join("\n")));
@@ -1121,7 +1121,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                                 format!(
                                     "[`{}`] ({}){scopes}",
                                     self.context.credentials.credential(c),
-                                    doc::prose(&wire)
+                                    doc::inline(&wire)
                                 )
                             })
                             .collect();

@@ -32,7 +32,8 @@ const MODELS_RESERVED: &[&str] = &[
 /// One item of `models.rs`.
 pub struct Def {
     pub name: String,
-    /// The spec's description, if any, and where the type comes from.
+    /// Rustdoc markdown: the spec's description, if any (as [`doc::prose`]
+    /// writes it), and where the type comes from.
     pub doc: String,
     pub kind: DefKind,
 }
@@ -907,8 +908,11 @@ impl<'a> TypeTable<'a> {
                 subtypes.join(", ")
             ));
         }
+        // The description is spec markdown, the origin tiergen's: each
+        // written on its own, so an unclosed fence in the one cannot take
+        // in the other.
         let doc = match &ty.description {
-            Some(description) => format!("{description}\n\n{origin}"),
+            Some(description) => format!("{}\n\n{origin}", doc::prose(description)),
             None => origin,
         };
         self.defs.push(Def {
