@@ -629,12 +629,13 @@ fn scopes_stand_beside_the_credential_wherever_an_operation_shows_it() {
 }
 
 #[test]
-fn a_spec_without_security_needs_no_credentials_and_shows_no_credential_tables() {
+fn a_spec_without_security_says_so_and_shows_no_credential_tables() {
     let (api, files) = docs("no-security");
     assert!(api.credentials.is_empty());
     let text = page(&files, "docs/index.md");
     assert!(
-        text.contains("This API declares no credentials: no operation needs one. All 7 operations"),
+        text.contains("The spec declares no security: it names no credential for any operation, which does not say the API takes none.")
+            && text.contains("All 7 operations"),
         "{text}"
     );
     // No tier matrix, no reach matrix: no credential table at all rather
@@ -647,9 +648,7 @@ fn a_spec_without_security_needs_no_credentials_and_shows_no_credential_tables()
     assert!(text.contains("Base URL `/` on the host that serves the API"));
     let group = page(&files, "docs/api.md");
     assert!(
-        group.contains(
-            "This API declares no credentials: the spec says anyone may call these operations."
-        ),
+        group.contains("The spec declares no security: it names no credential for any operation"),
         "{group}"
     );
     assert!(group.contains("Served at base URL `/` on the host that serves the API"));
@@ -657,7 +656,7 @@ fn a_spec_without_security_needs_no_credentials_and_shows_no_credential_tables()
     for op in &api.operations {
         assert_eq!(
             tier_row(&operations, &format!("{} {}", op.method, op.path))[2],
-            "public (no credential)"
+            "none declared (the spec declares no security)"
         );
     }
 }

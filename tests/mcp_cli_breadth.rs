@@ -1032,7 +1032,8 @@ fn mcp_serve_says_which_base_url_a_spec_without_servers_needs() {
     let (error, text, _) = served.call("get_datasets", json!({"q": "x y"}));
     assert!(!error, "{text}");
     let requests = api.taken();
-    assert_eq!(requests[0].path, "/datasets?q=x+y");
+    // Percent-encoded as RFC 3986 and OpenAPI's style table write it.
+    assert_eq!(requests[0].path, "/datasets?q=x%20y");
 }
 
 /// GitHub's REST description: no security schemes, 1,100+ operations.

@@ -899,6 +899,17 @@ fn credential_view<'a>(api: &'a Api, credential: &'a Credential) -> CredentialVi
     }
 }
 
+/// `summary` ending as a sentence does, so the "Sent as" sentence after it
+/// starts a new one ("A GitHub token. Sent as …", not "A GitHub token Sent as").
+fn sentence(summary: &str) -> String {
+    let trimmed = summary.trim_end();
+    if trimmed.ends_with(['.', '!', '?']) || trimmed.is_empty() {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}.")
+    }
+}
+
 /// The tier matrix's "What it is": the spec's summary (or, when the spec
 /// says nothing, the kind of credential), then how it travels.
 fn what_it_is(credential: &Credential) -> Vec<Rich> {
@@ -906,7 +917,7 @@ fn what_it_is(credential: &Credential) -> Vec<Rich> {
     // which says nothing the Scheme column does not.
     let said = credential.description.is_some() || credential.summary != credential.id.0;
     let mut out = if said {
-        vec![text(credential.summary.as_str())]
+        vec![text(&sentence(&credential.summary))]
     } else {
         match (&credential.issuer, &credential.placement) {
             (Some(Issuer::OAuth2 { .. }), _) => vec![text("An OAuth2 access token.")],
