@@ -917,7 +917,7 @@ fn what_it_is(credential: &Credential) -> Vec<Rich> {
     // which says nothing the Scheme column does not.
     let said = credential.description.is_some() || credential.summary != credential.id.0;
     let mut out = if said {
-        vec![text(&sentence(&credential.summary))]
+        vec![text(sentence(&credential.summary))]
     } else {
         match (&credential.issuer, &credential.placement) {
             (Some(Issuer::OAuth2 { .. }), _) => vec![text("An OAuth2 access token.")],
