@@ -31,8 +31,8 @@ fn command_of(routes: &Value, operation: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("no command for {operation}"))
 }
 
-#[test]
-fn route_writes_every_style_as_the_openapi_table_shows() {
+/// The styles fixture's route map, generated into a folder of its own.
+fn route_map() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let spec = common::repo_root().join("tests/fixtures/styles/styles.yaml");
     let out_dir = out.path().to_string_lossy().to_string();
@@ -41,6 +41,12 @@ fn route_writes_every_style_as_the_openapi_table_shows() {
         "generate", "--spec", &spec_path, "--out", &out_dir, "--only", "cli",
     ]);
     assert!(generated.status.success(), "{generated:?}");
+    out
+}
+
+#[test]
+fn route_writes_every_style_as_the_openapi_table_shows() {
+    let out = route_map();
     let routes_path = out.path().join("cli/routes.json");
     let routes: Value = serde_json::from_str(
         &std::fs::read_to_string(&routes_path).unwrap_or_else(|e| panic!("{e}")),
@@ -100,14 +106,7 @@ fn route_writes_every_style_as_the_openapi_table_shows() {
 
 #[test]
 fn route_leaves_a_read_only_property_out_of_the_flags() {
-    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let spec = common::repo_root().join("tests/fixtures/styles/styles.yaml");
-    let out_dir = out.path().to_string_lossy().to_string();
-    let spec_path = spec.to_string_lossy().to_string();
-    let generated = common::tiergen(&[
-        "generate", "--spec", &spec_path, "--out", &out_dir, "--only", "cli",
-    ]);
-    assert!(generated.status.success(), "{generated:?}");
+    let out = route_map();
     let routes = out
         .path()
         .join("cli/routes.json")
