@@ -124,7 +124,7 @@ impl Tag {
 fn kept_attribute(tag: &str, name: &str, value: &str) -> bool {
     let digits = !value.is_empty() && value.len() <= 4 && value.bytes().all(|b| b.is_ascii_digit());
     match (tag, name) {
-        ("a", "href") => super::markdown::is_absolute_url(value),
+        ("a", "href") => is_absolute_url(value),
         ("td" | "th", "colspan" | "rowspan") | ("ol", "start") => digits,
         ("td" | "th", "align") => matches!(value, "left" | "right" | "center"),
         _ => false,
@@ -324,8 +324,32 @@ pub fn only_sanitized<'a>(fragments: impl IntoIterator<Item = &'a str> + Clone) 
     clean && balanced(fragments)
 }
 
+/// An absolute `http`, `https` or `mailto` URL that needs no escaping in
+/// `<…>` or an attribute: what a spec link may point to.
+pub fn is_absolute_url(url: &str) -> bool {
+    let scheme = ["https://", "http://", "mailto:"].iter().any(|s| {
+        url.len() > s.len()
+            && url
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    });
+    scheme
+        && !url.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`')
+        })
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_url_with_multibyte_characters_where_a_scheme_would_end_is_no_url() {
+        // Byte 7 or 8 inside a character: compared by `get`, never sliced.
+        assert!(!is_absolute_url("httpé://example.com"));
+        assert!(!is_absolute_url("ma€lto:x"));
+        assert!(is_absolute_url("https://example.com/é"));
+    }
+
     use super::*;
 
     fn sanitized(html: &str) -> Vec<Option<String>> {

@@ -11,7 +11,7 @@ use pulldown_cmark::{
     TagEnd,
 };
 
-use super::html::{self, Piece};
+use super::html::{self, Piece, is_absolute_url};
 
 /// What the text becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,18 +122,6 @@ pub fn is_safe(markdown: &str) -> bool {
         }
     }
     !broken.get() && html::only_sanitized(html.iter().map(String::as_str))
-}
-
-/// An absolute `http`, `https` or `mailto` URL that needs no escaping in
-/// `<…>` or an attribute: what a spec link may point to.
-pub fn is_absolute_url(url: &str) -> bool {
-    let scheme = ["https://", "http://", "mailto:"]
-        .iter()
-        .any(|s| url.len() > s.len() && url[..s.len()].eq_ignore_ascii_case(s));
-    scheme
-        && !url.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`')
-        })
 }
 
 /// Where the first bare `http(s)://` URL in `text` starts and ends.
