@@ -19,18 +19,19 @@ fn main() {
         .unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=TIERGEN_COMMIT={commit}");
     println!("cargo:rerun-if-env-changed=TIERGEN_COMMIT");
-    // A new commit moves HEAD or the branch it names; staging changes the index.
-    let git_dir = Path::new(&root).join(".git");
-    for watched in ["HEAD", "index"] {
-        let path = git_dir.join(watched);
-        if path.exists() {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
-    }
+    // A new commit moves HEAD or the branch it names; staging changes the
+    // index. Git says where each lives (`--git-path`): in a worktree `.git`
+    // is a file, and a branch ref may live in the main checkout's folder.
+    let mut watched = vec!["HEAD".to_string(), "index".to_string()];
     if let Some(branch) = git(&root, &["symbolic-ref", "-q", "HEAD"]) {
-        let path = git_dir.join(branch);
-        if path.exists() {
-            println!("cargo:rerun-if-changed={}", path.display());
+        watched.push(branch);
+    }
+    for name in watched {
+        if let Some(path) = git(&root, &["rev-parse", "--git-path", &name]) {
+            let path = Path::new(&root).join(path);
+            if path.exists() {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
         }
     }
 }
