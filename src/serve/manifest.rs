@@ -84,8 +84,8 @@ impl ArgumentPlace {
         };
         Some(Styled::new(
             self.name.as_deref().unwrap_or(argument),
-            self.serialization
-                .unwrap_or_else(|| SerializationEntry::default_for(place)),
+            place,
+            self.serialization,
             self.json_content,
             value,
         ))

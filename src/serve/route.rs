@@ -93,8 +93,8 @@ impl Flag {
         };
         Some(Styled::new(
             &self.name,
-            self.serialization
-                .unwrap_or_else(|| SerializationEntry::default_for(place)),
+            place,
+            self.serialization,
             self.json_content,
             value,
         ))
@@ -599,9 +599,8 @@ fn fill_path(command: &Command, arguments: &Arguments<'_>) -> Result<String, Str
     for (positional, value) in &arguments.positionals {
         let styled = Styled::new(
             &positional.name,
-            positional
-                .serialization
-                .unwrap_or_else(|| SerializationEntry::default_for(ParamPlace::Path)),
+            ParamPlace::Path,
+            positional.serialization,
             positional.json_content,
             value,
         );

@@ -280,22 +280,23 @@ pub(crate) struct Styled<'a> {
 }
 
 impl<'a> Styled<'a> {
-    /// `value` for parameter `name`; a parameter given as JSON `content`
-    /// travels as the value's JSON text (a string as it is).
+    /// `value` for parameter `name` in `place`, written as `serialization`
+    /// says (OpenAPI's default for `place` when the artifact is silent).
     pub(crate) fn new(
         name: &'a str,
-        serialization: SerializationEntry,
+        place: ParamPlace,
+        serialization: Option<SerializationEntry>,
         json_content: bool,
         value: &'a Value,
     ) -> Self {
-        let value = if json_content && !value.is_string() && !value.is_null() {
-            Cow::Owned(Value::String(value.to_string()))
+        let value = if json_content {
+            style::json_content(value)
         } else {
             Cow::Borrowed(value)
         };
         Styled {
             name,
-            serialization,
+            serialization: serialization.unwrap_or_else(|| SerializationEntry::default_for(place)),
             value,
         }
     }

@@ -11,6 +11,8 @@
 //! `form` with `explode: true` would send it (a scalar with
 //! `spaceDelimited`, say), so nothing is dropped.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 /// How a parameter's value is written (`style`).
@@ -38,6 +40,17 @@ impl Style {
             "deepObject" => Style::DeepObject,
             _ => return None,
         })
+    }
+}
+
+/// A value given for a parameter declared as JSON `content`: its JSON text,
+/// which the styles then write as a string; a string is taken as that text
+/// already, and `null` stays undefined.
+pub(crate) fn json_content(value: &Value) -> Cow<'_, Value> {
+    if value.is_string() || value.is_null() {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(Value::String(value.to_string()))
     }
 }
 

@@ -818,8 +818,8 @@ fn style_of(param: &Param) -> (Style, bool, bool) {
 /// A parameter's value as the serializer takes it: a JSON `content`
 /// parameter as its JSON text.
 fn wire_value(param: &Param, value: &Value) -> Value {
-    if param.json_content && !value.is_string() && !value.is_null() {
-        Value::String(value.to_string())
+    if param.json_content {
+        style::json_content(value).into_owned()
     } else {
         value.clone()
     }

@@ -116,12 +116,12 @@ pub fn emit(api: &Api) -> Result<Files, String> {
                 &method_names,
                 Modules {
                     credentials: secured,
-                    style: needs.style,
+                    style: needs.style(),
                 },
             ),
         )?,
     );
-    if needs.style {
+    if needs.style() {
         files.insert(
             "rust/src/style.rs",
             format!("{}{STYLE_RS}", generated_header(api)),

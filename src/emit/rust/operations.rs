@@ -342,7 +342,6 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
         needs.cookie_params |= placed(ParamLocation::Cookie);
         needs.styled_values |= params.iter().any(|p| !p.json_content);
         needs.json_content |= params.iter().any(|p| p.json_content);
-        needs.style |= !params.is_empty();
         needs.object_params |= params
             .iter()
             .any(|p| !p.json_content && p.kind == ParamKind::Json);

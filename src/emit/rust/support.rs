@@ -8,8 +8,6 @@ use quote::quote;
 /// Which runtime helpers the generated operations call.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Needs {
-    /// Some parameter is written by `crate::style`, so the crate carries it.
-    pub style: bool,
     pub nullable: bool,
     /// Some parameter goes in the path...
     pub path_segments: bool,
@@ -411,6 +409,13 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
 /// order. Values are encoded as `tiergen mcp serve` encodes them: a string,
 /// number or boolean as its text, a list as one entry per item, anything
 /// else as JSON text (a JSON part in multipart), `null` and absent left out.
+impl Needs {
+    /// Some parameter is written by `crate::style`, so the crate carries it.
+    pub fn style(&self) -> bool {
+        self.styled_values || self.json_content
+    }
+}
+
 fn fields(needs: Needs) -> Option<TokenStream> {
     if !(needs.form || needs.multipart) {
         return None;
