@@ -15,11 +15,16 @@ pub mod ir;
 pub mod lint;
 pub mod naming;
 pub mod output;
+// The servers behind the command line (`mcp serve`, `route`): their network
+// and MCP crates are compiled only with the `cli` feature.
+#[cfg(feature = "cli")]
 pub mod serve;
 // OpenAPI parameter serialization: the file every generated client carries
 // as `src/style.rs`, compiled here too, so that `mcp serve`, `route`, the
 // docs' samples and the clients write parameters with one serializer.
+// Without `cli`, only the docs' samples use it, and not all of it.
 #[path = "../templates/rust/style.rs"]
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) mod style;
 pub mod text;
 

@@ -1823,7 +1823,7 @@ fn document() -> BoxedStrategy<Input> {
             } else {
                 Input {
                     spec_path: "api.yaml",
-                    spec: serde_yaml::to_string(&document).unwrap_or_default(),
+                    spec: yaml_serde::to_string(&document).unwrap_or_default(),
                     overlay: None,
                 }
             }

@@ -328,7 +328,7 @@ fn openapi_3_0_documents_load() {
 fn json_specs_read_like_yaml() {
     let yaml = std::fs::read_to_string(common::repo_root().join("spec/management.yaml"))
         .unwrap_or_default();
-    let value: serde_json::Value = serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{e}"));
+    let value: serde_json::Value = yaml_serde::from_str(&yaml).unwrap_or_else(|e| panic!("{e}"));
     let json = serde_json::to_string_pretty(&value).unwrap_or_default();
     let overlay = std::fs::read_to_string(common::repo_root().join("spec/management.overlay.yaml"))
         .unwrap_or_default();

@@ -156,7 +156,7 @@ doctest = false
 
 [dependencies]
 fixture-wire = { path = "../rust_wire/rust" }
-reqwest = { version = "0.13", default-features = false, features = ["rustls"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
 serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt"] }
 wiremock = "0.6"

@@ -9,10 +9,10 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn spec() -> serde_yaml::Value {
+fn spec() -> yaml_serde::Value {
     let text = std::fs::read_to_string(common::repo_root().join("spec/management.yaml"))
         .unwrap_or_else(|e| panic!("read spec: {e}"));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("spec is not YAML: {e}"))
+    yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("spec is not YAML: {e}"))
 }
 
 #[test]

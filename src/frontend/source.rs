@@ -212,7 +212,7 @@ fn is_oversized(literal: &str) -> bool {
             .map_or(true, |v| v.abs() > TWO_TO_THE_64)
 }
 
-/// Deeper than any real spec, and far past serde_yaml's own limit (128):
+/// Deeper than any real spec, and far past yaml_serde's own limit (128):
 /// libyaml's scanner takes time quadratic in the depth of flow collections
 /// (100,000 nested `[` cost it 19 s), so such text is refused before it runs.
 const MAX_FLOW_DEPTH: usize = 1_000;
@@ -226,7 +226,7 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
             format!("invalid YAML: collections nested more than {MAX_FLOW_DEPTH} levels deep"),
         ));
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let yaml: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         let location = match (e.location(), byte_position(&e.to_string())) {
             // libyaml's reader errors come with a byte offset and no mark.
             (_, Some(offset)) if offset <= text.len() && text.is_char_boundary(offset) => {
@@ -251,7 +251,7 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Value> {
     to_json(&yaml, path, &mut Vec::new())
 }
 
-/// serde_yaml's message, with the one for an integer beyond 64 bits
+/// yaml_serde's message, with the one for an integer beyond 64 bits
 /// ("invalid type: integer `N` as i128, expected ...") said plainly.
 fn yaml_message(message: &str) -> String {
     let message = strip_location(message);
@@ -266,7 +266,7 @@ fn yaml_message(message: &str) -> String {
 }
 
 /// Refuses explicit YAML tags other than the core schema's (`!!str`,
-/// `!!int`...). serde_yaml drops a `!!python/object` tag without a word;
+/// `!!int`...). yaml_serde drops a `!!python/object` tag without a word;
 /// a spec carrying one was written for a loader that runs code, and what it
 /// means to its author is not what tiergen would read.
 fn refuse_tags(path: &Path, text: &str) -> Result<()> {
@@ -275,8 +275,8 @@ fn refuse_tags(path: &Path, text: &str) -> Result<()> {
     }
     let mut finder = TagFinder(None);
     let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
-    // serde_yaml has read this text already; should the two parsers
-    // disagree, what serde_yaml read stands.
+    // yaml_serde has read this text already; should the two parsers
+    // disagree, what yaml_serde read stands.
     let _ = parser.load(&mut finder, false);
     match finder.0 {
         None => Ok(()),
@@ -392,7 +392,7 @@ fn byte_position(message: &str) -> Option<usize> {
         .ok()
 }
 
-/// serde_yaml and serde_json append " at line L column C" to their messages; we print the
+/// yaml_serde and serde_json append " at line L column C" to their messages; we print the
 /// location in front instead, as compilers do.
 fn strip_location(message: &str) -> String {
     let end = [" at line ", " at position "]
@@ -407,8 +407,8 @@ fn strip_location(message: &str) -> String {
 
 /// Converts YAML to JSON, keeping mapping order. Keys that YAML reads as
 /// numbers or booleans (`200:` for a response) become strings, as OpenAPI means them.
-fn to_json(yaml: &serde_yaml::Value, path: &Path, at: &mut Vec<String>) -> Result<Value> {
-    use serde_yaml::Value as Y;
+fn to_json(yaml: &yaml_serde::Value, path: &Path, at: &mut Vec<String>) -> Result<Value> {
+    use yaml_serde::Value as Y;
     Ok(match yaml {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(*b),
@@ -456,7 +456,7 @@ fn to_json(yaml: &serde_yaml::Value, path: &Path, at: &mut Vec<String>) -> Resul
     })
 }
 
-fn number_to_json(n: &serde_yaml::Number) -> Option<Value> {
+fn number_to_json(n: &yaml_serde::Number) -> Option<Value> {
     if let Some(i) = n.as_i64() {
         Some(Value::from(i))
     } else if let Some(u) = n.as_u64() {
@@ -468,11 +468,11 @@ fn number_to_json(n: &serde_yaml::Number) -> Option<Value> {
     }
 }
 
-fn key_to_string(key: &serde_yaml::Value) -> Option<String> {
+fn key_to_string(key: &yaml_serde::Value) -> Option<String> {
     match key {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        yaml_serde::Value::String(s) => Some(s.clone()),
+        yaml_serde::Value::Number(n) => Some(n.to_string()),
+        yaml_serde::Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }

@@ -56,6 +56,7 @@ impl Dispatcher {
                 (id.clone(), url.trim_end_matches('/').to_string())
             })
             .collect();
+        install_ring_provider();
         // A client that cannot be built (no TLS backend) still gets the
         // timeout-less default rather than a panic here.
         let http = reqwest::Client::builder()
@@ -490,5 +491,15 @@ fn text_body(body: BodyArguments) -> String {
         Some(Value::String(text)) => text,
         Some(other) => other.to_string(),
         None => json_body(body).to_string(),
+    }
+}
+
+/// reqwest is built without a crypto provider, so that no C crypto library
+/// (aws-lc-sys) is compiled; rustls uses ring, installed for the process
+/// unless something installed a provider first.
+fn install_ring_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Only fails when another thread installed one meanwhile: fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }

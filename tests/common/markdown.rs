@@ -452,7 +452,7 @@ pub fn assert_frontmatter_and_no_h1(name: &str, page: &str) -> Frontmatter {
     }
     assert_eq!(keys, ["title", "description", "generated"], "{name}");
     let parsed: Frontmatter =
-        serde_yaml::from_str(front).unwrap_or_else(|e| panic!("{name}: frontmatter: {e}"));
+        yaml_serde::from_str(front).unwrap_or_else(|e| panic!("{name}: frontmatter: {e}"));
     let title = &parsed["title"];
     assert!(!title.trim().is_empty(), "{name}: an empty title {title:?}");
     assert!(

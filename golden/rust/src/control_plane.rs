@@ -23,10 +23,12 @@ impl ControlPlaneClient {
         let base_url: String = base_url.into();
         Self {
             base_url: base_url.trim_end_matches('/').to_owned(),
-            http: reqwest::Client::new(),
+            http: crate::runtime::http_client(),
         }
     }
     /// Sends through this `reqwest::Client` (timeouts, proxies, middleware).
+    /// With the `rustls` feature, a client built by hand needs a rustls
+    /// crypto provider installed first (the default one installs ring).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
         self

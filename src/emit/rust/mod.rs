@@ -416,7 +416,7 @@ struct CargoView<'a> {
     chrono: bool,
     uuid: bool,
     regex: bool,
-    /// Exactly the reqwest features the crate uses, besides `rustls`.
+    /// Exactly the reqwest features the crate uses; TLS is the crate's own features' choice.
     reqwest_features: Vec<&'static str>,
     /// An object parameter's fields go out in declaration order.
     ordered_json: bool,

@@ -370,6 +370,19 @@ pub fn runtime_file(needs: Needs, secret_headers: bool) -> TokenStream {
             pub(crate) body: Vec<u8>,
         }
 
+        /// The HTTP client a service client starts with. With the `rustls`
+        /// feature (the default), reqwest carries no crypto provider, so that
+        /// no C crypto library is built: ring is installed for the process,
+        /// unless the application installed a provider of its own first.
+        pub(crate) fn http_client() -> reqwest::Client {
+            #[cfg(feature = "rustls")]
+            if rustls::crypto::CryptoProvider::get_default().is_none() {
+                // Fails only when another thread installed one meanwhile.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+            }
+            reqwest::Client::new()
+        }
+
         /// Sends and reads the whole answer. Errors drop the URL, which may
         /// carry a credential in its query.
         pub(crate) async fn send(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
