@@ -3,6 +3,8 @@
 //! Every failure names the file it came from and, where one exists, a location
 //! in it: a line and column for syntax errors, a JSON pointer for everything
 //! found after parsing. The CLI prints it on one line and exits with code 2.
+//! The one exception is [`Error::bug`]: a failure of tiergen itself (an
+//! emitter that cannot render what the IR holds), said to be one, exit 70.
 //! A pass that can find several problems of one kind at once (every dangling
 //! `$ref`) reports them in one [`Error`], so a user fixes them in one round.
 
@@ -37,6 +39,16 @@ pub struct Error {
     /// The other problems of [`Error::several`]; boxed, since most errors
     /// have none and every `Result` carries an `Error`'s size.
     more: Option<Box<More>>,
+    fault: Fault,
+}
+
+/// Whose failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The input's: the spec, the overlay, a flag, the output folder.
+    Input,
+    /// tiergen's own: a bug, whatever the input.
+    Tiergen,
 }
 
 /// What [`Error::several`] adds to its first problem.
@@ -62,7 +74,25 @@ impl Error {
             message: message.into(),
             help: None,
             more: None,
+            fault: Fault::Input,
         }
+    }
+
+    /// A failure of tiergen itself while working on `file`, not a problem
+    /// with it: the message says so and asks for a report.
+    pub fn bug(file: impl AsRef<Path>, message: impl std::fmt::Display) -> Self {
+        let message = format!(
+            "internal error, a bug in tiergen (not in your input): {message}; please report it \
+             with the spec that caused it"
+        );
+        Error {
+            fault: Fault::Tiergen,
+            ..Self::in_file(file, message)
+        }
+    }
+
+    pub fn fault(&self) -> Fault {
+        self.fault
     }
 
     /// One error for every problem a pass found (`kind` names them, in the

@@ -26,7 +26,19 @@ use std::path::{Path, PathBuf};
 use crate::emit::{Files, Target};
 use crate::error::{Error, Result};
 use crate::frontend::OverlayChoice;
+use crate::ir::Api;
 use crate::output::Summary;
+
+/// How far a render has come: for progress bars and timings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The spec and overlay are read into the IR.
+    Loaded { operations: usize },
+    /// One target is being emitted.
+    Emitting(Target),
+    /// One target's files are made.
+    Emitted(Target),
+}
 
 /// The file [`Generator::build_script`] writes into `OUT_DIR`.
 pub const BUILD_SCRIPT_FILE: &str = "tiergen_client.rs";
@@ -73,6 +85,12 @@ impl Generator {
         self
     }
 
+    /// Which overlay to apply, as a value.
+    pub fn overlay_choice(mut self, overlay: OverlayChoice) -> Self {
+        self.overlay = overlay;
+        self
+    }
+
     /// How the docs pages are laid out (their file extension).
     pub fn docs(mut self, options: crate::emit::docs::Options) -> Self {
         self.options.docs = options;
@@ -88,11 +106,37 @@ impl Generator {
         self
     }
 
+    /// The spec with its overlay, as the IR.
+    pub fn load(&self) -> Result<Api> {
+        crate::frontend::load(&self.spec, &self.overlay)
+    }
+
+    /// The targets made, in order.
+    pub fn chosen_targets(&self) -> &[Target] {
+        &self.targets
+    }
+
     /// The artifacts, in memory: path under the output folder → bytes.
     pub fn render(&self) -> Result<Files> {
-        let api = crate::frontend::load(&self.spec, &self.overlay)?;
-        crate::emit::emit_with(&api, &self.targets, &self.options)
-            .map_err(|e| Error::in_file(&self.spec, e.to_string()))
+        self.render_observed(&mut |_| {})
+    }
+
+    /// [`Generator::render`], telling `observe` each [`Stage`] as it comes.
+    /// An emitter that fails is a bug in tiergen ([`Error::bug`]), whatever
+    /// the spec: the front end accepted it, so every emitter must render it.
+    pub fn render_observed(&self, observe: &mut dyn FnMut(Stage)) -> Result<Files> {
+        let api = self.load()?;
+        observe(Stage::Loaded {
+            operations: api.operations.len(),
+        });
+        crate::emit::emit_observed(&api, &self.targets, &self.options, &mut |target, done| {
+            observe(if done {
+                Stage::Emitted(target)
+            } else {
+                Stage::Emitting(target)
+            })
+        })
+        .map_err(|e| Error::bug(&self.spec, e))
     }
 
     /// Writes the artifacts under `out` as `tiergen generate` does: every
@@ -107,7 +151,7 @@ impl Generator {
     /// take) are left out.
     pub fn rust_client_file(&self) -> Result<String> {
         let files = self.clone().targets(&[Target::Rust]).render()?;
-        one_file(&files).map_err(|message| Error::in_file(&self.spec, message))
+        one_file(&files).map_err(|message| Error::bug(&self.spec, message))
     }
 
     /// For `build.rs`: writes [`Generator::rust_client_file`] to

@@ -5,6 +5,7 @@
 //! files) → `output` (write atomically, or compare for drift). `lint` reads
 //! the IR too. Each stage knows only the one before it.
 
+pub mod artifact;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -28,8 +29,8 @@ pub mod serve;
 pub(crate) mod style;
 pub mod text;
 
-pub use error::{Error, Location, Result};
-pub use generator::Generator;
+pub use error::{Error, Fault, Location, Result};
+pub use generator::{Generator, Stage};
 
 /// The IR as stable, pretty JSON with a trailing newline.
 pub fn ir_json(api: &ir::Api) -> String {

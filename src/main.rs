@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tiergen::emit::Target;
 use tiergen::frontend::OverlayChoice;
-use tiergen::output::Drift;
+use tiergen::{Fault, Generator, Stage};
 
 // tiergen builds and drops millions of small values (JSON nodes, IR strings,
 // tokens) in one burst; mimalloc spends about half the time glibc's malloc
@@ -21,7 +21,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     version = VERSION,
     about = "Compile an OpenAPI contract with credential tiers, guards and side-effects into \
              its derived artifacts, and check them for drift",
-    after_help = "Exit codes: 0 success; 1 drift or findings (check, lint); 2 bad input or usage."
+    after_help = "Exit codes: 0 success; 1 drift or findings (check, lint); 2 bad input or usage; \
+                  70 an internal error (a bug in tiergen, whatever the input)."
 )]
 struct Cli {
     /// Print how long each stage took (reading the spec, each emitter, writing) on stderr.
@@ -167,13 +168,8 @@ impl InputArgs {
         }
     }
 
-    fn load(&self) -> tiergen::Result<tiergen::ir::Api> {
-        tiergen::frontend::load(&self.spec, &self.overlay_choice())
-    }
-
-    /// The files read: the spec, and the overlay (beside it, whether or not it exists yet).
-    fn files(&self) -> Vec<PathBuf> {
-        tiergen::frontend::input_files(&self.spec, &self.overlay_choice())
+    fn generator(&self) -> Generator {
+        Generator::new(&self.spec).overlay_choice(self.overlay_choice())
     }
 }
 
@@ -264,14 +260,15 @@ impl OutputArgs {
         }
     }
 
-    fn options(&self) -> tiergen::emit::Options {
+    fn generator(&self) -> Generator {
         let extension = match self.docs_ext {
             DocsExt::Md => tiergen::emit::docs::Extension::Md,
             DocsExt::Mdx => tiergen::emit::docs::Extension::Mdx,
         };
-        tiergen::emit::Options {
-            docs: tiergen::emit::docs::Options { extension },
-        }
+        self.input
+            .generator()
+            .targets(&self.targets())
+            .docs(tiergen::emit::docs::Options { extension })
     }
 
     fn targets(&self) -> Vec<Target> {
@@ -288,19 +285,16 @@ impl OutputArgs {
     }
 
     fn render(&self, stages: &mut Stages) -> tiergen::Result<tiergen::emit::Files> {
-        let api = self.input.load()?;
-        stages.done("read the spec and overlay into the IR");
-        let targets = self.targets();
-        stages.show_progress(api.operations.len(), targets.len());
-        let options = self.options();
-        let mut files = tiergen::emit::Files::default();
-        for target in targets {
-            stages.working_on(&format!("emitting {target}"));
-            let produced = tiergen::emit::emit_with(&api, &[target], &options)
-                .map_err(|e| tiergen::Error::in_file(&self.input.spec, e.to_string()))?;
-            files.extend(produced);
-            stages.done(&format!("emit {target}"));
-        }
+        let generator = self.generator();
+        let steps = generator.chosen_targets().len();
+        let mut files = generator.render_observed(&mut |stage| match stage {
+            Stage::Loaded { operations } => {
+                stages.done("read the spec and overlay into the IR");
+                stages.show_progress(operations, steps);
+            }
+            Stage::Emitting(target) => stages.working_on(&format!("emitting {target}")),
+            Stage::Emitted(target) => stages.done(&format!("emit {target}")),
+        })?;
         if self.docs_out.is_some() {
             files = files.within(Target::Docs.folder());
         }
@@ -325,7 +319,7 @@ impl OutputArgs {
     /// `generate --watch`: generates, then again after each change to the
     /// spec or overlay, until interrupted. Errors are shown, not fatal.
     fn watch(&self, verbose: bool) -> tiergen::Result<ExitCode> {
-        let inputs = self.input.files();
+        let inputs = self.input.generator().inputs();
         let (events, changes) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(events)
             .map_err(|e| tiergen::Error::in_file(&self.input.spec, format!("cannot watch: {e}")))?;
@@ -382,6 +376,8 @@ impl OutputArgs {
 }
 
 const DEFAULT_SPEC: &str = "spec/management.yaml";
+/// The exit code of a bug in tiergen (sysexits' EX_SOFTWARE), never of bad input.
+const INTERNAL_ERROR: u8 = 70;
 const DEFAULT_OUT: &str = "golden";
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -430,14 +426,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            // Read again for the excerpt: an error is rare, and the text is gone by now.
-            let source = std::fs::read_to_string(error.file()).ok();
-            let style = tiergen::diagnostics::Style::for_stderr();
-            eprint!(
-                "{}",
-                tiergen::diagnostics::error(&error, source.as_deref(), style)
-            );
-            ExitCode::from(2)
+            show(&error);
+            match error.fault() {
+                Fault::Input => ExitCode::from(2),
+                Fault::Tiergen => ExitCode::from(INTERNAL_ERROR),
+            }
         }
     }
 }
@@ -576,7 +569,7 @@ impl Drop for Stages {
 fn run(cli: Cli) -> tiergen::Result<ExitCode> {
     match cli.command {
         Command::Ir(input) => {
-            let api = input.load()?;
+            let api = input.generator().load()?;
             print(&tiergen::ir_json(&api));
             Ok(ExitCode::SUCCESS)
         }
@@ -592,9 +585,10 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             let targets = output.targets();
             let drift =
                 tiergen::output::check(output.destination(), &files, output.owned(&targets))?;
+            let (out, fix) = (output.destination(), output.fix_command());
             match format {
-                Format::Text => print(&check_text(&output, &drift, files.len())),
-                Format::Json => print(&check_json(&output, &drift)),
+                Format::Text => print(&tiergen::output::check_text(out, &drift, files.len(), &fix)),
+                Format::Json => print(&tiergen::output::check_json(out, &drift, &fix)),
             }
             Ok(if drift.is_empty() {
                 ExitCode::SUCCESS
@@ -608,11 +602,19 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             format,
         } => {
             let (rule_levels, config) = levels.levels(&input.spec)?;
-            let api = input.load()?;
+            let api = input.generator().load()?;
             let report = tiergen::lint::lint_with(&api, &rule_levels);
             let config = config.unwrap_or_else(|| tiergen::lint::config_beside(&input.spec));
             match format {
-                Format::Text => print(&lint_text(&input.spec, &config, &report)),
+                Format::Text => {
+                    let style = tiergen::diagnostics::Style::for_stdout();
+                    print(&tiergen::lint::report_text(
+                        &input.spec,
+                        &config,
+                        &report,
+                        style,
+                    ))
+                }
                 Format::Json => print(&tiergen::lint::report_json(&report)),
             }
             Ok(if report.errors() > 0 {
@@ -718,135 +720,4 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
 fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
-}
-
-fn lint_text(
-    spec: &std::path::Path,
-    config: &std::path::Path,
-    report: &tiergen::lint::Report,
-) -> String {
-    // Findings point into the spec; say where in the file, as compilers do. The
-    // index costs a scan of the whole file, so a clean report never builds it.
-    let source = std::cell::OnceCell::new();
-    let source = || source.get_or_init(|| std::fs::read_to_string(spec).ok());
-    let positions = std::cell::OnceCell::new();
-    let at = |pointer: &str| {
-        positions
-            .get_or_init(|| {
-                source()
-                    .as_deref()
-                    .map(tiergen::frontend::Positions::index)
-                    .unwrap_or_default()
-            })
-            .locate(pointer)
-    };
-    let place = |pointer: &str| match at(pointer) {
-        Some((line, column)) => format!("{}:{line}:{column}", spec.display()),
-        None => spec.display().to_string(),
-    };
-    let style = tiergen::diagnostics::Style::for_stdout();
-    let mut text = String::new();
-    for f in &report.findings {
-        text.push_str(&tiergen::diagnostics::finding(
-            f,
-            spec,
-            source().as_deref(),
-            at(&f.pointer),
-            style,
-        ));
-    }
-    for a in &report.acknowledged {
-        let f = &a.finding;
-        text.push_str(&format!(
-            "{}: acknowledged[{}]: {} — {}\n",
-            place(&f.pointer),
-            f.rule,
-            f.message,
-            a.reason
-        ));
-    }
-    text.push_str(&lint_summary(config, report));
-    text
-}
-
-/// Findings from this many on get a count per rule: the way to see which
-/// rule a noisy spec trips, and which level to set.
-const MANY_FINDINGS: usize = 10;
-
-/// The last lines of a lint report: the counts per rule when there are
-/// many, then the totals, and which rules were off.
-fn lint_summary(config: &std::path::Path, report: &tiergen::lint::Report) -> String {
-    let mut text = String::new();
-    if report.findings.len() >= MANY_FINDINGS {
-        let counts: Vec<String> = report
-            .by_rule()
-            .iter()
-            .map(|(rule, count)| format!("{rule} {count}"))
-            .collect();
-        text.push_str(&format!(
-            "lint: by rule: {}; set a rule's level with `--rule RULE=LEVEL` or in {}\n",
-            counts.join(", "),
-            config.display()
-        ));
-    }
-    let off = report.off();
-    let checked = tiergen::lint::rules().len() - off.len();
-    let off = if off.is_empty() {
-        String::new()
-    } else {
-        format!(" ({} off: {})", off.len(), off.join(", "))
-    };
-    text.push_str(&format!(
-        "lint: {} error(s), {} warning(s), {} acknowledged; {checked} rules checked{off}\n",
-        report.errors(),
-        report.warnings(),
-        report.acknowledged.len(),
-    ));
-    text
-}
-
-fn check_text(output: &OutputArgs, drift: &[Drift], produced: usize) -> String {
-    let out = output.destination().display();
-    if drift.is_empty() {
-        return format!("tiergen check: {out} is up to date ({produced} files)\n");
-    }
-    let mut text = String::new();
-    for d in drift {
-        text.push_str(d.diff());
-        if !d.diff().ends_with('\n') {
-            text.push('\n');
-        }
-    }
-    let counts = |f: fn(&Drift) -> bool| drift.iter().filter(|d| f(d)).count();
-    text.push_str(&format!(
-        "tiergen check: {out} is stale ({} changed, {} missing, {} extra); run `{}` to update it\n",
-        counts(|d| matches!(d, Drift::Stale { .. })),
-        counts(|d| matches!(d, Drift::Missing { .. })),
-        counts(|d| matches!(d, Drift::Extra { .. })),
-        output.fix_command()
-    ));
-    text
-}
-
-fn check_json(output: &OutputArgs, drift: &[Drift]) -> String {
-    let files: Vec<serde_json::Value> = drift
-        .iter()
-        .map(|d| {
-            let kind = match d {
-                Drift::Stale { .. } => "changed",
-                Drift::Missing { .. } => "missing",
-                Drift::Extra { .. } => "extra",
-            };
-            serde_json::json!({ "path": d.path(), "kind": kind, "diff": d.diff() })
-        })
-        .collect();
-    let report = serde_json::json!({
-        "up_to_date": drift.is_empty(),
-        "out": output.destination().display().to_string(),
-        "drift": files,
-        "fix": output.fix_command(),
-    });
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
-    text.push('\n');
-    text
 }

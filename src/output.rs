@@ -681,3 +681,53 @@ fn files_under(root: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     }
     Ok(found)
 }
+
+/// `tiergen check`'s report: each drifted file's diff, then one line that
+/// says what is stale and which command (`fix`) brings `out` up to date.
+pub fn check_text(out: &Path, drift: &[Drift], produced: usize, fix: &str) -> String {
+    let out = out.display();
+    if drift.is_empty() {
+        return format!("tiergen check: {out} is up to date ({produced} files)\n");
+    }
+    let mut text = String::new();
+    for d in drift {
+        text.push_str(d.diff());
+        if !d.diff().ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    let counts = |f: fn(&Drift) -> bool| drift.iter().filter(|d| f(d)).count();
+    text.push_str(&format!(
+        "tiergen check: {out} is stale ({} changed, {} missing, {} extra); run `{}` to update it\n",
+        counts(|d| matches!(d, Drift::Stale { .. })),
+        counts(|d| matches!(d, Drift::Missing { .. })),
+        counts(|d| matches!(d, Drift::Extra { .. })),
+        fix
+    ));
+    text
+}
+
+/// `tiergen check --format json`: whether `out` is up to date, each drifted
+/// file with its kind and diff, and the command that fixes it.
+pub fn check_json(out: &Path, drift: &[Drift], fix: &str) -> String {
+    let files: Vec<serde_json::Value> = drift
+        .iter()
+        .map(|d| {
+            let kind = match d {
+                Drift::Stale { .. } => "changed",
+                Drift::Missing { .. } => "missing",
+                Drift::Extra { .. } => "extra",
+            };
+            serde_json::json!({ "path": d.path(), "kind": kind, "diff": d.diff() })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "up_to_date": drift.is_empty(),
+        "out": out.display().to_string(),
+        "drift": files,
+        "fix": fix,
+    });
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
+    text.push('\n');
+    text
+}

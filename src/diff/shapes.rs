@@ -62,7 +62,7 @@ impl<'a> ShapeDiff<'a> {
                 format!("{label} is no longer marked sensitive"),
             );
         }
-        let (before, after) = (resolve(self.old, before), resolve(self.new, after));
+        let (before, after) = (self.old.resolved(before), self.new.resolved(after));
         let (was_nullable, is_nullable) = (nullable(before), nullable(after));
         if was_nullable && !is_nullable {
             self.note(
@@ -319,21 +319,6 @@ fn join(path: &str, step: &str) -> String {
     } else {
         format!("{path}.{step}")
     }
-}
-
-/// The type a reference names (following a few links), or the type itself.
-fn resolve<'t>(api: &'t Api, ty: &'t Type) -> &'t Type {
-    let mut current = ty;
-    for _ in 0..16 {
-        match &current.shape {
-            Shape::Ref { name } => match api.named_type(name) {
-                Some(named) => current = &named.ty,
-                None => return current,
-            },
-            _ => return current,
-        }
-    }
-    current
 }
 
 fn nullable(ty: &Type) -> bool {

@@ -6,7 +6,7 @@
 mod cli;
 pub mod docs;
 mod markdown;
-pub mod mcp;
+mod mcp;
 mod rust;
 mod wiring;
 
@@ -15,6 +15,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::ir::Api;
+use crate::naming::Names;
 
 /// The artifact families tiergen emits, each into its own folder of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -137,19 +138,33 @@ pub fn emit(api: &Api, targets: &[Target]) -> Result<Files, EmitError> {
 
 /// Renders the chosen targets in memory.
 pub fn emit_with(api: &Api, targets: &[Target], options: &Options) -> Result<Files, EmitError> {
+    emit_observed(api, targets, options, &mut |_, _| {})
+}
+
+/// Renders the chosen targets in memory, calling `observe` before each
+/// target (`false`) and after it (`true`): for progress and timings.
+pub fn emit_observed(
+    api: &Api,
+    targets: &[Target],
+    options: &Options,
+    observe: &mut dyn FnMut(Target, bool),
+) -> Result<Files, EmitError> {
+    let names = Names::new(api);
     let mut files = Files::default();
     for target in targets {
+        observe(*target, false);
         let produced = match target {
-            Target::Rust => rust::emit(api),
-            Target::Mcp => mcp::emit(api),
-            Target::Cli => cli::emit(api),
-            Target::Docs => docs::emit(api, &options.docs),
+            Target::Rust => rust::emit(api, &names),
+            Target::Mcp => mcp::emit(api, &names),
+            Target::Cli => cli::emit(api, &names),
+            Target::Docs => docs::emit(api, &names, &options.docs),
         }
         .map_err(|message| EmitError {
             target: *target,
             message,
         })?;
         files.extend(produced);
+        observe(*target, true);
     }
     Ok(files)
 }

@@ -23,7 +23,6 @@ use crate::ir::Api;
 
 pub use positions::Positions;
 pub use source::{Document, parse_document, read_document};
-pub use validate::properties;
 
 /// Which overlay to apply to a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -130,7 +130,7 @@ fn body_property<'a>(
             body.media_type
         ));
     }
-    if body.ty.nullable || resolve(api, &body.ty).nullable {
+    if body.ty.nullable || api.resolved(&body.ty).nullable {
         return Err(format!(
             "the request body of {} may be null, so its field {field:?} may be missing",
             op.id
@@ -142,8 +142,8 @@ fn body_property<'a>(
         .ok_or_else(|| format!("the request body of {} has no field {field:?}", op.id))
 }
 
-/// The properties of an object type, following `$ref`s and `allOf` parts.
-pub fn properties<'a>(api: &'a Api, ty: &'a Type) -> Vec<&'a Property> {
+/// The properties of an object type, through references and `allOf` parts.
+fn properties<'a>(api: &'a Api, ty: &'a Type) -> Vec<&'a Property> {
     let mut out = Vec::new();
     collect_properties(api, ty, &mut out, 0);
     out
@@ -155,9 +155,10 @@ fn collect_properties<'a>(api: &'a Api, ty: &'a Type, out: &mut Vec<&'a Property
     }
     match &ty.shape {
         Shape::Object { properties, .. } => out.extend(properties.iter()),
-        Shape::Ref { name } => {
-            if let Some(named) = api.named_type(name) {
-                collect_properties(api, &named.ty, out, depth + 1);
+        Shape::Ref { .. } => {
+            let resolved = api.resolved(ty);
+            if !std::ptr::eq(resolved, ty) {
+                collect_properties(api, resolved, out, depth + 1);
             }
         }
         Shape::AllOf { parts } => parts
@@ -167,23 +168,9 @@ fn collect_properties<'a>(api: &'a Api, ty: &'a Type, out: &mut Vec<&'a Property
     }
 }
 
-fn resolve<'a>(api: &'a Api, ty: &'a Type) -> &'a Type {
-    let mut current = ty;
-    for _ in 0..32 {
-        match &current.shape {
-            Shape::Ref { name } => match api.named_type(name) {
-                Some(named) => current = &named.ty,
-                None => break,
-            },
-            _ => break,
-        }
-    }
-    current
-}
-
 fn is_boolean(api: &Api, ty: &Type) -> bool {
     matches!(
-        resolve(api, ty).shape,
+        api.resolved(ty).shape,
         Shape::Scalar {
             scalar: Scalar::Boolean,
             ..
@@ -198,7 +185,7 @@ fn is_boolean(api: &Api, ty: &Type) -> bool {
 fn const_string(api: &Api, ty: &Type) -> Option<String> {
     properties(api, ty)
         .into_iter()
-        .find_map(|p| match &resolve(api, &p.ty).shape {
+        .find_map(|p| match &api.resolved(&p.ty).shape {
             Shape::Const {
                 value: Value::String(code),
                 ..

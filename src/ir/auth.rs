@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CredentialId, RoutingHeaderId};
 
@@ -15,14 +15,15 @@ pub enum Auth {
 }
 
 /// One alternative: every credential and routing header in it must be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Requirement {
     pub credentials: Vec<CredentialId>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routing: Vec<RoutingHeaderId>,
     /// The OAuth2 / OpenID Connect scopes each credential of this alternative
     /// must carry; credentials without scopes are absent.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub scopes: BTreeMap<CredentialId, Vec<String>>,
 }
 

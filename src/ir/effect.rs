@@ -2,12 +2,12 @@ use serde::{Deserialize, Serialize};
 
 /// Something an operation does beyond its answer, declared with
 /// `x-tiergen-effects`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Effect {
     #[serde(flatten)]
     pub kind: EffectKind,
     /// The condition under which it happens; absent means always.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
 }
 

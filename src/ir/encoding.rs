@@ -7,7 +7,8 @@ use super::{Api, Body, Scalar, Shape, Type};
 /// How a request body travels, decided by its media type and shape. Every
 /// artifact names it, so a running tool knows how to put arguments on the
 /// wire (or that it cannot).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BodyEncoding {
     /// JSON (`application/json`, `*/*+json`): the arguments as they are.
     Json,
@@ -83,14 +84,6 @@ impl Api {
             &self.resolved(ty).shape,
             Shape::Scalar { scalar: Scalar::String, format: Some(format), .. } if format == "binary"
         )
-    }
-
-    /// `ty`, or what its top-level reference names.
-    pub fn resolved<'a>(&'a self, ty: &'a Type) -> &'a Type {
-        match &ty.shape {
-            Shape::Ref { name } => self.named_type(name).map_or(ty, |t| &t.ty),
-            _ => ty,
-        }
     }
 }
 

@@ -95,6 +95,32 @@ impl Api {
         self.types.get(name)
     }
 
+    /// The IR's one look through a `$ref`: the type `ty` stands for, its
+    /// reference followed to the named type (and on, when that is itself a
+    /// reference); `ty` itself when it is no reference, and the last type
+    /// reached when a name is missing or the chain runs in a circle. Only
+    /// the top level is followed: the references inside an object stay.
+    pub fn resolved<'a>(&'a self, ty: &'a Type) -> &'a Type {
+        let mut current = ty;
+        // A chain longer than the spec has types must be a circle.
+        for _ in 0..=self.types.len() {
+            match &current.shape {
+                Shape::Ref { name } => match self.named_type(name) {
+                    Some(named) => current = &named.ty,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// The declared properties of the object `ty` stands for (see
+    /// [`Api::resolved`]); empty when it is no object.
+    pub fn object_properties<'a>(&'a self, ty: &'a Type) -> &'a [Property] {
+        self.resolved(ty).properties()
+    }
+
     /// Operations of one service, in spec order.
     pub fn operations_of<'a>(
         &'a self,

@@ -1,4 +1,4 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Auth, Effect, Guard, RoutingHeaderId, ServiceId, Type};
 
@@ -47,7 +47,7 @@ pub struct Operation {
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
@@ -137,12 +137,13 @@ pub struct Param {
 }
 
 /// OpenAPI's `style`, `explode` and `allowReserved` of one parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Serialization {
     pub style: ParamStyle,
     pub explode: bool,
     /// Reserved characters go unencoded (query parameters only).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_reserved: bool,
 }
 
@@ -169,7 +170,7 @@ impl Serialization {
 }
 
 /// A parameter `style`: how a value, list or object becomes text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ParamStyle {
     Matrix,

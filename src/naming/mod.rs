@@ -83,7 +83,10 @@
 //!     declared, else the API's first word (rule 7's, in kebab case):
 //!     `Molecule Platform Management API` → `molecule`.
 
+mod names;
 pub mod plan;
+
+pub use names::{Names, OperationNames};
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -157,18 +157,12 @@ pub fn body_fields<'a>(api: &'a Api, op: &'a Operation) -> Option<Vec<&'a Proper
     if !api.body_encoding(body).has_fields() {
         return None;
     }
-    let properties: Vec<&Property> = object_properties(api, &body.ty)
+    let properties: Vec<&Property> = api
+        .object_properties(&body.ty)
         .iter()
         .filter(|p| p.access.travels(Direction::Request))
         .collect();
     (!properties.is_empty()).then_some(properties)
-}
-
-fn object_properties<'a>(api: &'a Api, ty: &'a Type) -> &'a [Property] {
-    match &ty.shape {
-        Shape::Ref { name } => api.named_type(name).map_or(&[], |t| t.ty.properties()),
-        _ => ty.properties(),
-    }
 }
 
 // ------------------------------------------------------------------- MCP
@@ -183,14 +177,6 @@ pub struct ToolArgument<'a> {
 }
 
 impl ToolArgument<'_> {
-    /// `path`, `query`, `header`, `cookie` or `body`.
-    pub fn location(&self) -> &'static str {
-        match self.source {
-            Source::Param(p) => p.location.as_str(),
-            Source::Field { .. } | Source::Body => "body",
-        }
-    }
-
     /// The name on the wire; `None` for a whole-body argument.
     pub fn wire(&self) -> Option<&str> {
         match self.source {

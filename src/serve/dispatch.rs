@@ -10,8 +10,11 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
 
-use super::manifest::{Location, Manifest, Route, Tool};
-use super::wire::{self, Alternative, CredentialEntry, GuardInputs, Placement, Unmet};
+use super::manifest::{Manifest, Tool, styled};
+use super::wire::{self, GuardInputs, Unmet};
+use crate::artifact::Credential;
+use crate::artifact::manifest::{ArgumentLocation as Location, Route};
+use crate::ir::{BodyEncoding, Placement, Requirement};
 use crate::style;
 
 /// How long one API call may take before the tool reports a failure.
@@ -90,7 +93,7 @@ impl Dispatcher {
     ) -> Result<reqwest::RequestBuilder, String> {
         let route = &tool.route;
         check_guards(route, arguments)?;
-        let base = self.base_urls.get(&route.service).ok_or_else(|| {
+        let base = self.base_urls.get(&route.service.0).ok_or_else(|| {
             format!(
                 "the manifest has no base URL for service {:?}",
                 route.service
@@ -110,12 +113,12 @@ impl Dispatcher {
         for (name, value) in arguments {
             if let Some(place) = route.arguments.get(name)
                 && place.location == Location::Query
-                && let Some(styled) = place.styled(name, value)
+                && let Some(styled) = styled(place, name, value)
             {
                 styled.push_query(&mut query);
             }
         }
-        let method = reqwest::Method::from_bytes(route.method.as_bytes())
+        let method = reqwest::Method::from_bytes(route.method.as_str().as_bytes())
             .map_err(|_| format!("invalid method {:?} in the manifest", route.method))?;
         let mut request = self.http.request(method, query.finish(url));
         request = self.authorize(manifest, &route.auth, request)?;
@@ -124,8 +127,7 @@ impl Dispatcher {
             let Some(place) = route.arguments.get(name) else {
                 continue;
             };
-            let styled = place.styled(name, value);
-            match (place.location, styled) {
+            match (place.location, styled(place, name, value)) {
                 (Location::Header, Some(styled)) => {
                     if let Some(text) = styled.header() {
                         request = request.header(styled.name, text);
@@ -159,7 +161,7 @@ impl Dispatcher {
     fn authorize(
         &self,
         manifest: &Manifest,
-        alternatives: &[Alternative],
+        alternatives: &[Requirement],
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, String> {
         if alternatives.is_empty() {
@@ -282,7 +284,7 @@ fn fill_path(route: &Route, arguments: &Map<String, Value>) -> Result<String, St
         let value = arguments
             .get(name)
             .ok_or_else(|| format!("missing path argument `{name}`"))?;
-        let Some(styled) = place.styled(name, value) else {
+        let Some(styled) = styled(place, name, value) else {
             continue;
         };
         let segment = styled.path(name)?;
@@ -293,12 +295,11 @@ fn fill_path(route: &Route, arguments: &Map<String, Value>) -> Result<String, St
 
 fn apply_credential(
     request: reqwest::RequestBuilder,
-    entry: &CredentialEntry,
+    entry: &Credential,
     value: &str,
 ) -> reqwest::RequestBuilder {
-    let name = entry.name.as_deref().unwrap_or_default();
-    let (header, content) = match entry.placement {
-        Placement::Bearer | Placement::Authorization => (
+    let (header, content) = match &entry.placement {
+        Placement::Bearer | Placement::Authorization { .. } => (
             "authorization".to_string(),
             entry.authorization(value).unwrap_or_default(),
         ),
@@ -306,9 +307,9 @@ fn apply_credential(
             let (user, password) = value.split_once(':').unwrap_or((value, ""));
             return request.basic_auth(user, Some(password));
         }
-        Placement::Cookie => ("cookie".to_string(), format!("{name}={value}")),
-        Placement::Query => return request.query(&[(name, value)]),
-        Placement::Header => (name.to_string(), value.to_string()),
+        Placement::Cookie { name } => ("cookie".to_string(), format!("{name}={value}")),
+        Placement::Query { name } => return request.query(&[(name, value)]),
+        Placement::Header { name } => (name.clone(), value.to_string()),
         // Never chosen (see `wire::choose`): nothing goes in the request.
         Placement::ClientCertificate => return request,
     };
@@ -371,16 +372,16 @@ fn encode_body(route: &Route, body: BodyArguments) -> Result<Option<(String, Vec
         .body_media_type
         .clone()
         .unwrap_or_else(|| "application/json".to_string());
-    let encoded = match route.body_encoding.as_deref().unwrap_or("json") {
-        "json" => (media, json_body(body).to_string().into_bytes()),
-        "form" => (media, form_body(body)?.into_bytes()),
-        "multipart" => multipart_body(body)?,
-        "binary" => (media, binary_body(body)?),
-        "text" => (media, text_body(body).into_bytes()),
-        other => {
+    let encoded = match route.body_encoding.unwrap_or(BodyEncoding::Json) {
+        BodyEncoding::Json => (media, json_body(body).to_string().into_bytes()),
+        BodyEncoding::Form => (media, form_body(body)?.into_bytes()),
+        BodyEncoding::Multipart => multipart_body(body)?,
+        BodyEncoding::Binary => (media, binary_body(body)?),
+        BodyEncoding::Text => (media, text_body(body).into_bytes()),
+        BodyEncoding::Unsupported => {
             return Err(format!(
-                "refused before sending: this tool's body is {media} ({other}), which tiergen \
-                 mcp serve cannot build from JSON arguments"
+                "refused before sending: this tool's body is {media} (unsupported), which \
+                 tiergen mcp serve cannot build from JSON arguments"
             ));
         }
     };

@@ -2,19 +2,15 @@
 //! dispatch facts tiergen put in their `_meta`. The server knows nothing
 //! else about the API: the manifest is its whole contract.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use super::wire::{
-    Alternative, CredentialEntry, ParamPlace, RoutingEntry, SerializationEntry, ServiceEntry,
-    Styled,
+use super::wire::Styled;
+use crate::artifact::manifest::{
+    Argument, DocumentMeta, ROUTE_META, Route, SERVER_META, Server, ToolMeta,
 };
-use crate::emit::mcp::{ROUTE_META, SERVER_META};
 use crate::error::{Error, Result};
-use crate::ir::Guard;
 
 /// One manifest file.
 #[derive(Debug, Clone)]
@@ -32,89 +28,21 @@ pub struct Tool {
     pub route: Route,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct Route {
-    pub operation: String,
-    pub service: String,
-    pub method: String,
-    pub path: String,
-    pub arguments: BTreeMap<String, ArgumentPlace>,
-    #[serde(default)]
-    pub body_media_type: Option<String>,
-    /// How the body travels: `json` (also when absent, as in manifests
-    /// older than the field), `form`, `multipart`, `binary`, `text`, or
-    /// `unsupported`.
-    #[serde(default)]
-    pub body_encoding: Option<String>,
-    /// Credential alternatives; empty for a public operation.
-    pub auth: Vec<Alternative>,
-    #[serde(default)]
-    pub guards: Vec<Guard>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ArgumentPlace {
-    #[serde(rename = "in")]
-    pub location: Location,
-    /// The wire name; absent for an argument that is the whole body.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// `base64` for raw bytes given as a base64 string.
-    #[serde(default)]
-    pub encoding: Option<String>,
-    /// A parameter's `style`, `explode`, `allowReserved`, when not the
-    /// default for where it goes.
-    #[serde(default)]
-    pub(crate) serialization: Option<SerializationEntry>,
-    /// The parameter is JSON `content`: its value travels as JSON text.
-    #[serde(default)]
-    pub json_content: bool,
-}
-
-impl ArgumentPlace {
-    /// The parameter `value` as it is written where it goes (`None` for a
-    /// body argument).
-    pub(crate) fn styled<'a>(&'a self, argument: &'a str, value: &'a Value) -> Option<Styled<'a>> {
-        let place = match self.location {
-            Location::Path => ParamPlace::Path,
-            Location::Query => ParamPlace::Query,
-            Location::Header => ParamPlace::Header,
-            Location::Cookie => ParamPlace::Cookie,
-            Location::Body => return None,
-        };
-        Some(Styled::new(
-            self.name.as_deref().unwrap_or(argument),
-            place,
-            self.serialization,
-            self.json_content,
-            value,
-        ))
-    }
-
-    pub fn is_base64(&self) -> bool {
-        self.encoding.as_deref() == Some("base64")
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-    Body,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Server {
-    pub api: String,
-    pub version: String,
-    /// The credential the manifest is for; `None` for the public one.
-    pub credential: Option<String>,
-    pub services: BTreeMap<String, ServiceEntry>,
-    pub credentials: BTreeMap<String, CredentialEntry>,
-    pub routing: BTreeMap<String, RoutingEntry>,
+/// The parameter `value` of `argument` as it is written where it goes
+/// (`None` for a body argument).
+pub(crate) fn styled<'a>(
+    place: &'a Argument,
+    argument: &'a str,
+    value: &'a Value,
+) -> Option<Styled<'a>> {
+    let location = place.location.param()?;
+    Some(Styled::new(
+        place.name.as_deref().unwrap_or(argument),
+        location,
+        place.serialization,
+        place.json_content,
+        value,
+    ))
 }
 
 impl Manifest {
@@ -127,19 +55,22 @@ impl Manifest {
                 format!("not JSON at line {}, column {}: {e}", e.line(), e.column()),
             )
         })?;
-        let server = document
-            .pointer(&format!("/_meta/{}", pointer_token(SERVER_META)))
-            .cloned()
-            .ok_or_else(|| {
+        let meta = document.get("_meta").cloned().ok_or_else(|| {
+            Error::at_pointer(
+                path,
+                "",
+                format!("not a tiergen manifest: no `_meta` with `{SERVER_META}`"),
+            )
+        })?;
+        let server = typed::<DocumentMeta>(meta)
+            .map_err(|(at, e)| {
                 Error::at_pointer(
                     path,
-                    "/_meta",
-                    format!("not a tiergen manifest: no `{SERVER_META}`"),
+                    &format!("/_meta{at}"),
+                    format!("invalid `_meta`: {e}"),
                 )
-            })?;
-        let server: Server = serde_json::from_value(server).map_err(|e| {
-            Error::at_pointer(path, "/_meta", format!("invalid `{SERVER_META}`: {e}"))
-        })?;
+            })?
+            .server;
         let tools = document
             .get("tools")
             .and_then(Value::as_array)
@@ -174,23 +105,40 @@ fn read_tool(path: &Path, index: usize, tool: &Value) -> Result<Tool> {
         .and_then(Value::as_str)
         .ok_or_else(|| Error::at_pointer(path, &at, "a tool needs a `name`"))?
         .to_string();
-    let route = tool
-        .pointer(&format!("/_meta/{}", pointer_token(ROUTE_META)))
-        .cloned()
-        .ok_or_else(|| {
-            Error::at_pointer(path, &at, format!("tool {name:?} has no `{ROUTE_META}`"))
-        })?;
-    let route: Route = serde_json::from_value(route).map_err(|e| {
-        Error::at_pointer(
-            path,
-            &format!("{at}/_meta"),
-            format!("invalid `{ROUTE_META}`: {e}"),
-        )
+    let meta = tool.get("_meta").cloned().ok_or_else(|| {
+        Error::at_pointer(path, &at, format!("tool {name:?} has no `{ROUTE_META}`"))
     })?;
+    let route = typed::<ToolMeta>(meta)
+        .map_err(|(pointer, e)| {
+            Error::at_pointer(
+                path,
+                &format!("{at}/_meta{pointer}"),
+                format!("invalid `_meta` of tool {name:?}: {e}"),
+            )
+        })?
+        .route;
     Ok(Tool {
         name,
         definition,
         route,
+    })
+}
+
+/// `value` as a `T`; on failure, the JSON Pointer of what was wrong and why.
+fn typed<T: serde::de::DeserializeOwned>(value: Value) -> std::result::Result<T, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer: String = e
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(pointer_token(key)),
+                serde_path_to_error::Segment::Enum { variant } => Some(pointer_token(variant)),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .map(|token| format!("/{token}"))
+            .collect();
+        (pointer, e.into_inner().to_string())
     })
 }
 

@@ -99,7 +99,7 @@ impl ServerHandler for McpServer {
         let server = &self.manifest.server;
         let (who, callable) = match &server.credential {
             Some(credential) => (
-                credential.clone(),
+                credential.0.clone(),
                 format!("callable with the {credential} credential"),
             ),
             None => (

@@ -16,7 +16,7 @@ use std::path::Path;
 pub use dispatch::{Dispatcher, Outcome};
 pub use manifest::Manifest;
 pub use mcp::McpServer;
-pub use route::{Request, RouteMap};
+pub use route::Request;
 
 use crate::error::{Error, Result};
 
@@ -95,7 +95,7 @@ pub fn route(
     base_urls: &[String],
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Request> {
-    let map = RouteMap::read(routes).map_err(|message| Error::in_file(routes, message))?;
+    let map = route::read(routes).map_err(|message| Error::in_file(routes, message))?;
     let mut overrides = BTreeMap::new();
     for given in base_urls {
         let Some((service, url)) = given.split_once('=') else {
@@ -107,6 +107,5 @@ pub fn route(
         let url = absolute_http_url(given, url).map_err(|m| Error::in_file(routes, m))?;
         overrides.insert(service.to_string(), url);
     }
-    map.resolve(words, &overrides, env)
-        .map_err(|message| Error::in_file(routes, message))
+    route::resolve(&map, words, &overrides, env).map_err(|message| Error::in_file(routes, message))
 }

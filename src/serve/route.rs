@@ -12,112 +12,25 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::wire::{
-    self, Alternative, CredentialEntry, GuardInputs, ParamPlace, Placement, RoutingEntry,
-    SerializationEntry, ServiceEntry, Styled,
+use super::wire::{self, GuardInputs, Styled};
+use crate::artifact::Credential;
+use crate::artifact::routes::{
+    Command, Flag, FlagLocation, Positional, RouteMap, ValueFacts, ValueKind,
 };
-use crate::ir::Guard;
+use crate::ir::{BodyEncoding, Method, ParamLocation, Placement};
 use crate::style::{self, Style};
 
-/// `golden/cli/routes.json` as `route` reads it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct RouteMap {
-    services: BTreeMap<String, ServiceEntry>,
-    credentials: BTreeMap<String, CredentialEntry>,
-    routing: BTreeMap<String, RoutingEntry>,
-    commands: Vec<Command>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Command {
-    command: Vec<String>,
-    operation: String,
-    service: String,
-    method: String,
-    path: String,
-    positionals: Vec<Positional>,
-    flags: Vec<Flag>,
-    body: Option<BodySpec>,
-    auth: Vec<Alternative>,
-    guards: Vec<Guard>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Positional {
-    name: String,
-    #[serde(default)]
-    serialization: Option<SerializationEntry>,
-    #[serde(default)]
-    json_content: bool,
-    #[serde(flatten)]
-    value: ValueSpec,
-}
-
-/// What a positional's or flag's value must look like.
-#[derive(Debug, Clone, Deserialize)]
-struct ValueSpec {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    format: Option<String>,
-    #[serde(rename = "enum", default)]
-    allowed: Option<Vec<Value>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Flag {
-    flag: String,
-    #[serde(rename = "in")]
-    location: String,
-    name: String,
-    required: bool,
-    #[serde(default)]
-    serialization: Option<SerializationEntry>,
-    #[serde(default)]
-    json_content: bool,
-    #[serde(flatten)]
-    value: ValueSpec,
-}
-
-impl Flag {
-    /// The flag's value as its parameter is written (`None` for a body field).
-    fn styled<'a>(&'a self, value: &'a Value) -> Option<Styled<'a>> {
-        let place = match self.location.as_str() {
-            "query" => ParamPlace::Query,
-            "header" => ParamPlace::Header,
-            "cookie" => ParamPlace::Cookie,
-            _ => return None,
-        };
-        Some(Styled::new(
-            &self.name,
-            place,
-            self.serialization,
-            self.json_content,
-            value,
-        ))
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct BodySpec {
-    media_type: String,
-    /// `json` when absent (route maps older than the field).
-    #[serde(default = "json_encoding")]
-    encoding: String,
-    required: bool,
-}
-
-fn json_encoding() -> String {
-    "json".to_string()
-}
-
-impl Command {
-    fn body_encoding(&self) -> &str {
-        self.body.as_ref().map_or("json", |b| b.encoding.as_str())
-    }
+/// The flag's value as its parameter is written (`None` for a body field).
+fn styled<'a>(flag: &'a Flag, value: &'a Value) -> Option<Styled<'a>> {
+    Some(Styled::new(
+        &flag.name,
+        flag.location.param()?,
+        flag.serialization,
+        flag.json_content,
+        value,
+    ))
 }
 
 /// The request a command sends, secrets masked.
@@ -125,12 +38,12 @@ impl Command {
 pub struct Request {
     pub command: Vec<String>,
     pub operation: String,
-    pub method: String,
+    pub method: Method,
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
-    /// How the body travels (`json`, `form`, `multipart`, `binary`, `text`).
-    pub body_encoding: String,
+    /// How the body travels.
+    pub body_encoding: BodyEncoding,
     /// The scopes the chosen credential's token must carry.
     pub scopes: Vec<String>,
 }
@@ -138,199 +51,204 @@ pub struct Request {
 /// What stands in for a secret in the output.
 const MASK: &str = "****";
 
-impl RouteMap {
-    pub fn read(path: &Path) -> Result<RouteMap, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read the route map: {e}"))?;
-        serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "not a tiergen route map (line {}, column {}): {e}",
-                e.line(),
-                e.column()
-            )
-        })
-    }
+/// Reads `golden/cli/routes.json` or any route map tiergen wrote.
+pub fn read(path: &Path) -> Result<RouteMap, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read the route map: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "not a tiergen route map (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        )
+    })
+}
 
-    /// Resolves `words` (command words, then its positionals and flags).
-    pub fn resolve(
-        &self,
-        words: &[String],
-        base_urls: &BTreeMap<String, String>,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Request, String> {
-        let (command, rest) = self.command(words)?;
-        let arguments = parse_arguments(command, rest)?;
-        check_guards(command, &arguments)?;
-        let base = match base_urls.get(&command.service) {
-            Some(url) => url.clone(),
-            None => self.default_base_url(&command.service, env)?,
+/// Resolves `words` (command words, then its positionals and flags).
+pub fn resolve(
+    map: &RouteMap,
+    words: &[String],
+    base_urls: &BTreeMap<String, String>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Request, String> {
+    let (command, rest) = command(map, words)?;
+    let arguments = parse_arguments(command, rest)?;
+    check_guards(command, &arguments)?;
+    let base = match base_urls.get(&command.service.0) {
+        Some(url) => url.clone(),
+        None => default_base_url(map, &command.service.0, env)?,
+    };
+    let url = format!(
+        "{}{}",
+        base.trim_end_matches('/'),
+        fill_path(command, &arguments)?
+    );
+    let mut credential_query: Vec<(String, String)> = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let scopes = authorize(map, command, env, &mut headers, &mut credential_query)?;
+    let mut query = style::Query::default();
+    for (name, masked) in &credential_query {
+        query.push(name, Style::Form, true, true, &json!(masked));
+    }
+    for (flag, value) in &arguments.flags {
+        let Some(styled) = styled(flag, value) else {
+            continue;
         };
-        let url = format!(
-            "{}{}",
-            base.trim_end_matches('/'),
-            fill_path(command, &arguments)?
-        );
-        let mut credential_query: Vec<(String, String)> = Vec::new();
-        let mut headers: Vec<(String, String)> = Vec::new();
-        let scopes = self.authorize(command, env, &mut headers, &mut credential_query)?;
-        let mut query = style::Query::default();
-        for (name, masked) in &credential_query {
-            query.push(name, Style::Form, true, true, &json!(masked));
-        }
-        for (flag, value) in &arguments.flags {
-            let Some(styled) = flag.styled(value) else {
-                continue;
-            };
-            match flag.location.as_str() {
-                "query" => styled.push_query(&mut query),
-                "header" => headers.extend(styled.header().map(|text| (flag.name.clone(), text))),
-                "cookie" => headers.extend(styled.cookie().map(|pair| ("cookie".into(), pair))),
-                _ => {}
+        match flag.location {
+            FlagLocation::Query => styled.push_query(&mut query),
+            FlagLocation::Header => {
+                headers.extend(styled.header().map(|text| (flag.name.clone(), text)))
             }
+            FlagLocation::Cookie => {
+                headers.extend(styled.cookie().map(|pair| ("cookie".into(), pair)))
+            }
+            FlagLocation::Body => {}
         }
-        let url = query.finish(url);
-        let body = match arguments.body {
-            Some(body) => Some(shown_body(command, body)?),
-            None => None,
-        };
-        if let (Some(_), Some(spec)) = (&body, &command.body) {
-            headers.push(("content-type".into(), spec.media_type.clone()));
-        }
-        Ok(Request {
-            command: command.command.clone(),
-            operation: command.operation.clone(),
-            method: command.method.clone(),
-            url,
-            headers,
-            body,
-            body_encoding: command.body_encoding().to_string(),
-            scopes,
+    }
+    let url = query.finish(url);
+    let body = match arguments.body {
+        Some(body) => Some(shown_body(command, body)?),
+        None => None,
+    };
+    if let (Some(_), Some(spec)) = (&body, &command.body) {
+        headers.push(("content-type".into(), spec.media_type.clone()));
+    }
+    Ok(Request {
+        command: command.command.clone(),
+        operation: command.operation.clone(),
+        method: command.method,
+        url,
+        headers,
+        body,
+        body_encoding: command.body_encoding(),
+        scopes,
+    })
+}
+
+/// The command the leading words name, and the words after it.
+fn command<'m, 'w>(
+    map: &'m RouteMap,
+    words: &'w [String],
+) -> Result<(&'m Command, &'w [String]), String> {
+    let found = map
+        .commands
+        .iter()
+        .filter(|c| words.len() >= c.command.len() && words[..c.command.len()] == c.command[..])
+        .max_by_key(|c| c.command.len());
+    if let Some(command) = found {
+        return Ok((command, &words[command.command.len()..]));
+    }
+    let typed: Vec<&String> = words.iter().take_while(|w| !w.starts_with('-')).collect();
+    let typed_text = typed
+        .iter()
+        .map(|w| w.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let below: Vec<String> = map
+        .commands
+        .iter()
+        .filter(|c| {
+            !typed.is_empty()
+                && c.command.len() > typed.len()
+                && c.command.iter().zip(&typed).all(|(a, b)| a == *b)
         })
+        .map(|c| c.command.join(" "))
+        .collect();
+    if !below.is_empty() {
+        return Err(format!(
+            "`{typed_text}` needs a subcommand: {}",
+            below.join(", ")
+        ));
     }
+    let mut nearest: Vec<(f64, String)> = map
+        .commands
+        .iter()
+        .map(|c| {
+            let name = c.command.join(" ");
+            let prefix: String = typed
+                .iter()
+                .take(c.command.len())
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (strsim::normalized_levenshtein(&prefix, &name), name)
+        })
+        .collect();
+    nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let suggestions: Vec<String> = nearest
+        .into_iter()
+        .take(3)
+        .map(|(_, n)| format!("`{n}`"))
+        .collect();
+    Err(format!(
+        "unknown command `{typed_text}`; did you mean {}?",
+        suggestions.join(", ")
+    ))
+}
 
-    /// The command the leading words name, and the words after it.
-    fn command<'w>(&self, words: &'w [String]) -> Result<(&Command, &'w [String]), String> {
-        let found = self
-            .commands
-            .iter()
-            .filter(|c| words.len() >= c.command.len() && words[..c.command.len()] == c.command[..])
-            .max_by_key(|c| c.command.len());
-        if let Some(command) = found {
-            return Ok((command, &words[command.command.len()..]));
-        }
-        let typed: Vec<&String> = words.iter().take_while(|w| !w.starts_with('-')).collect();
-        let typed_text = typed
-            .iter()
-            .map(|w| w.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let below: Vec<String> = self
-            .commands
-            .iter()
-            .filter(|c| {
-                !typed.is_empty()
-                    && c.command.len() > typed.len()
-                    && c.command.iter().zip(&typed).all(|(a, b)| a == *b)
-            })
-            .map(|c| c.command.join(" "))
-            .collect();
-        if !below.is_empty() {
-            return Err(format!(
-                "`{typed_text}` needs a subcommand: {}",
-                below.join(", ")
-            ));
-        }
-        let mut nearest: Vec<(f64, String)> = self
-            .commands
-            .iter()
-            .map(|c| {
-                let name = c.command.join(" ");
-                let prefix: String = typed
-                    .iter()
-                    .take(c.command.len())
-                    .map(|w| w.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                (strsim::normalized_levenshtein(&prefix, &name), name)
-            })
-            .collect();
-        nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let suggestions: Vec<String> = nearest
-            .into_iter()
-            .take(3)
-            .map(|(_, n)| format!("`{n}`"))
-            .collect();
-        Err(format!(
-            "unknown command `{typed_text}`; did you mean {}?",
-            suggestions.join(", ")
-        ))
+fn default_base_url(
+    map: &RouteMap,
+    service: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    map.services
+        .get(service)
+        .map(|entry| entry.base_url(env))
+        .ok_or_else(|| format!("the route map has no service {service:?}"))
+}
+
+/// The first alternative whose credentials and routing values are all in
+/// the environment goes on the request, its secrets masked; the scopes
+/// its tokens must carry come back.
+fn authorize(
+    map: &RouteMap,
+    command: &Command,
+    env: &dyn Fn(&str) -> Option<String>,
+    headers: &mut Vec<(String, String)>,
+    query: &mut Vec<(String, String)>,
+) -> Result<Vec<String>, String> {
+    if command.auth.is_empty() {
+        return Ok(Vec::new());
     }
-
-    fn default_base_url(
-        &self,
-        service: &str,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<String, String> {
-        self.services
-            .get(service)
-            .map(|entry| entry.base_url(env))
-            .ok_or_else(|| format!("the route map has no service {service:?}"))
-    }
-
-    /// The first alternative whose credentials and routing values are all in
-    /// the environment goes on the request, its secrets masked; the scopes
-    /// its tokens must carry come back.
-    fn authorize(
-        &self,
-        command: &Command,
-        env: &dyn Fn(&str) -> Option<String>,
-        headers: &mut Vec<(String, String)>,
-        query: &mut Vec<(String, String)>,
-    ) -> Result<Vec<String>, String> {
-        if command.auth.is_empty() {
-            return Ok(Vec::new());
-        }
-        match wire::choose(&command.auth, &self.credentials, &self.routing, env) {
-            Ok(chosen) => {
-                for (credential, _) in chosen.credentials {
-                    put_masked_credential(credential, headers, query);
-                }
-                for (header, value) in chosen.routing {
-                    headers.push((header.header.to_ascii_lowercase(), value));
-                }
-                Ok(chosen.scopes)
+    match wire::choose(&command.auth, &map.credentials, &map.routing, env) {
+        Ok(chosen) => {
+            for (credential, _) in chosen.credentials {
+                put_masked_credential(credential, headers, query);
             }
-            Err(unmet) => {
-                let usage = command.command.join(" ");
-                let alternatives = unmet.alternatives();
-                let certificate = unmet.certificate_note();
-                Err(match (alternatives.is_empty(), certificate) {
-                    (true, Some(note)) => format!("`{usage}` cannot be sent: {note}"),
-                    (false, Some(note)) => {
-                        format!("no credentials for `{usage}`: set {alternatives} ({note})")
-                    }
-                    (_, None) => format!("no credentials for `{usage}`: set {alternatives}"),
-                })
+            for (header, value) in chosen.routing {
+                headers.push((header.header.to_ascii_lowercase(), value));
             }
+            Ok(chosen.scopes)
+        }
+        Err(unmet) => {
+            let usage = command.command.join(" ");
+            let alternatives = unmet.alternatives();
+            let certificate = unmet.certificate_note();
+            Err(match (alternatives.is_empty(), certificate) {
+                (true, Some(note)) => format!("`{usage}` cannot be sent: {note}"),
+                (false, Some(note)) => {
+                    format!("no credentials for `{usage}`: set {alternatives} ({note})")
+                }
+                (_, None) => format!("no credentials for `{usage}`: set {alternatives}"),
+            })
         }
     }
 }
 
 fn put_masked_credential(
-    credential: &CredentialEntry,
+    credential: &Credential,
     headers: &mut Vec<(String, String)>,
     query: &mut Vec<(String, String)>,
 ) {
-    let name = credential.name.clone().unwrap_or_default();
-    match credential.placement {
-        Placement::Bearer | Placement::Authorization => headers.push((
+    match &credential.placement {
+        Placement::Bearer | Placement::Authorization { .. } => headers.push((
             "authorization".into(),
             credential.authorization(MASK).unwrap_or_default(),
         )),
         Placement::Basic => headers.push(("authorization".into(), format!("Basic {MASK}"))),
-        Placement::Cookie => headers.push(("cookie".into(), format!("{name}={MASK}"))),
-        Placement::Query => query.push((name, MASK.into())),
-        Placement::Header => headers.push((name.to_ascii_lowercase(), MASK.into())),
+        Placement::Cookie { name } => headers.push(("cookie".into(), format!("{name}={MASK}"))),
+        Placement::Query { name } => query.push((name.clone(), MASK.into())),
+        Placement::Header { name } => headers.push((name.to_ascii_lowercase(), MASK.into())),
         // Never chosen (see `wire::choose`): nothing goes in the request.
         Placement::ClientCertificate => {}
     }
@@ -375,7 +293,7 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
                 })?;
             let value_text = match inline {
                 Some(value) => value,
-                None if flag.value.kind == "boolean" => "true".to_string(),
+                None if flag.value.kind == ValueKind::Boolean => "true".to_string(),
                 None => rest
                     .next()
                     .cloned()
@@ -409,8 +327,8 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
     }
     let body_fields = body.as_ref().and_then(Value::as_object);
     for flag in &command.flags {
-        let from_body =
-            flag.location == "body" && body_fields.is_some_and(|b| b.contains_key(&flag.name));
+        let from_body = flag.location == FlagLocation::Body
+            && body_fields.is_some_and(|b| b.contains_key(&flag.name));
         if flag.required && !given.contains_key(flag.flag.as_str()) && !from_body {
             return Err(format!("`{usage}` needs `{}`", flag.flag));
         }
@@ -432,7 +350,10 @@ fn merge_body(
     body: Option<Value>,
     flags: &[(&Flag, Value)],
 ) -> Result<Option<Value>, String> {
-    let fields: Vec<&(&Flag, Value)> = flags.iter().filter(|(f, _)| f.location == "body").collect();
+    let fields: Vec<&(&Flag, Value)> = flags
+        .iter()
+        .filter(|(f, _)| f.location == FlagLocation::Body)
+        .collect();
     if fields.is_empty() {
         return match (&body, &command.body) {
             (None, Some(spec)) if spec.required => Err(format!(
@@ -457,10 +378,10 @@ fn merge_body(
 
 /// `--body`: JSON (or `@file` of JSON); for a binary body the bytes of
 /// `@file` (or the text given), for a text body the text (or `@file`'s).
-fn read_body(encoding: &str, text: &str) -> Result<Value, String> {
+fn read_body(encoding: BodyEncoding, text: &str) -> Result<Value, String> {
     match encoding {
-        "binary" => file_value("--body", text),
-        "text" => match text.strip_prefix('@') {
+        BodyEncoding::Binary => file_value("--body", text),
+        BodyEncoding::Text => match text.strip_prefix('@') {
             Some(file) => std::fs::read_to_string(file)
                 .map(Value::String)
                 .map_err(|e| format!("--body @{file}: {e}")),
@@ -495,7 +416,7 @@ fn file_value(what: &str, text: &str) -> Result<Value, String> {
 fn shown_body(command: &Command, body: Value) -> Result<Value, String> {
     let usage = command.command.join(" ");
     match command.body_encoding() {
-        "form" => match body {
+        BodyEncoding::Form => match body {
             Value::Object(fields) => {
                 let fields: Vec<(String, Value)> = fields.into_iter().collect();
                 Ok(json!(wire::form_encode(&fields)))
@@ -505,13 +426,16 @@ fn shown_body(command: &Command, body: Value) -> Result<Value, String> {
                 "`{usage}`: a form body must be a JSON object of fields"
             )),
         },
-        "multipart" if !body.is_object() => Err(format!(
+        BodyEncoding::Multipart if !body.is_object() => Err(format!(
             "`{usage}`: a multipart body must be a JSON object of parts"
         )),
-        "json" | "multipart" | "binary" | "text" => Ok(body),
-        other => Err(format!(
-            "`{usage}` cannot be sent: its body is {} ({other}), which cannot be built from the \
-             command line",
+        BodyEncoding::Json
+        | BodyEncoding::Multipart
+        | BodyEncoding::Binary
+        | BodyEncoding::Text => Ok(body),
+        BodyEncoding::Unsupported => Err(format!(
+            "`{usage}` cannot be sent: its body is {} (unsupported), which cannot be built from \
+             the command line",
             command
                 .body
                 .as_ref()
@@ -520,25 +444,27 @@ fn shown_body(command: &Command, body: Value) -> Result<Value, String> {
     }
 }
 
-fn typed_value(what: &str, spec: &ValueSpec, text: &str) -> Result<Value, String> {
+fn typed_value(what: &str, spec: &ValueFacts, text: &str) -> Result<Value, String> {
     let format = spec.format.as_deref();
     let allowed = spec.allowed.as_deref();
-    let value = match spec.kind.as_str() {
-        "integer" => text
+    let value = match spec.kind {
+        ValueKind::Integer => text
             .parse::<i64>()
             .map(Value::from)
             .map_err(|_| format!("{what} must be an integer, not `{text}`"))?,
-        "number" => text
+        ValueKind::Number => text
             .parse::<f64>()
             .ok()
             .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
             .ok_or_else(|| format!("{what} must be a number, not `{text}`"))?,
-        "boolean" => match text {
+        ValueKind::Boolean => match text {
             "true" => json!(true),
             "false" => json!(false),
             _ => return Err(format!("{what} must be true or false, not `{text}`")),
         },
-        "json" => serde_json::from_str(text).map_err(|e| format!("{what} must be JSON: {e}"))?,
+        ValueKind::Json => {
+            serde_json::from_str(text).map_err(|e| format!("{what} must be JSON: {e}"))?
+        }
         _ if format == Some("binary") => file_value(what, text)?,
         _ => {
             if format == Some("uuid") && !is_uuid(text) {
@@ -581,7 +507,7 @@ fn check_guards(command: &Command, arguments: &Arguments<'_>) -> Result<(), Stri
         command
             .flags
             .iter()
-            .find(|f| f.location == "body" && f.name == field)
+            .find(|f| f.location == FlagLocation::Body && f.name == field)
             .map_or_else(|| field.to_string(), |f| f.flag.clone())
     };
     wire::check_guards(
@@ -599,7 +525,7 @@ fn fill_path(command: &Command, arguments: &Arguments<'_>) -> Result<String, Str
     for (positional, value) in &arguments.positionals {
         let styled = Styled::new(
             &positional.name,
-            ParamPlace::Path,
+            ParamLocation::Path,
             positional.serialization,
             positional.json_content,
             value,
@@ -619,14 +545,16 @@ impl Request {
         if !self.scopes.is_empty() {
             text.push_str(&format!("# scopes: {}\n", self.scopes.join(", ")));
         }
-        text.push_str(&format!("{} {}\n", self.method, self.url));
+        text.push_str(&format!("{} {}\n", self.method.as_str(), self.url));
         for (name, value) in &self.headers {
             text.push_str(&format!("{name}: {value}\n"));
         }
         if let Some(body) = &self.body {
             text.push('\n');
             match body {
-                Value::String(raw) if self.body_encoding != "json" => text.push_str(raw),
+                Value::String(raw) if self.body_encoding != BodyEncoding::Json => {
+                    text.push_str(raw)
+                }
                 _ => text.push_str(&serde_json::to_string_pretty(body).unwrap_or_default()),
             }
             text.push('\n');

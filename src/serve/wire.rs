@@ -3,117 +3,20 @@
 //! before anything is sent.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
 use regex::Regex;
-use serde::Deserialize;
 use serde_json::Value;
 
-use crate::ir::Guard;
+use crate::artifact::{Credential, Routing};
+use crate::ir::{Guard, ParamLocation, ParamStyle, Placement, Requirement, Serialization};
 use crate::style::{self, Style};
-
-/// Where a credential travels, as the generated artifacts spell it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Placement {
-    /// `Authorization: Bearer <value>` (OAuth2 and OpenID Connect tokens too).
-    Bearer,
-    /// `Authorization: Basic <base64 of the value>`; the value is `user:password`.
-    Basic,
-    /// `Authorization: <scheme> <value>`.
-    Authorization,
-    Header,
-    Cookie,
-    Query,
-    /// A TLS client certificate: nothing a value in the environment can
-    /// stand for, so an alternative that needs one is never chosen.
-    ClientCertificate,
-}
-
-/// A service as the artifacts describe it: a base URL whose `{variables}`
-/// come from the environment, else their defaults.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ServiceEntry {
-    pub base_url: String,
-    #[serde(default)]
-    pub variables: BTreeMap<String, VariableEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct VariableEntry {
-    pub default: String,
-    pub env: String,
-}
-
-impl ServiceEntry {
-    /// The base URL with every variable filled in.
-    pub fn base_url(&self, env: &dyn Fn(&str) -> Option<String>) -> String {
-        self.variables
-            .iter()
-            .fold(self.base_url.clone(), |url, (name, variable)| {
-                let value = env(&variable.env).unwrap_or_else(|| variable.default.clone());
-                url.replace(&format!("{{{name}}}"), &value)
-            })
-    }
-}
-
-/// Where a credential travels and which environment variable holds it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CredentialEntry {
-    #[serde(rename = "in")]
-    pub placement: Placement,
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The Authorization scheme, for [`Placement::Authorization`].
-    #[serde(default)]
-    pub scheme: Option<String>,
-    pub env: String,
-}
-
-impl CredentialEntry {
-    /// The `Authorization` value for `value`, for placements that use it.
-    pub fn authorization(&self, value: &str) -> Option<String> {
-        match self.placement {
-            Placement::Bearer => Some(format!("Bearer {value}")),
-            Placement::Authorization => Some(format!(
-                "{} {value}",
-                self.scheme.as_deref().unwrap_or("Bearer")
-            )),
-            _ => None,
-        }
-    }
-}
-
-/// A routing header and the environment variable that holds its value.
-#[derive(Debug, Clone, Deserialize)]
-pub struct RoutingEntry {
-    pub header: String,
-    pub env: String,
-}
-
-/// One credential alternative: all of these together.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Alternative {
-    pub credentials: Vec<String>,
-    #[serde(default)]
-    pub routing: Vec<String>,
-    /// The OAuth2 / OpenID Connect scopes a credential's token must carry.
-    #[serde(default)]
-    pub scopes: BTreeMap<String, Vec<String>>,
-}
-
-impl Alternative {
-    /// Every scope this alternative needs, in order.
-    pub fn all_scopes(&self) -> Vec<String> {
-        self.scopes.values().flatten().cloned().collect()
-    }
-}
 
 /// The values of the first alternative whose every credential and routing
 /// value is in the environment.
 pub struct Chosen<'a> {
-    pub credentials: Vec<(&'a CredentialEntry, String)>,
-    pub routing: Vec<(&'a RoutingEntry, String)>,
+    pub credentials: Vec<(&'a Credential, String)>,
+    pub routing: Vec<(&'a Routing, String)>,
     /// The scopes the credentials' tokens must carry.
     pub scopes: Vec<String>,
 }
@@ -169,31 +72,33 @@ impl Unmet {
 /// Chooses an alternative, never one that needs a TLS client certificate;
 /// when none is satisfied, what each would need.
 pub fn choose<'a>(
-    alternatives: &[Alternative],
-    credentials: &'a BTreeMap<String, CredentialEntry>,
-    routing: &'a BTreeMap<String, RoutingEntry>,
+    alternatives: &[Requirement],
+    credentials: &'a IndexMap<String, Credential>,
+    routing: &'a IndexMap<String, Routing>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Chosen<'a>, Unmet> {
     let mut unmet = Unmet::default();
     for alternative in alternatives {
         let needs_certificate = alternative.credentials.iter().any(|id| {
             credentials
-                .get(id)
+                .get(&id.0)
                 .is_some_and(|c| c.placement == Placement::ClientCertificate)
         });
         if needs_certificate {
-            unmet.certificates.push(alternative.credentials.clone());
+            let ids = alternative.credentials.iter().map(|id| id.0.clone());
+            unmet.certificates.push(ids.collect());
             continue;
         }
+        let scopes: Vec<String> = alternative.all_scopes().map(|(_, s)| s.clone()).collect();
         let mut chosen = Chosen {
             credentials: Vec::new(),
             routing: Vec::new(),
-            scopes: alternative.all_scopes(),
+            scopes: scopes.clone(),
         };
         let mut names = Vec::new();
         let mut complete = true;
         for id in &alternative.credentials {
-            match credentials.get(id) {
+            match credentials.get(&id.0) {
                 Some(entry) => {
                     names.push(entry.env.clone());
                     match env(&entry.env) {
@@ -208,7 +113,7 @@ pub fn choose<'a>(
             }
         }
         for id in &alternative.routing {
-            match routing.get(id) {
+            match routing.get(&id.0) {
                 Some(entry) => {
                     names.push(entry.env.clone());
                     match env(&entry.env) {
@@ -225,57 +130,28 @@ pub fn choose<'a>(
         if complete {
             return Ok(chosen);
         }
-        unmet.wanted.push((names, alternative.all_scopes()));
+        unmet.wanted.push((names, scopes));
     }
     Err(unmet)
 }
 
-/// How a parameter's value is written, as the artifacts spell it (absent
-/// for the default of where it goes).
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub(crate) struct SerializationEntry {
-    #[serde(deserialize_with = "style_name")]
-    pub(crate) style: Style,
-    pub(crate) explode: bool,
-    #[serde(default)]
-    pub(crate) allow_reserved: bool,
-}
-
-fn style_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Style, D::Error> {
-    let name = String::deserialize(deserializer)?;
-    Style::parse(&name)
-        .ok_or_else(|| serde::de::Error::custom(format!("unknown parameter style {name:?}")))
-}
-
-/// Where a parameter goes: path, query, header or cookie.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamPlace {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-impl SerializationEntry {
-    /// What a parameter in `place` gets when its artifact entry says nothing
-    /// (OpenAPI's defaults).
-    pub fn default_for(place: ParamPlace) -> Self {
-        let style = match place {
-            ParamPlace::Query | ParamPlace::Cookie => Style::Form,
-            ParamPlace::Path | ParamPlace::Header => Style::Simple,
-        };
-        SerializationEntry {
-            style,
-            explode: style == Style::Form,
-            allow_reserved: false,
-        }
+/// The serializer's name for a style.
+fn style(style: ParamStyle) -> Style {
+    match style {
+        ParamStyle::Matrix => Style::Matrix,
+        ParamStyle::Label => Style::Label,
+        ParamStyle::Form => Style::Form,
+        ParamStyle::Simple => Style::Simple,
+        ParamStyle::SpaceDelimited => Style::SpaceDelimited,
+        ParamStyle::PipeDelimited => Style::PipeDelimited,
+        ParamStyle::DeepObject => Style::DeepObject,
     }
 }
 
 /// A parameter with its value, ready to be put on a request.
 pub(crate) struct Styled<'a> {
     pub(crate) name: &'a str,
-    pub(crate) serialization: SerializationEntry,
+    pub(crate) serialization: Serialization,
     pub(crate) value: Cow<'a, Value>,
 }
 
@@ -284,8 +160,8 @@ impl<'a> Styled<'a> {
     /// says (OpenAPI's default for `place` when the artifact is silent).
     pub(crate) fn new(
         name: &'a str,
-        place: ParamPlace,
-        serialization: Option<SerializationEntry>,
+        place: ParamLocation,
+        serialization: Option<Serialization>,
         json_content: bool,
         value: &'a Value,
     ) -> Self {
@@ -296,7 +172,7 @@ impl<'a> Styled<'a> {
         };
         Styled {
             name,
-            serialization: serialization.unwrap_or_else(|| SerializationEntry::default_for(place)),
+            serialization: serialization.unwrap_or_else(|| Serialization::default_for(place)),
             value,
         }
     }
@@ -304,14 +180,20 @@ impl<'a> Styled<'a> {
     /// The path text for `{name}`; a refusal names the argument.
     pub fn path(&self, argument: &str) -> Result<String, String> {
         let s = self.serialization;
-        style::path(self.name, s.style, s.explode, &self.value)
+        style::path(self.name, style(s.style), s.explode, &self.value)
             .map_err(|reason| format!("refused before sending: `{argument}` {reason}"))
     }
 
     /// Adds the parameter's query fields.
     pub(crate) fn push_query(&self, query: &mut style::Query) {
         let s = self.serialization;
-        query.push(self.name, s.style, s.explode, s.allow_reserved, &self.value);
+        query.push(
+            self.name,
+            style(s.style),
+            s.explode,
+            s.allow_reserved,
+            &self.value,
+        );
     }
 
     /// The header value; `None` when the value is undefined (`null`, empty).

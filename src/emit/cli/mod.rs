@@ -20,61 +20,61 @@ use std::collections::BTreeMap;
 
 use minijinja::Value as TemplateValue;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
 
 use super::Files;
 use super::markdown;
 use super::wiring;
+use crate::artifact::routes::{
+    Body, Command, Flag, FlagGuard, FlagLocation, Positional, RouteMap, ValueFacts, ValueKind,
+};
 use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Shape, Type};
-use crate::naming;
-use crate::naming::plan;
+use crate::naming::{Names, OperationNames, plan};
 
 const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
 const COMMANDS_PAGE: &str = include_str!("../../../templates/cli/commands.md.j2");
 
-pub fn emit(api: &Api) -> Result<Files, String> {
-    let commands = plan::command_paths(api);
-    let routes = routes(api, &commands);
+pub fn emit(api: &Api, names: &Names<'_>) -> Result<Files, String> {
+    let routes = routes(api, names)?;
     let mut files = Files::default();
     let mut text =
         serde_json::to_string_pretty(&routes).map_err(|e| format!("routes.json: {e}"))?;
     text.push('\n');
     files.insert("cli/routes.json", text);
     files.insert("cli/routes.schema.json", ROUTES_SCHEMA);
-    files.insert("cli/commands.md", commands_page(api, &commands)?);
+    files.insert("cli/commands.md", commands_page(api, names)?);
     Ok(files)
 }
 
-fn routes(api: &Api, commands: &[Vec<String>]) -> Value {
-    let entries: Vec<Value> = api
+fn routes(api: &Api, names: &Names<'_>) -> Result<RouteMap, String> {
+    let commands = api
         .operations
         .iter()
-        .zip(commands)
-        .map(|(op, command)| route(api, op, command))
-        .collect();
-    json!({
-        "api": api.title,
-        "version": api.version,
-        "services": wiring::services(api, api.services.iter()),
-        "credentials": wiring::credentials(api, api.credentials.iter()),
-        "routing": wiring::routing(api, api.routing_headers.iter()),
-        "commands": entries,
+        .map(|op| Ok(command(api, op, names.operation(op)?)))
+        .collect::<Result<_, String>>()?;
+    Ok(RouteMap {
+        api: api.title.clone(),
+        version: api.version.clone(),
+        services: wiring::services(names, api.services.iter())?,
+        credentials: wiring::credentials(names, api.credentials.iter())?,
+        routing: wiring::routing(names, api.routing_headers.iter())?,
+        commands,
     })
 }
 
-fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
-    let positionals: Vec<Value> = op
+fn command(api: &Api, op: &Operation, names: &OperationNames<'_>) -> Command {
+    let positionals = op
         .params_in(ParamLocation::Path)
-        .map(|p| {
-            let mut entry = value_facts(api, &p.ty);
-            entry.insert("name".into(), json!(p.name));
-            entry.insert("required".into(), json!(true));
-            insert_serialization(&mut entry, p);
-            insert_description(&mut entry, &p.ty);
-            Value::Object(entry)
+        .map(|p| Positional {
+            value: value_facts(api, &p.ty),
+            name: p.name.clone(),
+            required: true,
+            serialization: p.serialization.unless_default(p.location),
+            json_content: p.json_content,
+            description: description(&p.ty),
         })
         .collect();
-    let flags: Vec<Value> = plan::cli_flags(api, op)
+    let flags = names
+        .flags
         .iter()
         .filter_map(|flag| match flag.source {
             plan::Source::Param(param) => Some(param_flag(api, op, param, &flag.flag)),
@@ -85,61 +85,61 @@ fn route(api: &Api, op: &Operation, command: &[String]) -> Value {
             plan::Source::Body => None,
         })
         .collect();
-    let body = op.body.as_ref().map(|body| {
-        let encoding = api.body_encoding(body);
-        let fields = plan::body_fields(api, op).unwrap_or_default();
-        json!({
-            "flag": "--body",
-            "media_type": body.media_type,
-            "encoding": encoding.as_str(),
-            "required": body.required && fields.iter().all(|p| !p.required),
-            "fields_as_flags": !fields.is_empty(),
-        })
+    let body = op.body.as_ref().map(|body| Body {
+        flag: "--body".to_string(),
+        media_type: body.media_type.clone(),
+        encoding: api.body_encoding(body),
+        required: body.required && names.body_fields.iter().all(|p| !p.required),
+        fields_as_flags: !names.body_fields.is_empty(),
     });
-    json!({
-        "command": command,
-        "summary": op.summary.clone().unwrap_or_else(|| op.id.clone()),
-        "operation": op.id,
-        "service": op.service,
-        "method": op.method.as_str(),
-        "path": op.path,
-        "positionals": positionals,
-        "flags": flags,
-        "body": body,
-        "auth": op.auth.alternatives(),
-        "public": op.auth == Auth::Public,
-        "guards": op.guards,
-        "effects": op.effects,
-        "destructive": op.is_destructive(),
-    })
+    Command {
+        command: names.command.clone(),
+        summary: op.summary.clone().unwrap_or_else(|| op.id.clone()),
+        operation: op.id.clone(),
+        service: op.service.clone(),
+        method: op.method,
+        path: op.path.clone(),
+        positionals,
+        flags,
+        body,
+        auth: op.auth.alternatives().to_vec(),
+        public: op.auth == Auth::Public,
+        guards: op.guards.clone(),
+        effects: op.effects.clone(),
+        destructive: op.is_destructive(),
+    }
 }
 
-fn param_flag(api: &Api, op: &Operation, param: &Param, flag: &str) -> Value {
-    let mut entry = value_facts(api, &param.ty);
-    entry.insert("flag".into(), json!(flag));
-    entry.insert("in".into(), json!(param.location.as_str()));
-    entry.insert("name".into(), json!(param.name));
-    entry.insert("required".into(), json!(param.required));
-    insert_serialization(&mut entry, param);
-    insert_description(&mut entry, &param.ty);
-    for guard in &op.guards {
-        match guard {
-            Guard::DryRun { param: name, .. } if *name == param.name => {
-                entry.insert("guard".into(), json!("dry-run"));
-            }
-            Guard::DestructiveFlag {
-                param: name,
-                value,
-                effect,
-            } if *name == param.name => {
-                entry.insert("guard".into(), json!("destructive-flag"));
-                entry.insert("destructive_value".into(), json!(value));
-                entry.insert("destructive".into(), json!(effect));
-            }
-            _ => {}
-        }
+fn param_flag(api: &Api, op: &Operation, param: &Param, flag: &str) -> Flag {
+    // A parameter the spec puts in two guards keeps the last (none does).
+    let guard = op.guards.iter().rev().find_map(|guard| match guard {
+        Guard::DryRun { param: name, .. } if *name == param.name => Some(FlagGuard::DryRun),
+        Guard::DestructiveFlag {
+            param: name,
+            value,
+            effect,
+        } if *name == param.name => Some(FlagGuard::DestructiveFlag {
+            destructive_value: value.clone(),
+            destructive: effect.clone(),
+        }),
+        _ => None,
+    });
+    let location = match param.location {
+        ParamLocation::Header => FlagLocation::Header,
+        ParamLocation::Cookie => FlagLocation::Cookie,
+        ParamLocation::Query | ParamLocation::Path => FlagLocation::Query,
+    };
+    Flag {
+        value: value_facts(api, &param.ty),
+        flag: flag.to_string(),
+        location,
+        name: param.name.clone(),
+        required: param.required,
+        serialization: param.serialization.unless_default(param.location),
+        json_content: param.json_content,
+        description: description(&param.ty),
+        guard,
     }
-    Value::Object(entry)
 }
 
 fn body_flag(
@@ -148,93 +148,79 @@ fn body_flag(
     property: &Property,
     body_required: bool,
     flag: &str,
-) -> Value {
-    let mut entry = value_facts(api, &property.ty);
-    entry.insert("flag".into(), json!(flag));
-    entry.insert("in".into(), json!("body"));
-    entry.insert("name".into(), json!(property.name));
-    entry.insert("required".into(), json!(body_required && property.required));
-    insert_description(&mut entry, &property.ty);
-    for guard in &op.guards {
-        match guard {
-            Guard::Confirm {
-                field,
-                equals_path_param,
-            } if *field == property.name => {
-                entry.insert("guard".into(), json!("confirm"));
-                entry.insert("must_equal".into(), json!(equals_path_param));
-            }
-            Guard::Force {
-                field,
-                keys_of,
-                pattern,
-            } if *field == property.name => {
-                entry.insert("guard".into(), json!("force"));
-                entry.insert(
-                    "bypasses".into(),
-                    json!(format!("keys of `{keys_of}` matching {pattern}")),
-                );
-            }
-            _ => {}
-        }
+) -> Flag {
+    let guard = op.guards.iter().rev().find_map(|guard| match guard {
+        Guard::Confirm {
+            field,
+            equals_path_param,
+        } if *field == property.name => Some(FlagGuard::Confirm {
+            must_equal: equals_path_param.clone(),
+        }),
+        Guard::Force {
+            field,
+            keys_of,
+            pattern,
+        } if *field == property.name => Some(FlagGuard::Force {
+            bypasses: format!("keys of `{keys_of}` matching {pattern}"),
+        }),
+        _ => None,
+    });
+    Flag {
+        value: value_facts(api, &property.ty),
+        flag: flag.to_string(),
+        location: FlagLocation::Body,
+        name: property.name.clone(),
+        required: body_required && property.required,
+        serialization: None,
+        json_content: false,
+        description: description(&property.ty),
+        guard,
     }
-    Value::Object(entry)
 }
 
-fn insert_description(entry: &mut Map<String, Value>, ty: &Type) {
-    if let Some(description) = &ty.description {
-        entry.insert(
-            "description".into(),
-            json!(description.split_whitespace().collect::<Vec<_>>().join(" ")),
-        );
-    }
+/// The description on one line.
+fn description(ty: &Type) -> Option<String> {
+    ty.description
+        .as_ref()
+        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// What a value looks like on the command line: its type (scalars as they
 /// are, anything structured as `json`), format, allowed values, default.
-/// `style`, `explode` and `allowReserved`, when they are not the default
-/// for where the parameter goes.
-fn insert_serialization(entry: &mut Map<String, Value>, param: &Param) {
-    if let Some(serialization) = param.serialization.unless_default(param.location) {
-        entry.insert("serialization".into(), json!(serialization));
-    }
-    if param.json_content {
-        entry.insert("json_content".into(), json!(true));
+fn value_facts(api: &Api, ty: &Type) -> ValueFacts {
+    let resolved = api.resolved(ty);
+    let (kind, format, allowed) = match &resolved.shape {
+        Shape::Scalar { scalar, format, .. } => {
+            (scalar_kind(scalar.json_type()), format.clone(), None)
+        }
+        Shape::Enum { scalar, values } => {
+            let values = values.iter().filter(|v| !v.is_null()).cloned().collect();
+            (scalar_kind(scalar.json_type()), None, Some(values))
+        }
+        Shape::Const { scalar, value } => (
+            scalar_kind(scalar.json_type()),
+            None,
+            Some(vec![value.clone()]),
+        ),
+        _ => (ValueKind::Json, None, None),
+    };
+    ValueFacts {
+        format,
+        allowed,
+        kind,
+        nullable: ty.nullable || resolved.nullable,
+        default: ty.default.clone().or_else(|| resolved.default.clone()),
     }
 }
 
-fn value_facts(api: &Api, ty: &Type) -> Map<String, Value> {
-    let mut facts = Map::new();
-    let resolved = match &ty.shape {
-        Shape::Ref { name } => api.named_type(name).map(|t| &t.ty).unwrap_or(ty),
-        _ => ty,
-    };
-    let kind = match &resolved.shape {
-        Shape::Scalar { scalar, format, .. } => {
-            if let Some(format) = format {
-                facts.insert("format".into(), json!(format));
-            }
-            scalar.json_type()
-        }
-        Shape::Enum { scalar, values } => {
-            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-            facts.insert("enum".into(), json!(values));
-            scalar.json_type()
-        }
-        Shape::Const { scalar, value } => {
-            facts.insert("enum".into(), json!([value]));
-            scalar.json_type()
-        }
-        _ => "json",
-    };
-    facts.insert("type".into(), json!(kind));
-    if ty.nullable || resolved.nullable {
-        facts.insert("nullable".into(), json!(true));
+fn scalar_kind(json_type: &str) -> ValueKind {
+    match json_type {
+        "integer" => ValueKind::Integer,
+        "number" => ValueKind::Number,
+        "boolean" => ValueKind::Boolean,
+        "string" => ValueKind::String,
+        _ => ValueKind::Json,
     }
-    if let Some(default) = ty.default.as_ref().or(resolved.default.as_ref()) {
-        facts.insert("default".into(), default.clone());
-    }
-    facts
 }
 
 #[derive(Serialize)]
@@ -260,10 +246,11 @@ struct CommandView {
 }
 
 /// `commands.md`: commands grouped by their first word, in spec order.
-fn commands_page(api: &Api, commands: &[Vec<String>]) -> Result<String, String> {
+fn commands_page(api: &Api, names: &Names<'_>) -> Result<String, String> {
     let mut groups: BTreeMap<String, Vec<CommandView>> = BTreeMap::new();
-    for (op, command) in api.operations.iter().zip(commands) {
-        let mut usage = format!("{} {}", naming::cli_binary(api), command.join(" "));
+    for op in &api.operations {
+        let command = &names.operation(op)?.command;
+        let mut usage = format!("{} {}", names.binary, command.join(" "));
         for param in op.params_in(ParamLocation::Path) {
             usage.push_str(&format!(" <{}>", param.name));
         }

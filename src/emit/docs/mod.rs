@@ -31,7 +31,7 @@ use serde_json::json;
 use super::Files;
 use super::markdown;
 use crate::ir::{Api, Service};
-use crate::naming;
+use crate::naming::{self, Names};
 use slug::Slugger;
 use views::View;
 
@@ -87,14 +87,14 @@ const TEMPLATES: [(&str, &str); 6] = [
     ),
 ];
 
-pub fn emit(api: &Api, options: &Options) -> Result<Files, String> {
+pub fn emit(api: &Api, names: &Names<'_>, options: &Options) -> Result<Files, String> {
     let mut env = markdown::environment();
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .map_err(|e| format!("template {name}: {e}"))?;
     }
     let site = Site::plan(api, options.extension);
-    let view = View::new(api, &site);
+    let view = View::new(api, names, &site);
     // Turned into a template value once: every page reads the same view.
     let api_value = Value::from(minijinja::value::Serde(&view));
     let mut files = Files::default();

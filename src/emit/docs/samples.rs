@@ -18,8 +18,7 @@ use crate::ir::{
     Api, BodyEncoding, Guard, Operation, Param, ParamLocation, Placement, Requirement, Service,
     Shape, Type,
 };
-use crate::naming;
-use crate::naming::plan;
+use crate::naming::{self, Names, OperationNames, plan};
 use crate::style::{self, Style};
 
 /// The samples of one operation, ready for the page.
@@ -59,36 +58,29 @@ const BOUNDARY: &str = "tiergen-boundary";
 /// host serving the API, which the spec does not name.
 const RELATIVE_HOST: &str = "http://localhost";
 
-/// The names the samples need from the other artifacts, derived once.
-pub struct Names<'a> {
-    commands: HashMap<&'a str, Vec<String>>,
+/// The names the samples show, as the other artifacts have them: the
+/// shared table, each operation's tools by manifest, and the Rust client's.
+pub struct SampleNames<'a> {
+    shared: &'a Names<'a>,
     /// Per operation: each manifest that lists it, with the tool's name there.
-    tools: HashMap<&'a str, Vec<(String, String)>>,
-    binary: String,
+    tools: HashMap<&'a str, Vec<(String, &'a str)>>,
     rust: plan::RustNames,
 }
 
-impl<'a> Names<'a> {
-    pub fn new(api: &'a Api) -> Self {
-        let commands = api
-            .operations
-            .iter()
-            .map(|op| op.id.as_str())
-            .zip(plan::command_paths(api))
-            .collect();
-        let mut tools: HashMap<&str, Vec<(String, String)>> = HashMap::new();
-        for manifest in plan::manifests(api) {
-            for tool in manifest.tools {
+impl<'a> SampleNames<'a> {
+    pub fn new(api: &'a Api, shared: &'a Names<'a>) -> Self {
+        let mut tools: HashMap<&str, Vec<(String, &str)>> = HashMap::new();
+        for manifest in &shared.manifests {
+            for tool in &manifest.tools {
                 tools
                     .entry(tool.op.id.as_str())
                     .or_default()
-                    .push((format!("{}.json", manifest.stem), tool.name));
+                    .push((format!("{}.json", manifest.stem), tool.name.as_str()));
             }
         }
-        Names {
-            commands,
+        SampleNames {
+            shared,
             tools,
-            binary: naming::cli_binary(api),
             rust: plan::RustNames::new(api),
         }
     }
@@ -119,30 +111,34 @@ enum Sent {
     Certificate,
 }
 
-pub fn samples(api: &Api, names: &Names<'_>, op: &Operation) -> Samples {
-    let request = Request::new(api, op);
+pub fn samples(api: &Api, names: &SampleNames<'_>, op: &Operation) -> Samples {
+    let request = Request::new(api, names.shared, op);
+    // Every operation of the spec has its names: the table is built from it.
+    let op_names = names.shared.operation(op).ok();
     let mut blocks = vec![
         Block::new("http", "HTTP", request.http(api)),
         Block::new("sh", "curl", request.curl(api)),
     ];
-    if let Some(rust) = request.rust(api, &names.rust) {
+    if let Some(rust) = request.rust(api, names) {
         blocks.push(Block::new("rust", "Rust", rust));
     }
-    if let Some(command) = names.commands.get(op.id.as_str()) {
+    if let Some(op_names) = op_names {
         blocks.push(Block::new(
             "sh",
             "CLI",
-            request.cli(api, &names.binary, command),
+            request.cli(api, &names.shared.binary, op_names),
         ));
     }
     for (manifest, tool) in names.tools.get(op.id.as_str()).into_iter().flatten() {
-        blocks.push(Block::new(
-            "json",
-            format!("MCP: {manifest}"),
-            request.mcp(api, tool),
-        ));
+        if let Some(op_names) = op_names {
+            blocks.push(Block::new(
+                "json",
+                format!("MCP: {manifest}"),
+                request.mcp(tool, op_names),
+            ));
+        }
     }
-    let mut notes = guard_notes(api, op, &names.rust);
+    let mut notes = guard_notes(op, &names.rust, op_names);
     if request.service.is_none_or(|s| !s.base_url.contains("://")) {
         notes.push(vec![
             text("The spec gives this service a relative URL: "),
@@ -154,7 +150,7 @@ pub fn samples(api: &Api, names: &Names<'_>, op: &Operation) -> Samples {
 }
 
 impl<'a> Request<'a> {
-    fn new(api: &'a Api, op: &'a Operation) -> Self {
+    fn new(api: &'a Api, names: &Names<'_>, op: &'a Operation) -> Self {
         let path: Vec<(&Param, Value)> = op
             .params_in(ParamLocation::Path)
             .map(|p| (p, example::value(api, &p.ty)))
@@ -187,7 +183,7 @@ impl<'a> Request<'a> {
                 .auth
                 .alternatives()
                 .first()
-                .map(|alt| sent(api, alt))
+                .map(|alt| sent(api, names, alt))
                 .unwrap_or_default(),
         }
     }
@@ -393,16 +389,16 @@ impl<'a> Request<'a> {
         lines.join(" \\\n  ")
     }
 
-    fn cli(&self, api: &Api, binary: &str, command: &[String]) -> String {
+    fn cli(&self, api: &Api, binary: &str, names: &OperationNames<'_>) -> String {
         let mut words: Vec<String> = vec![binary.to_string()];
-        words.extend(command.iter().cloned());
+        words.extend(names.command.iter().cloned());
         for (_, value) in &self.path {
             words.push(shell_word(&scalar_text(value)));
         }
         let sent: Vec<&str> = self.params.iter().map(|(p, _)| p.name.as_str()).collect();
         let body_fields = self.body.as_ref().and_then(Value::as_object);
         let mut whole_body = self.body.is_some();
-        for flag in plan::cli_flags(api, self.op) {
+        for flag in &names.flags {
             match flag.source {
                 plan::Source::Param(param) if sent.contains(&param.name.as_str()) => {
                     if let Some((_, value)) = self.params.iter().find(|(p, _)| p.name == param.name)
@@ -433,7 +429,9 @@ impl<'a> Request<'a> {
 
     /// The Rust client call: the client, the credential set read from the
     /// environment, the arguments in the method's order.
-    fn rust(&self, api: &Api, names: &plan::RustNames) -> Option<String> {
+    fn rust(&self, api: &Api, sample_names: &SampleNames<'_>) -> Option<String> {
+        let names = &sample_names.rust;
+        let shared = sample_names.shared;
         let service = self.service?;
         let at = api.services.iter().position(|s| s.id == service.id)?;
         let (_, client) = names.services.get(at)?;
@@ -448,7 +446,7 @@ impl<'a> Request<'a> {
                 let credential = api.credential(id)?;
                 let ty = names.credentials.credential(id);
                 imports.push(ty.clone());
-                let var = naming::env_var(api, &id.0, credential.env.as_deref());
+                let var = shared.credential_env(id).ok()?;
                 auth_parts.push(match credential.placement {
                     Placement::Basic => {
                         lines.push(format!("let secret = std::env::var({var:?})?; // user:password"));
@@ -463,10 +461,9 @@ impl<'a> Request<'a> {
                 });
             }
             for id in &alt.routing {
-                let header = api.routing_header(id)?;
                 let ty = names.credentials.routing(id);
                 imports.push(ty.clone());
-                let var = naming::env_var(api, &id.0, header.env.as_deref());
+                let var = shared.routing_env(id).ok()?;
                 auth_parts.push(format!("{ty}::new(std::env::var({var:?})?)"));
             }
         }
@@ -548,7 +545,7 @@ impl<'a> Request<'a> {
                 }
                 encoding => {
                     let value = if encoding == BodyEncoding::Multipart {
-                        with_bytes(api, self.op, value)
+                        with_bytes(api, shared.operation(self.op).ok()?, value)
                     } else {
                         value.clone()
                     };
@@ -572,10 +569,10 @@ impl<'a> Request<'a> {
         Some(out.join("\n"))
     }
 
-    fn mcp(&self, api: &Api, tool: &str) -> String {
+    fn mcp(&self, tool: &str, names: &OperationNames<'_>) -> String {
         let mut arguments = Map::new();
         let body_fields = self.body.as_ref().and_then(Value::as_object);
-        for argument in plan::tool_arguments(api, self.op) {
+        for argument in &names.arguments {
             let value = match argument.source {
                 plan::Source::Param(param) => self
                     .path
@@ -604,10 +601,10 @@ impl<'a> Request<'a> {
 
 /// A multipart body for the Rust client's part struct: a binary field
 /// (`Vec<u8>` there) as the array of its bytes.
-fn with_bytes(api: &Api, op: &Operation, body: &Value) -> Value {
+fn with_bytes(api: &Api, names: &OperationNames<'_>, body: &Value) -> Value {
     let mut body = body.clone();
     if let Value::Object(fields) = &mut body {
-        for property in plan::body_fields(api, op).unwrap_or_default() {
+        for property in &names.body_fields {
             if api.is_binary(&property.ty)
                 && let Some(value) = fields.get_mut(&property.name)
             {
@@ -621,10 +618,7 @@ fn with_bytes(api: &Api, op: &Operation, body: &Value) -> Value {
 
 /// A parameter's value as the Rust client takes it.
 fn rust_param(api: &Api, param: &Param, value: &Value) -> String {
-    let resolved = match &param.ty.shape {
-        Shape::Ref { name } => api.named_type(name).map_or(&param.ty, |t| &t.ty),
-        _ => &param.ty,
-    };
+    let resolved = api.resolved(&param.ty);
     let literal = match plan::param_kind(api, &param.ty) {
         plan::ParamKind::Str => format!("{:?}", scalar_text(value)),
         plan::ParamKind::DateTime => format!("{:?}.parse()?", scalar_text(value)),
@@ -693,13 +687,13 @@ fn rust_json(value: &Value) -> String {
 
 /// Where each credential and routing header of an alternative travels, with
 /// the environment variable the tools read it from.
-fn sent(api: &Api, alt: &Requirement) -> Vec<(Sent, String)> {
+fn sent(api: &Api, names: &Names<'_>, alt: &Requirement) -> Vec<(Sent, String)> {
     let mut out = Vec::new();
     for id in &alt.credentials {
-        let Some(credential) = api.credential(id) else {
+        let (Some(credential), Ok(var)) = (api.credential(id), names.credential_env(id)) else {
             continue;
         };
-        let var = naming::env_var(api, &id.0, credential.env.as_deref());
+        let var = var.to_string();
         let place = match &credential.placement {
             Placement::Bearer => Sent::Authorization("Bearer".into()),
             Placement::Authorization { scheme } => Sent::Authorization(scheme.clone()),
@@ -712,27 +706,31 @@ fn sent(api: &Api, alt: &Requirement) -> Vec<(Sent, String)> {
         out.push((place, var));
     }
     for id in &alt.routing {
-        if let Some(header) = api.routing_header(id) {
-            let var = naming::env_var(api, &id.0, header.env.as_deref());
-            out.push((Sent::Header(header.header.clone()), var));
+        if let (Some(header), Ok(var)) = (api.routing_header(id), names.routing_env(id)) {
+            out.push((Sent::Header(header.header.clone()), var.to_string()));
         }
     }
     out
 }
 
 /// What each guard asks of a caller, in every form.
-fn guard_notes(api: &Api, op: &Operation, rust: &plan::RustNames) -> Vec<Vec<Rich>> {
+fn guard_notes(
+    op: &Operation,
+    rust: &plan::RustNames,
+    names: Option<&OperationNames<'_>>,
+) -> Vec<Vec<Rich>> {
     // The calls after the plain one, in the order of the guards that make them.
     let mut calls = rust.methods.get(&op.id).into_iter().flatten().skip(1);
     let flag_of = |name: &str| {
-        plan::cli_flags(api, op)
+        names
             .into_iter()
+            .flat_map(|n| &n.flags)
             .find(|f| match f.source {
                 plan::Source::Param(p) => p.name == name,
                 plan::Source::Field { property, .. } => property.name == name,
                 plan::Source::Body => false,
             })
-            .map(|f| f.flag)
+            .map(|f| f.flag.clone())
             .unwrap_or_else(|| format!("--{}", naming::kebab(name)))
     };
     op.guards
@@ -837,10 +835,7 @@ fn scalar_text(value: &Value) -> String {
 /// A flag's value as the route map takes it: a scalar, enum or constant
 /// type as text, any other type as JSON.
 fn flag_text(api: &Api, ty: &Type, value: &Value) -> String {
-    let resolved = match &ty.shape {
-        Shape::Ref { name } => api.named_type(name).map_or(ty, |t| &t.ty),
-        _ => ty,
-    };
+    let resolved = api.resolved(ty);
     match resolved.shape {
         Shape::Scalar { .. } | Shape::Enum { .. } | Shape::Const { .. } if !value.is_null() => {
             scalar_text(value)

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use super::Site;
 use super::rich::{Rich, code, text};
-use super::samples::{self, Names, Samples};
+use super::samples::{self, SampleNames, Samples};
 use crate::ir::{
     Access, Api, Auth, Body, Credential, Discriminator, Grant, Issuer, Operation, Placement,
     Requirement, Response, RoutingHeaderId, Service, Shape, Type,
 };
+use crate::naming::Names;
 
 #[derive(Serialize)]
 pub struct View<'a> {
@@ -299,8 +300,8 @@ struct WebhookView<'a> {
 }
 
 impl<'a> View<'a> {
-    pub fn new(api: &'a Api, site: &Site) -> Self {
-        let names = Names::new(api);
+    pub fn new(api: &'a Api, shared: &'a Names<'a>, site: &Site) -> Self {
+        let names = SampleNames::new(api, shared);
         let services: Vec<ServiceView<'a>> = api
             .services
             .iter()
@@ -514,7 +515,7 @@ pub fn heading_text(op: &Operation) -> String {
 fn service_view<'a>(
     api: &'a Api,
     site: &Site,
-    names: &Names<'_>,
+    names: &SampleNames<'_>,
     service: &'a Service,
     groups: Vec<(&'a str, Vec<&'a Operation>)>,
 ) -> ServiceView<'a> {
@@ -572,7 +573,7 @@ fn service_view<'a>(
 fn operation_view<'a>(
     api: &'a Api,
     site: &Site,
-    names: &Names<'_>,
+    names: &SampleNames<'_>,
     op: &'a Operation,
 ) -> OperationView<'a> {
     OperationView {
@@ -1182,10 +1183,7 @@ fn webhook_views<'a>(api: &'a Api, site: &Site) -> Vec<WebhookView<'a>> {
 /// A parameter's bounds, lengths, pattern and enum values, in words.
 fn constraint_words(api: &Api, ty: &Type) -> Vec<Rich> {
     let mut out = Vec::new();
-    let shape = match &ty.shape {
-        Shape::Ref { name } => api.named_type(name).map_or(&ty.shape, |t| &t.ty.shape),
-        shape => shape,
-    };
+    let shape = &api.resolved(ty).shape;
     let mut said = |words: Vec<Rich>| {
         if !out.is_empty() {
             out.push(text("; "));

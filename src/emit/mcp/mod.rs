@@ -35,84 +35,68 @@ use serde_json::{Map, Value, json};
 
 use super::Files;
 use super::wiring;
+use crate::artifact::manifest::{
+    Annotations, Argument, ArgumentEncoding, ArgumentLocation, Document, ErrorAnswer, Route,
+    Server, Tool, ToolMeta,
+};
 use crate::ir::{
     Api, BodyEncoding, CredentialId, Direction, EffectKind, Guard, Operation, ParamLocation,
     Placement, Requirement, Status,
 };
-use crate::naming::plan;
+use crate::naming::{Names, plan};
 use schema::SchemaBuilder;
 
-/// The `_meta` key of a tool's dispatch facts.
-pub const ROUTE_META: &str = "tiergen/route";
-/// The `_meta` key of a manifest's server facts.
-pub const SERVER_META: &str = "tiergen/server";
-
-pub fn emit(api: &Api) -> Result<Files, String> {
+pub fn emit(api: &Api, names: &Names<'_>) -> Result<Files, String> {
     let mut files = Files::default();
-    for manifest in plan::manifests(api) {
+    for manifest in &names.manifests {
         let name = &manifest.stem;
-        files.insert(
-            format!("mcp/{name}.json"),
-            document(api, manifest.credential.as_ref(), &manifest.tools)
-                .map_err(|e| format!("manifest {name}: {e}"))?,
-        );
+        let text = document(api, names, manifest).map_err(|e| format!("manifest {name}: {e}"))?;
+        files.insert(format!("mcp/{name}.json"), text);
     }
     Ok(files)
 }
 
 /// One `tools/list` document: the tools sorted by name, and the server facts.
-fn document(
-    api: &Api,
-    credential: Option<&CredentialId>,
-    tools: &[plan::Tool<'_>],
-) -> Result<String, serde_json::Error> {
-    let mut rendered: Vec<Value> = tools.iter().map(|t| tool(api, t)).collect();
-    rendered.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-    let mut document = Map::new();
-    // What the 2026-07-28 revision requires of a `tools/list` result (the
-    // 2025-11-25 one ignores it): complete, the same for every caller (the
-    // list is fixed by the file, not by who asks), and no caching promised.
-    document.insert("resultType".into(), json!("complete"));
-    document.insert("cacheScope".into(), json!("public"));
-    document.insert("ttlMs".into(), json!(0));
-    document.insert("tools".into(), Value::Array(rendered));
-    let mut meta = Map::new();
-    meta.insert(SERVER_META.into(), server_meta(api, credential, tools));
-    document.insert("_meta".into(), Value::Object(meta));
-    let mut text = serde_json::to_string_pretty(&Value::Object(document))?;
+fn document(api: &Api, names: &Names<'_>, manifest: &plan::Manifest<'_>) -> Result<String, String> {
+    let tools = manifest
+        .tools
+        .iter()
+        .map(|t| tool(api, names, t))
+        .collect::<Result<Vec<_>, String>>()?;
+    let server = server_meta(api, names, manifest.credential.as_ref(), &manifest.tools)?;
+    let document = Document::new(tools, server);
+    let mut text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
     text.push('\n');
     Ok(text)
 }
 
-fn tool(api: &Api, planned: &plan::Tool<'_>) -> Value {
-    let (op, alternatives, name) = (planned.op, &planned.alternatives, &planned.name);
+fn tool(api: &Api, names: &Names<'_>, planned: &plan::Tool<'_>) -> Result<Tool, String> {
+    let (op, alternatives) = (planned.op, &planned.alternatives);
     let mut schemas = SchemaBuilder::new(api, Direction::Request);
-    let arguments = plan::tool_arguments(api, op);
-    let mut input = input_schema(op, &arguments, &mut schemas);
+    let arguments = &names.operation(op)?.arguments;
+    let mut input_schema = input_schema(op, arguments, &mut schemas);
     if let Some(defs) = schemas.defs() {
-        input.insert("$defs".into(), defs);
+        input_schema.insert("$defs".into(), defs);
     }
-    let mut tool = Map::new();
-    tool.insert("name".into(), json!(name));
-    let title = op.summary.clone().unwrap_or_else(|| op.id.clone());
-    tool.insert("title".into(), json!(title));
-    tool.insert(
-        "description".into(),
-        json!(description(api, op, alternatives)),
-    );
-    tool.insert("inputSchema".into(), Value::Object(input));
     let mut output_builder = SchemaBuilder::new(api, Direction::Response);
-    if let Some(mut output) = output_schema(op, &mut output_builder) {
+    let output_schema = output_schema(op, &mut output_builder).map(|mut output| {
         if let Some(defs) = output_builder.defs() {
             output.insert("$defs".into(), defs);
         }
-        tool.insert("outputSchema".into(), Value::Object(output));
-    }
-    tool.insert("annotations".into(), annotations(op, &title));
-    let mut meta = Map::new();
-    meta.insert(ROUTE_META.into(), route(api, op, alternatives, &arguments));
-    tool.insert("_meta".into(), Value::Object(meta));
-    Value::Object(tool)
+        output
+    });
+    let title = op.summary.clone().unwrap_or_else(|| op.id.clone());
+    Ok(Tool {
+        name: planned.name.clone(),
+        description: description(api, op, alternatives),
+        input_schema,
+        output_schema,
+        annotations: annotations(op, &title),
+        title,
+        meta: ToolMeta {
+            route: route(api, op, alternatives, arguments),
+        },
+    })
 }
 
 fn body_encoding(api: &Api, op: &Operation) -> Option<BodyEncoding> {
@@ -385,7 +369,7 @@ fn sentence(text: &str) -> String {
     }
 }
 
-fn annotations(op: &Operation, title: &str) -> Value {
+fn annotations(op: &Operation, title: &str) -> Annotations {
     let read_only = op.method.is_safe();
     let repeats_side_effects = op.effects.iter().any(|e| {
         matches!(
@@ -396,13 +380,13 @@ fn annotations(op: &Operation, title: &str) -> Value {
                 | EffectKind::SecretShownOnce { .. }
         )
     });
-    json!({
-        "title": title,
-        "readOnlyHint": read_only,
-        "destructiveHint": !read_only && op.is_destructive(),
-        "idempotentHint": op.method.is_idempotent() && !repeats_side_effects,
-        "openWorldHint": false,
-    })
+    Annotations {
+        title: title.to_string(),
+        read_only_hint: read_only,
+        destructive_hint: !read_only && op.is_destructive(),
+        idempotent_hint: op.method.is_idempotent() && !repeats_side_effects,
+        open_world_hint: false,
+    }
 }
 
 fn route(
@@ -410,64 +394,66 @@ fn route(
     op: &Operation,
     alternatives: &[Requirement],
     arguments: &[plan::ToolArgument<'_>],
-) -> Value {
-    let arguments: Map<String, Value> = arguments
+) -> Route {
+    let arguments = arguments
         .iter()
-        .map(|a| {
-            let mut place = Map::new();
-            place.insert("in".into(), json!(a.location()));
-            if let Some(wire) = a.wire() {
-                place.insert("name".into(), json!(wire));
-            }
-            if let plan::Source::Param(param) = a.source
-                && let Some(serialization) = param.serialization.unless_default(param.location)
-            {
-                place.insert("serialization".into(), json!(serialization));
-            }
-            if let plan::Source::Param(param) = a.source
-                && param.json_content
-            {
-                place.insert("json_content".into(), json!(true));
-            }
-            if a.base64 {
-                place.insert("encoding".into(), json!("base64"));
-            }
-            (a.name.clone(), Value::Object(place))
-        })
+        .map(|a| (a.name.clone(), argument(a)))
         .collect();
-    let success: Vec<Value> = op
+    let success = op
         .responses
         .iter()
         .filter(|r| r.status.is_success())
-        .map(|r| json!(r.status.to_string()))
+        .map(|r| r.status.to_string())
         .collect();
-    let body_media = op.body.as_ref().map(|b| b.media_type.clone());
-    let encoding = body_encoding(api, op).map(BodyEncoding::as_str);
-    let errors: Vec<Value> = op
+    let errors = op
         .responses
         .iter()
         .filter(|r| !r.status.is_success() && r.status != Status::Default)
-        .map(|r| json!({ "status": r.status.to_string(), "description": r.description }))
+        .map(|r| ErrorAnswer {
+            status: r.status.to_string(),
+            description: r.description.clone(),
+        })
         .collect();
-    json!({
-        "operation": op.id,
-        "service": op.service,
-        "method": op.method.as_str(),
-        "path": op.path,
-        "arguments": arguments,
-        "body_media_type": body_media,
-        "body_encoding": encoding,
-        "auth": alternatives,
-        "guards": op.guards,
-        "effects": op.effects,
-        "success": success,
-        "errors": errors,
-    })
+    Route {
+        operation: op.id.clone(),
+        service: op.service.clone(),
+        method: op.method,
+        path: op.path.clone(),
+        arguments,
+        body_media_type: op.body.as_ref().map(|b| b.media_type.clone()),
+        body_encoding: body_encoding(api, op),
+        auth: alternatives.to_vec(),
+        guards: op.guards.clone(),
+        effects: op.effects.clone(),
+        success,
+        errors,
+    }
+}
+
+/// Where one argument goes; a parameter's serialization only when it is
+/// not the default for where it goes.
+fn argument(planned: &plan::ToolArgument<'_>) -> Argument {
+    let param = match planned.source {
+        plan::Source::Param(param) => Some(param),
+        plan::Source::Field { .. } | plan::Source::Body => None,
+    };
+    Argument {
+        location: param.map_or(ArgumentLocation::Body, |p| p.location.into()),
+        name: planned.wire().map(str::to_string),
+        serialization: param.and_then(|p| p.serialization.unless_default(p.location)),
+        json_content: param.is_some_and(|p| p.json_content),
+        encoding: planned.base64.then_some(ArgumentEncoding::Base64),
+    }
 }
 
 /// Where the manifest's services live and how each credential and routing
-/// header its tools use travels; `credential` is `null` in the public one.
-fn server_meta(api: &Api, credential: Option<&CredentialId>, tools: &[plan::Tool<'_>]) -> Value {
+/// header its tools use travels; `credential` is `None` in the public one.
+fn server_meta(
+    api: &Api,
+    names: &Names<'_>,
+    credential: Option<&CredentialId>,
+    tools: &[plan::Tool<'_>],
+) -> Result<Server, String> {
     let services: BTreeSet<_> = tools.iter().map(|t| &t.op.service).collect();
     let mut credential_ids: BTreeSet<&CredentialId> = BTreeSet::new();
     let mut routing_ids = BTreeSet::new();
@@ -477,28 +463,25 @@ fn server_meta(api: &Api, credential: Option<&CredentialId>, tools: &[plan::Tool
             routing_ids.extend(alternative.routing.iter());
         }
     }
-    let services = wiring::services(
-        api,
-        api.services.iter().filter(|s| services.contains(&s.id)),
-    );
-    let credentials = wiring::credentials(
-        api,
-        api.credentials
-            .iter()
-            .filter(|c| credential_ids.contains(&c.id)),
-    );
-    let routing = wiring::routing(
-        api,
-        api.routing_headers
-            .iter()
-            .filter(|r| routing_ids.contains(&r.id)),
-    );
-    json!({
-        "api": api.title,
-        "version": api.version,
-        "credential": credential,
-        "services": services,
-        "credentials": credentials,
-        "routing": routing,
+    Ok(Server {
+        api: api.title.clone(),
+        version: api.version.clone(),
+        credential: credential.cloned(),
+        services: wiring::services(
+            names,
+            api.services.iter().filter(|s| services.contains(&s.id)),
+        )?,
+        credentials: wiring::credentials(
+            names,
+            api.credentials
+                .iter()
+                .filter(|c| credential_ids.contains(&c.id)),
+        )?,
+        routing: wiring::routing(
+            names,
+            api.routing_headers
+                .iter()
+                .filter(|r| routing_ids.contains(&r.id)),
+        )?,
     })
 }

@@ -58,12 +58,11 @@ impl<'a> SchemaBuilder<'a> {
     /// The schema of `ty` with a top-level reference replaced by what it
     /// names, for places that need an object at the top.
     pub fn inline_schema(&mut self, ty: &Type) -> Value {
-        match &ty.shape {
-            Shape::Ref { name } => match self.api.named_type(name) {
-                Some(named) => self.schema(&named.ty),
-                None => json!({}),
-            },
-            _ => self.schema(ty),
+        let resolved = self.api.resolved(ty);
+        match resolved.shape {
+            // A reference to nothing: any value.
+            Shape::Ref { .. } => json!({}),
+            _ => self.schema(resolved),
         }
     }
 

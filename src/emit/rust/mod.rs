@@ -27,14 +27,14 @@ use serde::Serialize;
 use super::Files;
 use crate::ir::{Api, Auth, Placement};
 use crate::naming::plan::{self, CredentialNames};
-use crate::naming::{self, RUST_KEYWORDS};
+use crate::naming::{Names, RUST_KEYWORDS};
 use support::Needs;
 use types::TypeTable;
 
 const CARGO_TOML: &str = include_str!("../../../templates/rust/Cargo.toml.j2");
 
-pub fn emit(api: &Api) -> Result<Files, String> {
-    let crate_name = naming::package(api);
+pub fn emit(api: &Api, shared: &Names<'_>) -> Result<Files, String> {
+    let crate_name = &shared.package;
     let names = plan::RustNames::new(api);
     let services = &names.services;
     let credential_names = &names.credentials;
@@ -109,7 +109,7 @@ pub fn emit(api: &Api) -> Result<Files, String> {
             api,
             lib_file(
                 api,
-                &crate_name,
+                shared,
                 &modules,
                 services,
                 credential_names,
@@ -129,7 +129,7 @@ pub fn emit(api: &Api) -> Result<Files, String> {
     }
     files.insert(
         "rust/Cargo.toml",
-        cargo_toml(api, &crate_name, &table, needs)?,
+        cargo_toml(api, crate_name, &table, needs)?,
     );
     // The crate is formatted by prettyplease; rustfmt would disagree on
     // details and turn every `cargo fmt` into drift.
@@ -227,7 +227,7 @@ struct Modules {
 
 fn lib_file(
     api: &Api,
-    crate_name: &str,
+    shared: &Names<'_>,
     modules: &[(String, String)],
     services: &[(String, String)],
     credential_names: &CredentialNames,
@@ -273,7 +273,7 @@ fn lib_file(
              the operation's own error enum.",
         );
     }
-    if let Some(example) = example(api, crate_name, credential_names, services, method_names) {
+    if let Some(example) = example(api, shared, credential_names, services, method_names) {
         text.push_str("\n\n# Example\n\n");
         text.push_str(&example);
     }
@@ -325,7 +325,7 @@ fn lib_file(
 /// `method_names` each operation's id and the method that calls it.
 fn example(
     api: &Api,
-    crate_name: &str,
+    shared: &Names<'_>,
     names: &CredentialNames,
     services: &[(String, String)],
     method_names: &[(String, String)],
@@ -351,19 +351,15 @@ fn example(
         .map(|c| names.credential(c))
         .collect();
     types.extend(alternative.routing.iter().map(|r| names.routing(r)));
-    let mut env_vars: Vec<String> = alternative
+    let mut env_vars: Vec<&str> = alternative
         .credentials
         .iter()
-        .filter_map(|c| api.credential(c))
-        .map(|c| naming::env_var(api, &c.id.0, c.env.as_deref()))
-        .collect();
-    env_vars.extend(
-        alternative
-            .routing
-            .iter()
-            .filter_map(|r| api.routing_header(r))
-            .map(|r| naming::env_var(api, &r.id.0, r.env.as_deref())),
-    );
+        .map(|c| shared.credential_env(c))
+        .collect::<Result<_, String>>()
+        .ok()?;
+    for routing in &alternative.routing {
+        env_vars.push(shared.routing_env(routing).ok()?);
+    }
     let values: Vec<String> = types
         .iter()
         .zip(env_vars)
@@ -384,7 +380,7 @@ fn example(
         .iter()
         .map(|v| format!("{:?}", v.default))
         .collect();
-    let lib = crate_name.replace('-', "_");
+    let lib = shared.package.replace('-', "_");
     // The method as claimed among the client's (`type` is `type_`), not the
     // operation's base name.
     let method = method_names
