@@ -219,7 +219,7 @@ fn effects_are_carried() {
         }
     );
     let create = &op(&api, "tenantCreateWorkspace").effects[0];
-    assert_eq!(create.kind, EffectKind::RestartsWorkspace);
+    assert_eq!(create.kind, EffectKind::RestartsWorkspace {});
     assert!(create.when.is_some());
     for id in [
         "adminGetWorkspaceBillingMode",

@@ -13,6 +13,7 @@
 //!
 //! Field order is the order of the JSON: serde writes fields as declared.
 
+mod form;
 pub mod manifest;
 pub mod routes;
 mod wiring;

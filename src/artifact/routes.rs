@@ -29,15 +29,18 @@ pub struct RouteMap {
 #[serde(deny_unknown_fields)]
 pub struct Command {
     /// The words after the binary's name, e.g. `["org", "delete"]`.
+    #[serde(deserialize_with = "super::form::words")]
     pub command: Vec<String>,
     pub summary: String,
     pub operation: String,
     pub service: ServiceId,
     pub method: Method,
+    #[serde(deserialize_with = "super::form::path")]
     pub path: String,
     /// The path parameters, in path order.
     pub positionals: Vec<Positional>,
     pub flags: Vec<Flag>,
+    #[serde(deserialize_with = "super::form::present")]
     pub body: Option<Body>,
     /// Credential alternatives; empty for a public operation.
     pub auth: Vec<Requirement>,
@@ -100,23 +103,133 @@ pub struct Positional {
 
 /// A query, header or cookie parameter, or a body field, given as `--flag`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "FlagFields", try_from = "FlagFields")]
 pub struct Flag {
-    #[serde(flatten)]
     pub value: ValueFacts,
     pub flag: String,
-    #[serde(rename = "in")]
     pub location: FlagLocation,
     /// The wire name (or the body field's).
     pub name: String,
     pub required: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serialization: Option<Serialization>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub json_content: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(flatten)]
     pub guard: Option<FlagGuard>,
+}
+
+/// A flag as the route map spells it: the guard's facts are fields of the
+/// flag itself (`guard`, then what that guard needs).
+#[derive(Serialize, Deserialize)]
+struct FlagFields {
+    #[serde(flatten)]
+    value: ValueFacts,
+    #[serde(deserialize_with = "super::form::flag")]
+    flag: String,
+    #[serde(rename = "in")]
+    location: FlagLocation,
+    name: String,
+    required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    serialization: Option<Serialization>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    json_content: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    guard: Option<GuardKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    must_equal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bypasses: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    destructive_value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    destructive: Option<String>,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum GuardKind {
+    DryRun,
+    DestructiveFlag,
+    Confirm,
+    Force,
+}
+
+impl From<Flag> for FlagFields {
+    fn from(flag: Flag) -> Self {
+        let mut fields = FlagFields {
+            value: flag.value,
+            flag: flag.flag,
+            location: flag.location,
+            name: flag.name,
+            required: flag.required,
+            serialization: flag.serialization,
+            json_content: flag.json_content,
+            description: flag.description,
+            guard: None,
+            must_equal: None,
+            bypasses: None,
+            destructive_value: None,
+            destructive: None,
+        };
+        match flag.guard {
+            None => {}
+            Some(FlagGuard::DryRun) => fields.guard = Some(GuardKind::DryRun),
+            Some(FlagGuard::DestructiveFlag {
+                destructive_value,
+                destructive,
+            }) => {
+                fields.guard = Some(GuardKind::DestructiveFlag);
+                fields.destructive_value = Some(destructive_value);
+                fields.destructive = Some(destructive);
+            }
+            Some(FlagGuard::Confirm { must_equal }) => {
+                fields.guard = Some(GuardKind::Confirm);
+                fields.must_equal = Some(must_equal);
+            }
+            Some(FlagGuard::Force { bypasses }) => {
+                fields.guard = Some(GuardKind::Force);
+                fields.bypasses = Some(bypasses);
+            }
+        }
+        fields
+    }
+}
+
+impl TryFrom<FlagFields> for Flag {
+    type Error = String;
+
+    fn try_from(fields: FlagFields) -> Result<Self, String> {
+        let needs = |value: Option<String>, field: &str| {
+            value.ok_or_else(|| format!("flag {}: its guard needs `{field}`", fields.flag))
+        };
+        let guard = match fields.guard {
+            None => None,
+            Some(GuardKind::DryRun) => Some(FlagGuard::DryRun),
+            Some(GuardKind::DestructiveFlag) => Some(FlagGuard::DestructiveFlag {
+                destructive_value: needs(fields.destructive_value.clone(), "destructive_value")?,
+                destructive: needs(fields.destructive.clone(), "destructive")?,
+            }),
+            Some(GuardKind::Confirm) => Some(FlagGuard::Confirm {
+                must_equal: needs(fields.must_equal.clone(), "must_equal")?,
+            }),
+            Some(GuardKind::Force) => Some(FlagGuard::Force {
+                bypasses: needs(fields.bypasses.clone(), "bypasses")?,
+            }),
+        };
+        Ok(Flag {
+            value: fields.value,
+            flag: fields.flag,
+            location: fields.location,
+            name: fields.name,
+            required: fields.required,
+            serialization: fields.serialization,
+            json_content: fields.json_content,
+            description: fields.description,
+            guard,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,8 +254,7 @@ impl FlagLocation {
 }
 
 /// The guard a flag takes part in, with what the user must know of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "guard", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlagGuard {
     /// `true` validates and echoes without acting.
     DryRun,
@@ -162,6 +274,7 @@ pub enum FlagGuard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Body {
+    #[serde(deserialize_with = "super::form::body_flag")]
     pub flag: String,
     pub media_type: String,
     pub encoding: BodyEncoding,

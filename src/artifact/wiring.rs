@@ -23,6 +23,7 @@ pub struct Service {
 #[serde(deny_unknown_fields)]
 pub struct Variable {
     pub default: String,
+    #[serde(deserialize_with = "super::form::env")]
     pub env: String,
 }
 
@@ -42,12 +43,81 @@ impl Service {
 /// environment variable holds it, and where an OAuth2 or OpenID Connect
 /// token comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "CredentialFields")]
 pub struct Credential {
     #[serde(flatten)]
     pub placement: Placement,
     pub env: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<TokenIssuer>,
+}
+
+/// A credential as it is read: flat, so that an unknown key is refused
+/// (serde cannot refuse one beside a flattened field).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CredentialFields {
+    #[serde(rename = "in")]
+    travels: Travels,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    scheme: Option<String>,
+    #[serde(deserialize_with = "super::form::env")]
+    env: String,
+    #[serde(default)]
+    issuer: Option<TokenIssuer>,
+}
+
+/// The `in` of a credential.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Travels {
+    Bearer,
+    Basic,
+    Authorization,
+    Header,
+    Cookie,
+    Query,
+    ClientCertificate,
+}
+
+impl TryFrom<CredentialFields> for Credential {
+    type Error = String;
+
+    fn try_from(fields: CredentialFields) -> Result<Self, String> {
+        let named = |travels: &str| {
+            fields
+                .name
+                .clone()
+                .ok_or_else(|| format!("a credential in a {travels} needs its `name`"))
+        };
+        let placement = match fields.travels {
+            Travels::Bearer => Placement::Bearer,
+            Travels::Basic => Placement::Basic,
+            Travels::Authorization => Placement::Authorization {
+                scheme: fields
+                    .scheme
+                    .clone()
+                    .ok_or("a credential in `authorization` needs its `scheme`")?,
+            },
+            Travels::Header => Placement::Header {
+                name: named("header")?,
+            },
+            Travels::Cookie => Placement::Cookie {
+                name: named("cookie")?,
+            },
+            Travels::Query => Placement::Query {
+                name: named("query")?,
+            },
+            Travels::ClientCertificate => Placement::ClientCertificate,
+        };
+        Ok(Credential {
+            placement,
+            env: fields.env,
+            issuer: fields.issuer,
+        })
+    }
 }
 
 impl Credential {
@@ -114,5 +184,6 @@ impl From<&OAuthFlow> for Flow {
 #[serde(deny_unknown_fields)]
 pub struct Routing {
     pub header: String,
+    #[serde(deserialize_with = "super::form::env")]
     pub env: String,
 }

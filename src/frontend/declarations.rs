@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::ir::{Effect, EffectKind, Guard};
+use crate::ir::{Effect, Guard};
 
 pub const SERVICE: &str = "x-tiergen-service";
 pub const SERVICES: &str = "x-tiergen-services";
@@ -206,24 +206,14 @@ pub fn effects(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> R
 }
 
 fn effect(file: &Path, at: &str, item: &Value) -> Result<Effect> {
-    let mut fields = item
+    let fields = item
         .as_object()
         .cloned()
         .ok_or_else(|| Error::at_pointer(file, at, "an effect must be a mapping with a `kind`"))?;
-    let when = match fields.shift_remove("when") {
-        None => None,
-        Some(Value::String(when)) => Some(when),
-        Some(_) => {
-            return Err(Error::at_pointer(
-                file,
-                &format!("{at}/when"),
-                "`when` must be a string",
-            ));
-        }
-    };
-    let kind: EffectKind = serde_path_to_error::deserialize(Value::Object(fields))
-        .map_err(|e| Error::at_pointer(file, at, format!("invalid effect: {}", e.inner())))?;
-    Ok(Effect { kind, when })
+    Effect::from_fields(fields).map_err(|(key, reason)| match key {
+        Some(key) => Error::at_pointer(file, &format!("{at}/{key}"), reason),
+        None => Error::at_pointer(file, at, reason),
+    })
 }
 
 /// `x-tiergen-lint-allow: {rule-id: reason}`.

@@ -296,7 +296,7 @@ static MARKERS: &[Marker] = &[
             has_effect(op, |k| {
                 matches!(
                     k,
-                    EffectKind::RestartsWorkspace | EffectKind::RestartsOrgWorkspaces { .. }
+                    EffectKind::RestartsWorkspace {} | EffectKind::RestartsOrgWorkspaces { .. }
                 )
             })
         },
@@ -314,7 +314,7 @@ static MARKERS: &[Marker] = &[
     },
     Marker {
         pattern: &PROXY,
-        declared: |op, _| has_effect(op, |k| matches!(k, EffectKind::ProxiedToTenant)),
+        declared: |op, _| has_effect(op, |k| matches!(k, EffectKind::ProxiedToTenant {})),
         what: "a proxied-to-tenant effect",
     },
     Marker {

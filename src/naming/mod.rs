@@ -284,7 +284,7 @@ pub fn rust_services(api: &Api, modules: &[&str]) -> Vec<(String, String)> {
 
 /// The generated packages' name: `x-tiergen-package`, else the title in
 /// kebab case without a trailing `api`, ending in `-client`.
-pub fn package(api: &Api) -> String {
+pub(super) fn package(api: &Api) -> String {
     if let Some(package) = &api.package {
         return package.clone();
     }
@@ -323,7 +323,7 @@ pub fn clashing_body_field(name: &str) -> String {
 /// samples and the command page name (rule 14): `x-tiergen-cli` when
 /// declared, else the API's first word in kebab case (`molecule`, as
 /// molecule-cli is called).
-pub fn cli_binary(api: &Api) -> String {
+pub(super) fn cli_binary(api: &Api) -> String {
     if let Some(cli) = &api.cli {
         return cli.clone();
     }
@@ -341,45 +341,13 @@ fn api_word(api: &Api) -> Option<String> {
 }
 
 /// The tool name of an operation (rule 6).
-pub fn tool(api: &Api, op: &Operation) -> String {
+pub(super) fn tool(api: &Api, op: &Operation) -> String {
     op.tool_name.clone().unwrap_or_else(|| operation(api, op))
-}
-
-/// The environment variable a credential or routing header is read from (rule 7).
-pub fn env_var(api: &Api, scheme_id: &str, declared: Option<&str>) -> String {
-    if let Some(declared) = declared {
-        return declared.to_string();
-    }
-    let schemes = api
-        .credentials
-        .iter()
-        .map(|c| (c.id.0.as_str(), c.env.as_deref()))
-        .chain(
-            api.routing_headers
-                .iter()
-                .map(|r| (r.id.0.as_str(), r.env.as_deref())),
-        );
-    let mut scope = Scope::new(&[], Suffix::Underscore);
-    for (_, env) in schemes.clone() {
-        if let Some(env) = env {
-            scope.occupy(env);
-        }
-    }
-    for (id, env) in schemes {
-        if env.is_some() {
-            continue;
-        }
-        let name = scope.claim(&variable_env_var(api, id));
-        if id == scheme_id {
-            return name;
-        }
-    }
-    variable_env_var(api, scheme_id)
 }
 
 /// The environment variable a server variable is read from (rule 7): the
 /// API's prefix + `_` + `name`, in SCREAMING_SNAKE_CASE.
-pub fn variable_env_var(api: &Api, name: &str) -> String {
+pub(super) fn variable_env_var(api: &Api, name: &str) -> String {
     let prefix = api_word(api).map_or_else(|| "API".to_string(), |word| shouty_snake(&word));
     format!("{prefix}_{}", shouty_snake(name))
 }

@@ -31,7 +31,7 @@ pub const PUBLIC_MANIFEST: &str = "public";
 /// `-2`, `-3`… on its verb; a path that begins another gets its method's
 /// verb as a last word (`repo merge create`), numbered the same way if that
 /// is taken too.
-pub fn command_paths(api: &Api) -> Vec<Vec<String>> {
+pub(super) fn command_paths(api: &Api) -> Vec<Vec<String>> {
     let mut taken: BTreeSet<Vec<String>> = BTreeSet::new();
     let per_path = naming::operations_per_path(api);
     let mut commands: Vec<Vec<String>> = api
@@ -116,7 +116,7 @@ pub struct Flag<'a> {
 /// parameters, then the fields of an object body (one whose flag clashes
 /// with a parameter's is `--body-<name>`). `--body` is the whole body, so a
 /// parameter called `body` gets `--body2`.
-pub fn cli_flags<'a>(api: &'a Api, op: &'a Operation) -> Vec<Flag<'a>> {
+pub(super) fn cli_flags<'a>(api: &'a Api, op: &'a Operation) -> Vec<Flag<'a>> {
     let mut names = Scope::new(&[], Suffix::Plain);
     names.occupy("body");
     let mut flags: Vec<Flag<'a>> = op
@@ -152,7 +152,7 @@ pub fn cli_flags<'a>(api: &'a Api, op: &'a Operation) -> Vec<Flag<'a>> {
 /// the CLI and the tools take one by one, when the body travels as fields
 /// (JSON, a form, multipart). A `readOnly` property is not among them: the
 /// server sets it, so a caller has nothing to give.
-pub fn body_fields<'a>(api: &'a Api, op: &'a Operation) -> Option<Vec<&'a Property>> {
+pub(super) fn body_fields<'a>(api: &'a Api, op: &'a Operation) -> Option<Vec<&'a Property>> {
     let body = op.body.as_ref()?;
     if !api.body_encoding(body).has_fields() {
         return None;
@@ -190,7 +190,7 @@ impl ToolArgument<'_> {
 /// A tool's arguments: parameters under their spec names, then the fields
 /// of an object body sent as JSON, a form or multipart (one that clashes
 /// with a parameter is `body_<name>`, then `_2`…), else one `body`.
-pub fn tool_arguments<'a>(api: &'a Api, op: &'a Operation) -> Vec<ToolArgument<'a>> {
+pub(super) fn tool_arguments<'a>(api: &'a Api, op: &'a Operation) -> Vec<ToolArgument<'a>> {
     let mut scope = Scope::new(&[], Suffix::Underscore);
     let mut arguments: Vec<ToolArgument<'a>> = op
         .params
@@ -255,7 +255,7 @@ pub struct Tool<'a> {
 /// with the companions an alternative needs) plus the public operations of
 /// its services; and the public one, whenever the spec has a public
 /// operation or no other manifest would be written.
-pub fn manifests(api: &Api) -> Vec<Manifest<'_>> {
+pub(super) fn manifests(api: &Api) -> Vec<Manifest<'_>> {
     let mut reserved = vec![PUBLIC_MANIFEST];
     reserved.extend_from_slice(naming::WINDOWS_RESERVED);
     let mut file_names = Scope::new(&reserved, Suffix::Underscore);

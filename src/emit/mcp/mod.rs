@@ -374,7 +374,7 @@ fn annotations(op: &Operation, title: &str) -> Annotations {
     let repeats_side_effects = op.effects.iter().any(|e| {
         matches!(
             e.kind,
-            EffectKind::RestartsWorkspace
+            EffectKind::RestartsWorkspace {}
                 | EffectKind::RestartsOrgWorkspaces { .. }
                 | EffectKind::Redeploys { .. }
                 | EffectKind::SecretShownOnce { .. }
