@@ -35,7 +35,8 @@ pub struct Error {
     location: Location,
     message: String,
     /// Advice on what to do about it, shown under the source line.
-    help: Option<String>,
+    /// A boxed `str`, one word smaller than a `String`: every `Result` carries an `Error`.
+    help: Option<Box<str>>,
     /// The other problems of [`Error::several`]; boxed, since most errors
     /// have none and every `Result` carries an `Error`'s size.
     more: Option<Box<More>>,
@@ -164,7 +165,7 @@ impl Error {
 
     /// The same error, with advice on what to do about it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
