@@ -1,6 +1,6 @@
 //! Reading the samples back from a docs page: each operation's section,
 //! its titled code blocks, and the request its HTTP sample shows. Shared by
-//! tests/docs_samples.rs and the docs-samples crate (by path).
+//! tests/docs/docs_samples.rs and the docs-samples crate (by path).
 
 #![allow(dead_code)]
 

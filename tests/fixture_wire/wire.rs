@@ -3,8 +3,9 @@
 //! is compared byte for byte with what the spec says — the Content-Type, the
 //! encoded body, where the credential travelled.
 //!
-//! Not a test of this repository on its own: `tests/rust_client.rs` builds it
-//! as a member of the fixture crates' workspace and runs it with `cargo test`.
+//! Not a test of this repository on its own: `tests/rust/rust_client.rs`
+//! builds it as a member of the fixture crates' workspace and runs it with
+//! `cargo test`.
 
 #![cfg(test)]
 

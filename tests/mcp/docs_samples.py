@@ -40,7 +40,7 @@ OPERATION = re.compile(r"· operation (?:(`+) ?(.*?) ?\1|\(empty\))\s*$", re.M)
 
 
 def secret(var):
-    """The value of `$VAR` in these tests, as in tests/docs_samples.rs."""
+    """The value of `$VAR` in these tests, as in tests/docs/docs_samples.rs."""
     return f"id-{var.lower()}:secret"
 
 
