@@ -1,7 +1,7 @@
 //! The front end: loading a spec (and its overlay) into the IR, the IR of the
 //! management spec and of every breadth fixture, what OpenAPI features are
-//! read, the spec document itself, diagnostics, bad and hostile input, and
-//! the fuzzer.
+//! read, the spec document itself, diagnostics, bad and hostile input, the
+//! names an overlay declares reaching every artifact, and the fuzzer.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -12,5 +12,6 @@ mod diagnostics;
 mod fuzz;
 mod hostile_names;
 mod ir;
+mod names_everywhere;
 mod openapi_support;
 mod spec_document;

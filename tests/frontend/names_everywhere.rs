@@ -6,7 +6,7 @@
 //! package; the old names must be gone from every file, the new ones in
 //! each artifact that shows that kind of name.
 
-mod common;
+use crate::common;
 
 use tiergen::Generator;
 use tiergen::emit::Files;

@@ -8,7 +8,7 @@
 //! holds — and asks both descriptions about each mutant: any mutant that
 //! one accepts and the other refuses is a disagreement.
 
-mod common;
+use crate::common;
 
 use serde_json::{Map, Value};
 use tiergen::artifact::routes::RouteMap;

@@ -4,7 +4,7 @@
 //! crate, and neither tiergen nor the generated client builds a C crypto
 //! library (aws-lc-sys) by default.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
