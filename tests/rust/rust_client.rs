@@ -686,6 +686,8 @@ fn every_fixture_crate_builds_lints_documents_and_sends_what_the_spec_says() {
             .current_dir(dir.path())
             .env("CARGO_TARGET_DIR", &target)
             .env("RUSTDOCFLAGS", "-D warnings")
+            // Built to be run once: no debug info to compile and link.
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
             .output()
             .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
         assert!(
