@@ -608,7 +608,7 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             match format {
                 Format::Text => {
                     let style = tiergen::diagnostics::Style::for_stdout();
-                    print(&tiergen::lint::report_text(
+                    print(&tiergen::diagnostics::lint_report(
                         &input.spec,
                         &config,
                         &report,

@@ -12,7 +12,6 @@
 mod config;
 mod levels;
 mod rules;
-mod text;
 
 use serde::Serialize;
 
@@ -22,7 +21,6 @@ pub use config::{
     ConfigChoice, LintConfig, config_beside, load as load_config, parse as parse_config,
 };
 pub use levels::{Levels, RuleLevel, parse_assignment};
-pub use text::report_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
