@@ -276,7 +276,26 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
-    use super::{Error, LISTED};
+    use super::{Error, Fault, LISTED};
+
+    #[test]
+    fn a_bug_says_it_is_tiergens_and_every_other_error_is_the_inputs() {
+        let bug = Error::bug("api.yaml", "template Cargo.toml: unknown filter");
+        assert_eq!(bug.fault(), Fault::Tiergen);
+        assert!(
+            bug.message()
+                .contains("a bug in tiergen (not in your input)")
+        );
+        assert!(
+            bug.message()
+                .contains("template Cargo.toml: unknown filter")
+        );
+        assert_eq!(Error::in_file("api.yaml", "x").fault(), Fault::Input);
+        assert_eq!(
+            Error::at_pointer("api.yaml", "/a", "x").fault(),
+            Fault::Input
+        );
+    }
 
     fn dangling(n: usize) -> Vec<String> {
         (0..n)
