@@ -231,25 +231,6 @@ fn body(
     rendered
 }
 
-#[cfg(test)]
-mod tests {
-    use super::excerpt;
-
-    #[test]
-    fn the_underline_covers_the_node_yaml_or_json_delimits() {
-        let source = "a: 1\n      security: [{ nokey: [] }]\n  \"$ref\": \"#/x y\", z\n      operationId: get Thing # note\n  - target: $.paths.*[?@.id == 'a b']\n{ $ref: https://x.y/z.json }\n";
-        let span = |line, column| excerpt(source, line, column).map(|e| &e.text[e.span]);
-        assert_eq!(span(2, 20), Some("nokey"));
-        assert_eq!(span(2, 7), Some("security"));
-        assert_eq!(span(3, 3), Some("\"$ref\": \"#/x y\""));
-        assert_eq!(span(3, 11), Some("\"#/x y\""));
-        assert_eq!(span(4, 7), Some("operationId: get Thing"));
-        assert_eq!(span(5, 13), Some("$.paths.*[?@.id == 'a b']"));
-        assert_eq!(span(6, 3), Some("$ref: https://x.y/z.json"));
-        assert_eq!(span(9, 1), None);
-    }
-}
-
 /// `tiergen lint`'s report for `spec`, whose lint config is (or would be)
 /// `config`: each finding as a diagnostic with the spec's line, the
 /// acknowledged ones, and the totals.
@@ -331,4 +312,23 @@ fn summary(config: &Path, report: &Report) -> String {
         report.acknowledged.len(),
     ));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn the_underline_covers_the_node_yaml_or_json_delimits() {
+        let source = "a: 1\n      security: [{ nokey: [] }]\n  \"$ref\": \"#/x y\", z\n      operationId: get Thing # note\n  - target: $.paths.*[?@.id == 'a b']\n{ $ref: https://x.y/z.json }\n";
+        let span = |line, column| excerpt(source, line, column).map(|e| &e.text[e.span]);
+        assert_eq!(span(2, 20), Some("nokey"));
+        assert_eq!(span(2, 7), Some("security"));
+        assert_eq!(span(3, 3), Some("\"$ref\": \"#/x y\""));
+        assert_eq!(span(3, 11), Some("\"#/x y\""));
+        assert_eq!(span(4, 7), Some("operationId: get Thing"));
+        assert_eq!(span(5, 13), Some("$.paths.*[?@.id == 'a b']"));
+        assert_eq!(span(6, 3), Some("$ref: https://x.y/z.json"));
+        assert_eq!(span(9, 1), None);
+    }
 }
