@@ -224,7 +224,7 @@ fn check_version(spec: &Document) -> Result<()> {
 }
 
 /// Turns serde_path_to_error's path into a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     path.iter()
         .filter_map(|segment| match segment {

@@ -98,24 +98,6 @@ impl<'a> Names<'a> {
             .ok_or_else(|| format!("no environment variable for server variable {name}"))
     }
 
-    /// Every credential's and routing header's variable, credentials first,
-    /// in spec order.
-    pub fn scheme_env_vars(&self, api: &Api) -> Vec<&str> {
-        let credentials = api
-            .credentials
-            .iter()
-            .map(|c| self.credential_env.get(&c.id));
-        let routing = api
-            .routing_headers
-            .iter()
-            .map(|r| self.routing_env.get(&r.id));
-        credentials
-            .chain(routing)
-            .flatten()
-            .map(String::as_str)
-            .collect()
-    }
-
     /// The names of `op`, an operation of the spec these names are of.
     pub fn operation(&self, op: &Operation) -> Result<&OperationNames<'a>, String> {
         self.operations

@@ -11,6 +11,7 @@ use crate::artifact::manifest::{
     Argument, DocumentMeta, ROUTE_META, Route, SERVER_META, Server, ToolMeta,
 };
 use crate::error::{Error, Result};
+use crate::frontend::path_to_pointer;
 
 /// One manifest file.
 #[derive(Debug, Clone)]
@@ -126,22 +127,6 @@ fn read_tool(path: &Path, index: usize, tool: &Value) -> Result<Tool> {
 
 /// `value` as a `T`; on failure, the JSON Pointer of what was wrong and why.
 fn typed<T: serde::de::DeserializeOwned>(value: Value) -> std::result::Result<T, (String, String)> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer: String = e
-            .path()
-            .iter()
-            .filter_map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Map { key } => Some(pointer_token(key)),
-                serde_path_to_error::Segment::Enum { variant } => Some(pointer_token(variant)),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .map(|token| format!("/{token}"))
-            .collect();
-        (pointer, e.into_inner().to_string())
-    })
-}
-
-fn pointer_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| (path_to_pointer(e.path()), e.into_inner().to_string()))
 }

@@ -27,7 +27,7 @@ use super::wiring;
 use crate::artifact::routes::{
     Body, Command, Flag, FlagGuard, FlagLocation, Positional, RouteMap, ValueFacts, ValueKind,
 };
-use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Shape, Type};
+use crate::ir::{Api, Auth, Guard, Operation, Param, ParamLocation, Property, Scalar, Shape, Type};
 use crate::naming::{Names, OperationNames, plan};
 
 const ROUTES_SCHEMA: &str = include_str!("../../../templates/cli/routes.schema.json");
@@ -190,18 +190,12 @@ fn description(ty: &Type) -> Option<String> {
 fn value_facts(api: &Api, ty: &Type) -> ValueFacts {
     let resolved = api.resolved(ty);
     let (kind, format, allowed) = match &resolved.shape {
-        Shape::Scalar { scalar, format, .. } => {
-            (scalar_kind(scalar.json_type()), format.clone(), None)
-        }
+        Shape::Scalar { scalar, format, .. } => (scalar_kind(*scalar), format.clone(), None),
         Shape::Enum { scalar, values } => {
             let values = values.iter().filter(|v| !v.is_null()).cloned().collect();
-            (scalar_kind(scalar.json_type()), None, Some(values))
+            (scalar_kind(*scalar), None, Some(values))
         }
-        Shape::Const { scalar, value } => (
-            scalar_kind(scalar.json_type()),
-            None,
-            Some(vec![value.clone()]),
-        ),
+        Shape::Const { scalar, value } => (scalar_kind(*scalar), None, Some(vec![value.clone()])),
         _ => (ValueKind::Json, None, None),
     };
     ValueFacts {
@@ -213,13 +207,12 @@ fn value_facts(api: &Api, ty: &Type) -> ValueFacts {
     }
 }
 
-fn scalar_kind(json_type: &str) -> ValueKind {
-    match json_type {
-        "integer" => ValueKind::Integer,
-        "number" => ValueKind::Number,
-        "boolean" => ValueKind::Boolean,
-        "string" => ValueKind::String,
-        _ => ValueKind::Json,
+fn scalar_kind(scalar: Scalar) -> ValueKind {
+    match scalar {
+        Scalar::String => ValueKind::String,
+        Scalar::Integer => ValueKind::Integer,
+        Scalar::Number => ValueKind::Number,
+        Scalar::Boolean => ValueKind::Boolean,
     }
 }
 
