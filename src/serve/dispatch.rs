@@ -5,20 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use std::time::Duration;
-
 use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
 
 use super::manifest::{Manifest, Tool, styled};
+use super::send::{self, Answer, Policy, Repeat};
 use super::wire::{self, GuardInputs, Unmet};
 use crate::artifact::Credential;
 use crate::artifact::manifest::{ArgumentLocation as Location, Route};
 use crate::ir::{BodyEncoding, Placement, Requirement};
 use crate::style;
-
-/// How long one API call may take before the tool reports a failure.
-const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Reads one environment variable (a closure, so tests can supply their own).
 pub type Environment = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
@@ -26,6 +22,7 @@ pub type Environment = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
 /// Where to send each service's requests, and how to read the environment.
 pub struct Dispatcher {
     http: reqwest::Client,
+    policy: Policy,
     base_urls: BTreeMap<String, String>,
     env: Environment,
 }
@@ -41,11 +38,13 @@ pub enum Outcome {
 
 impl Dispatcher {
     /// `overrides` maps service ids to base URLs; the rest come from the
-    /// manifest, server variables filled from the environment.
+    /// manifest, server variables filled from the environment. Each call is
+    /// sent, and sent again, as `policy` says.
     pub fn new(
         manifest: &Manifest,
         overrides: &BTreeMap<String, String>,
         env: Environment,
+        policy: Policy,
     ) -> Self {
         let base_urls = manifest
             .server
@@ -59,15 +58,9 @@ impl Dispatcher {
                 (id.clone(), url.trim_end_matches('/').to_string())
             })
             .collect();
-        install_ring_provider();
-        // A client that cannot be built (no TLS backend) still gets the
-        // timeout-less default rather than a panic here.
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .build()
-            .unwrap_or_default();
         Dispatcher {
-            http,
+            http: send::client(),
+            policy,
             base_urls,
             env,
         }
@@ -80,7 +73,10 @@ impl Dispatcher {
         arguments: &Map<String, Value>,
     ) -> Outcome {
         match self.request(manifest, tool, arguments) {
-            Ok(request) => self.send(request).await,
+            Ok(request) => {
+                self.send(request, Repeat::for_method(tool.route.method))
+                    .await
+            }
             Err(refusal) => Outcome::Failure(refusal),
         }
     }
@@ -188,50 +184,56 @@ impl Dispatcher {
         }
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Outcome {
-        let response = match request.send().await {
-            Ok(response) => response,
+    async fn send(&self, request: reqwest::RequestBuilder, repeat: Repeat) -> Outcome {
+        let request = match request.build() {
+            Ok(request) => request,
             // The URL may carry a credential in its query: leave it out.
             Err(e) => return Outcome::Failure(format!("the request failed: {}", e.without_url())),
         };
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("application/octet-stream")
-            .to_string();
-        let bytes = match response.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                return Outcome::Failure(format!("reading the answer failed: {}", e.without_url()));
-            }
-        };
-        let body: Option<Value> = serde_json::from_slice(&bytes).ok();
-        if status.is_success() {
-            return Outcome::Success(match body {
-                Some(Value::Object(object)) => Value::Object(object),
-                Some(other) => json!({ "result": other }),
-                None if bytes.is_empty() => json!({ "status": status.as_u16() }),
-                None => match std::str::from_utf8(&bytes) {
-                    Ok(text) => json!({ "result": text }),
-                    // Bytes that are not text (an image, an archive) come
-                    // back whole, base64-encoded, with their media type.
-                    Err(_) => json!({
-                        "result_base64": wire::base64_encode(&bytes),
-                        "content_type": content_type,
-                    }),
-                },
-            });
+        match send::send(&self.http, request, repeat, &self.policy).await {
+            Ok(answer) => outcome(answer),
+            Err(e) => Outcome::Failure(format!("the request failed: {e}")),
         }
-        let message = body
-            .as_ref()
-            .and_then(|b| b.get("error").or_else(|| b.get("message")))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
-        Outcome::Failure(format!("the API answered {status}: {message}"))
     }
+}
+
+/// The tool's result for the API's answer.
+fn outcome(answer: Answer) -> Outcome {
+    let Answer {
+        status,
+        headers,
+        body: bytes,
+        ..
+    } = answer;
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let body: Option<Value> = serde_json::from_slice(&bytes).ok();
+    if status.is_success() {
+        return Outcome::Success(match body {
+            Some(Value::Object(object)) => Value::Object(object),
+            Some(other) => json!({ "result": other }),
+            None if bytes.is_empty() => json!({ "status": status.as_u16() }),
+            None => match std::str::from_utf8(&bytes) {
+                Ok(text) => json!({ "result": text }),
+                // Bytes that are not text (an image, an archive) come
+                // back whole, base64-encoded, with their media type.
+                Err(_) => json!({
+                    "result_base64": wire::base64_encode(&bytes),
+                    "content_type": content_type,
+                }),
+            },
+        });
+    }
+    let message = body
+        .as_ref()
+        .and_then(|b| b.get("error").or_else(|| b.get("message")))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
+    Outcome::Failure(format!("the API answered {status}: {message}"))
 }
 
 /// Confirm and force guards, checked before anything is sent. Body fields
@@ -492,15 +494,5 @@ fn text_body(body: BodyArguments) -> String {
         Some(Value::String(text)) => text,
         Some(other) => other.to_string(),
         None => json_body(body).to_string(),
-    }
-}
-
-/// reqwest is built without a crypto provider, so that no C crypto library
-/// (aws-lc-sys) is compiled; rustls uses ring, installed for the process
-/// unless something installed a provider first.
-fn install_ring_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Only fails when another thread installed one meanwhile: fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }

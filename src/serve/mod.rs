@@ -8,6 +8,7 @@ mod dispatch;
 mod manifest;
 mod mcp;
 mod route;
+pub mod send;
 mod wire;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ pub use dispatch::{Dispatcher, Outcome};
 pub use manifest::Manifest;
 pub use mcp::McpServer;
 pub use route::Request;
+pub use send::{Answer, Policy, Repeat, SendError};
 
 use crate::error::{Error, Result};
 
@@ -29,6 +31,7 @@ pub fn mcp_server(manifest_path: &Path, base_urls: &[String]) -> Result<McpServe
         &manifest,
         &overrides,
         Box::new(|name| std::env::var(name).ok()),
+        Policy::default(),
     );
     McpServer::new(manifest, dispatcher).map_err(|message| Error::in_file(manifest_path, message))
 }

@@ -9,3 +9,4 @@ mod common;
 mod mcp_cli_breadth;
 mod mcp_manifests;
 mod mcp_serve;
+mod retries;
