@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::{Credential, Routing, Service};
 use crate::ir::{
-    BodyEncoding, CredentialId, Effect, Guard, Method, ParamLocation, Requirement, Serialization,
-    ServiceId,
+    BodyEncoding, Consent, CredentialId, Effect, Guard, Method, ParamLocation, Requirement,
+    Serialization, ServiceId,
 };
 
 /// The `_meta` key of a tool's dispatch facts.
@@ -108,6 +108,9 @@ pub struct Route {
     pub service: ServiceId,
     pub method: Method,
     pub path: String,
+    /// The operation's tags, for choosing the tools a server offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Where each argument goes, in the order of the input schema.
     pub arguments: IndexMap<String, Argument>,
     pub body_media_type: Option<String>,
@@ -119,6 +122,12 @@ pub struct Route {
     pub guards: Vec<Guard>,
     #[serde(default)]
     pub effects: Vec<Effect>,
+    /// What the person must agree to before a call is sent (elicitation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    /// Declared safe to send twice though its method is not idempotent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
     /// The documented success statuses.
     #[serde(default)]
     pub success: Vec<String>,

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::{Credential, Routing, Service};
 use crate::ir::{
-    BodyEncoding, Effect, Guard, Method, ParamLocation, Requirement, Serialization, ServiceId,
+    BodyEncoding, Consent, Effect, Guard, Method, ParamLocation, Requirement, Serialization,
+    ServiceId,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +49,12 @@ pub struct Command {
     pub guards: Vec<Guard>,
     pub effects: Vec<Effect>,
     pub destructive: bool,
+    /// What the person must agree to before the command is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    /// Declared safe to send twice though its method is not idempotent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
 }
 
 impl Command {

@@ -23,6 +23,7 @@ pub const CLI: &str = "x-tiergen-cli";
 pub const TOOL_NAME: &str = "x-tiergen-tool-name";
 pub const ENV: &str = "x-tiergen-env";
 pub const COMMAND: &str = "x-tiergen-command";
+pub const IDEMPOTENT: &str = "x-tiergen-idempotent";
 
 /// `x-tiergen-service` on a Server Object.
 #[derive(Debug, Deserialize)]
@@ -134,6 +135,12 @@ pub fn env_var(
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         },
     )
+}
+
+/// `x-tiergen-idempotent` on an operation: `true` when sending it twice
+/// does what sending it once does, so a runner may retry it.
+pub fn idempotent(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> Result<bool> {
+    Ok(read::<bool>(file, at, extensions, IDEMPOTENT)?.unwrap_or(false))
 }
 
 /// `x-tiergen-command` on an operation: its CLI command path, words in kebab case.

@@ -289,6 +289,7 @@ impl OperationBuilder<'_> {
             guards: declarations::guards(self.file, at, &op.extensions)?,
             effects: declarations::effects(self.file, at, &op.extensions)?,
             deprecated: op.deprecated,
+            idempotent: declarations::idempotent(self.file, at, &op.extensions)?,
             tool_name: declarations::tool_name(self.file, at, &op.extensions)?,
             command: declarations::command(self.file, at, &op.extensions)?,
             lint_allow: declarations::lint_allow(self.file, at, &op.extensions)?,

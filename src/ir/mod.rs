@@ -5,6 +5,7 @@
 //! keeps the spec's own order so output is deterministic without sorting maps.
 
 mod auth;
+mod consent;
 mod credential;
 mod effect;
 mod encoding;
@@ -14,6 +15,7 @@ mod service;
 mod shape;
 
 pub use auth::{Auth, Requirement};
+pub use consent::{Consent, ConsentReason, Trigger, TriggerLocation};
 pub use credential::{
     Credential, CredentialId, Grant, Issuer, OAuthFlow, Placement, RoutingHeader, RoutingHeaderId,
 };

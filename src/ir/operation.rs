@@ -32,6 +32,10 @@ pub struct Operation {
     pub effects: Vec<Effect>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// Declared safe to send twice (`x-tiergen-idempotent`), for a method
+    /// HTTP does not make idempotent (a POST with an idempotency key).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
     /// What agents call the operation (`x-tiergen-tool-name`), when declared;
     /// otherwise the naming rules derive it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,6 +326,11 @@ impl Operation {
 
     pub fn response(&self, status: Status) -> Option<&Response> {
         self.responses.iter().find(|r| r.status == status)
+    }
+
+    /// What a person must agree to before a call is sent, if anything.
+    pub fn consent(&self) -> Option<super::Consent> {
+        super::Consent::of(&self.guards, &self.effects)
     }
 
     /// True when the operation destroys data or can be made to.

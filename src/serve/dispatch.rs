@@ -66,19 +66,15 @@ impl Dispatcher {
         }
     }
 
-    pub async fn call(
+    /// The request a call of `tool` with `arguments` sends, once its guards
+    /// pass and its credentials are in the environment; why not otherwise.
+    pub fn prepare(
         &self,
         manifest: &Manifest,
         tool: &Tool,
         arguments: &Map<String, Value>,
-    ) -> Outcome {
-        match self.request(manifest, tool, arguments) {
-            Ok(request) => {
-                self.send(request, Repeat::for_method(tool.route.method))
-                    .await
-            }
-            Err(refusal) => Outcome::Failure(refusal),
-        }
+    ) -> Result<reqwest::RequestBuilder, String> {
+        self.request(manifest, tool, arguments)
     }
 
     fn request(
@@ -88,7 +84,7 @@ impl Dispatcher {
         arguments: &Map<String, Value>,
     ) -> Result<reqwest::RequestBuilder, String> {
         let route = &tool.route;
-        check_guards(route, arguments)?;
+        check_guards(tool, arguments)?;
         let base = self.base_urls.get(&route.service.0).ok_or_else(|| {
             format!(
                 "the manifest has no base URL for service {:?}",
@@ -144,7 +140,7 @@ impl Dispatcher {
                 _ => {}
             }
         }
-        match encode_body(route, body)? {
+        match encode_body(route.body_media_type.clone(), route.body_encoding, body)? {
             Some((content_type, bytes)) => {
                 Ok(request.header("content-type", content_type).body(bytes))
             }
@@ -184,7 +180,19 @@ impl Dispatcher {
         }
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder, repeat: Repeat) -> Outcome {
+    /// Sends a prepared call of `tool`. One a person agreed to (`consented`)
+    /// is sent once: the agreement was to one request, not to retries.
+    pub async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        tool: &Tool,
+        consented: bool,
+    ) -> Outcome {
+        let repeat = match (consented, tool.route.idempotent) {
+            (true, _) => Repeat::Never,
+            (false, true) => Repeat::Safe,
+            (false, false) => Repeat::for_method(tool.route.method),
+        };
         let request = match request.build() {
             Ok(request) => request,
             // The URL may carry a credential in its query: leave it out.
@@ -236,38 +244,13 @@ fn outcome(answer: Answer) -> Outcome {
     Outcome::Failure(format!("the API answered {status}: {message}"))
 }
 
-/// Confirm and force guards, checked before anything is sent. Body fields
-/// are found among the flattened arguments or inside a whole-body argument.
-fn check_guards(route: &Route, arguments: &Map<String, Value>) -> Result<(), String> {
-    let whole_body = route
-        .arguments
-        .iter()
-        .find(|(_, place)| place.location == Location::Body && place.name.is_none())
-        .and_then(|(name, _)| arguments.get(name));
-    let body_field = |field: &str| {
-        route
-            .arguments
-            .iter()
-            .find(|(_, place)| {
-                place.location == Location::Body && place.name.as_deref() == Some(field)
-            })
-            .and_then(|(name, _)| arguments.get(name))
-            .or_else(|| whole_body.and_then(|body| body.get(field)))
-            .cloned()
-    };
-    let path_value = |param: &str| {
-        route
-            .arguments
-            .iter()
-            .find(|(_, place)| {
-                place.location == Location::Path && place.name.as_deref() == Some(param)
-            })
-            .and_then(|(name, _)| arguments.get(name))
-            .cloned()
-    };
+/// Confirm and force guards, checked before anything is sent.
+fn check_guards(tool: &Tool, arguments: &Map<String, Value>) -> Result<(), String> {
+    let body_field = |field: &str| tool.sent(arguments, Location::Body, field);
+    let path_value = |param: &str| tool.sent(arguments, Location::Path, param);
     let spelled = |field: &str| field.to_string();
     wire::check_guards(
-        &route.guards,
+        &tool.route.guards,
         &GuardInputs {
             body_field: &body_field,
             path_value: &path_value,
@@ -359,22 +342,23 @@ fn unmet_message(unmet: &Unmet, env: &dyn Fn(&str) -> Option<String>) -> String 
 /// The body arguments of one call: its fields (with whether each is base64
 /// bytes), or the whole body.
 #[derive(Default)]
-struct BodyArguments {
-    fields: Vec<(String, Value, bool)>,
-    whole: Option<Value>,
+pub(super) struct BodyArguments {
+    pub fields: Vec<(String, Value, bool)>,
+    pub whole: Option<Value>,
 }
 
 /// The body's content type and bytes, encoded as the route says; `None`
 /// when the call has no body argument.
-fn encode_body(route: &Route, body: BodyArguments) -> Result<Option<(String, Vec<u8>)>, String> {
+pub(super) fn encode_body(
+    media_type: Option<String>,
+    encoding: Option<BodyEncoding>,
+    body: BodyArguments,
+) -> Result<Option<(String, Vec<u8>)>, String> {
     if body.fields.is_empty() && body.whole.is_none() {
         return Ok(None);
     }
-    let media = route
-        .body_media_type
-        .clone()
-        .unwrap_or_else(|| "application/json".to_string());
-    let encoded = match route.body_encoding.unwrap_or(BodyEncoding::Json) {
+    let media = media_type.unwrap_or_else(|| "application/json".to_string());
+    let encoded = match encoding.unwrap_or(BodyEncoding::Json) {
         BodyEncoding::Json => (media, json_body(body).to_string().into_bytes()),
         BodyEncoding::Form => (media, form_body(body)?.into_bytes()),
         BodyEncoding::Multipart => multipart_body(body)?,

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::wire::Styled;
 use crate::artifact::manifest::{
-    Argument, DocumentMeta, ROUTE_META, Route, SERVER_META, Server, ToolMeta,
+    Argument, ArgumentLocation, DocumentMeta, ROUTE_META, Route, SERVER_META, Server, ToolMeta,
 };
 use crate::error::{Error, Result};
 use crate::frontend::path_to_pointer;
@@ -27,6 +27,45 @@ pub struct Tool {
     /// The tool definition exactly as the manifest gives it.
     pub definition: serde_json::Map<String, Value>,
     pub route: Route,
+    /// The annotations say it changes nothing.
+    pub read_only: bool,
+}
+
+impl Tool {
+    /// The tool's title, else its name: what a person is shown.
+    pub fn title(&self) -> &str {
+        self.definition
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(&self.name)
+    }
+
+    /// The value a call with `arguments` sends at `location` under the wire
+    /// name `wire`: a parameter or flattened body field given as its own
+    /// argument, or a field inside the whole-body argument.
+    pub fn sent(
+        &self,
+        arguments: &serde_json::Map<String, Value>,
+        location: ArgumentLocation,
+        wire: &str,
+    ) -> Option<Value> {
+        let own = self
+            .route
+            .arguments
+            .iter()
+            .find(|(_, place)| place.location == location && place.name.as_deref() == Some(wire))
+            .and_then(|(name, _)| arguments.get(name));
+        if own.is_some() || location != ArgumentLocation::Body {
+            return own.cloned();
+        }
+        self.route
+            .arguments
+            .iter()
+            .find(|(_, place)| place.location == ArgumentLocation::Body && place.name.is_none())
+            .and_then(|(name, _)| arguments.get(name))
+            .and_then(|body| body.get(wire))
+            .cloned()
+    }
 }
 
 /// The parameter `value` of `argument` as it is written where it goes
@@ -118,10 +157,16 @@ fn read_tool(path: &Path, index: usize, tool: &Value) -> Result<Tool> {
             )
         })?
         .route;
+    let read_only = definition
+        .get("annotations")
+        .and_then(|a| a.get("readOnlyHint"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     Ok(Tool {
         name,
         definition,
         route,
+        read_only,
     })
 }
 

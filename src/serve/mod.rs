@@ -4,36 +4,51 @@
 //! come only from environment variables, never from arguments, and are
 //! never printed.
 
+mod call;
+mod consent;
+mod discovery;
 mod dispatch;
+mod http;
 mod manifest;
 mod mcp;
 mod route;
+mod select;
 pub mod send;
 mod wire;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use call::{Reply, send_request};
+pub use consent::{Decision, Question};
 pub use dispatch::{Dispatcher, Outcome};
+pub use http::{AccessToken, HttpOptions, serve_http};
 pub use manifest::Manifest;
-pub use mcp::McpServer;
-pub use route::Request;
+pub use mcp::{ConsentMode, Discovery, McpServer, Options};
+pub use route::{Purpose, Request};
+pub use select::Selection;
 pub use send::{Answer, Policy, Repeat, SendError};
 
 use crate::error::{Error, Result};
 
 /// Reads `manifest` and builds the server; `base_urls` are `SERVICE=URL` or,
 /// for a single-service manifest, a bare `URL`.
-pub fn mcp_server(manifest_path: &Path, base_urls: &[String]) -> Result<McpServer> {
+pub fn mcp_server(
+    manifest_path: &Path,
+    base_urls: &[String],
+    options: Options,
+    policy: Policy,
+) -> Result<McpServer> {
     let manifest = Manifest::read(manifest_path)?;
     let overrides = base_url_overrides(&manifest, manifest_path, base_urls)?;
     let dispatcher = Dispatcher::new(
         &manifest,
         &overrides,
         Box::new(|name| std::env::var(name).ok()),
-        Policy::default(),
+        policy,
     );
-    McpServer::new(manifest, dispatcher).map_err(|message| Error::in_file(manifest_path, message))
+    McpServer::new(manifest, dispatcher, options)
+        .map_err(|message| Error::in_file(manifest_path, message))
 }
 
 fn base_url_overrides(
@@ -90,13 +105,34 @@ fn absolute_http_url(given: &str, url: &str) -> std::result::Result<String, Stri
     }
 }
 
-/// Resolves a command against the route map at `routes`; `base_urls` are
-/// `SERVICE=URL` pairs. Every failure names the route map file.
+/// Resolves a command against the route map at `routes` to show it,
+/// secrets masked; `base_urls` are `SERVICE=URL` pairs. Every failure
+/// names the route map file.
 pub fn route(
     routes: &Path,
     words: &[String],
     base_urls: &[String],
     env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Request> {
+    resolve(routes, words, base_urls, env, Purpose::Show)
+}
+
+/// Resolves a command to send it: credentials and file contents in.
+pub fn route_to_send(
+    routes: &Path,
+    words: &[String],
+    base_urls: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Request> {
+    resolve(routes, words, base_urls, env, Purpose::Send)
+}
+
+fn resolve(
+    routes: &Path,
+    words: &[String],
+    base_urls: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+    purpose: Purpose,
 ) -> Result<Request> {
     let map = route::read(routes).map_err(|message| Error::in_file(routes, message))?;
     let mut overrides = BTreeMap::new();
@@ -110,5 +146,6 @@ pub fn route(
         let url = absolute_http_url(given, url).map_err(|m| Error::in_file(routes, m))?;
         overrides.insert(service.to_string(), url);
     }
-    route::resolve(&map, words, &overrides, env).map_err(|message| Error::in_file(routes, message))
+    route::resolve(&map, words, &overrides, env, purpose)
+        .map_err(|message| Error::in_file(routes, message))
 }

@@ -14,12 +14,13 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
+use super::consent::Question;
 use super::wire::{self, GuardInputs, Styled};
 use crate::artifact::Credential;
 use crate::artifact::routes::{
     Command, Flag, FlagLocation, Positional, RouteMap, ValueFacts, ValueKind,
 };
-use crate::ir::{BodyEncoding, Method, ParamLocation, Placement};
+use crate::ir::{BodyEncoding, Method, ParamLocation, Placement, TriggerLocation};
 use crate::style::{self, Style};
 
 /// The flag's value as its parameter is written (`None` for a body field).
@@ -46,6 +47,23 @@ pub struct Request {
     pub body_encoding: BodyEncoding,
     /// The scopes the chosen credential's token must carry.
     pub scopes: Vec<String>,
+    /// The headers that carry a credential (lower case): never shown.
+    pub secret_headers: Vec<String>,
+    /// What the person must agree to before this request is sent.
+    pub question: Option<Question>,
+    /// Declared safe to send twice though its method is not idempotent.
+    pub idempotent: bool,
+    /// Body fields whose values are file contents (base64 when sent).
+    pub binary_fields: Vec<String>,
+}
+
+/// Whether a resolved request carries the credentials and file contents
+/// (to be sent: `tiergen call`) or stand-ins for them (to be shown:
+/// `tiergen route`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Show,
+    Send,
 }
 
 /// What stands in for a secret in the output.
@@ -70,9 +88,10 @@ pub fn resolve(
     words: &[String],
     base_urls: &BTreeMap<String, String>,
     env: &dyn Fn(&str) -> Option<String>,
+    purpose: Purpose,
 ) -> Result<Request, String> {
     let (command, rest) = command(map, words)?;
-    let arguments = parse_arguments(command, rest)?;
+    let arguments = parse_arguments(command, rest, purpose)?;
     check_guards(command, &arguments)?;
     let base = match base_urls.get(&command.service.0) {
         Some(url) => url.clone(),
@@ -85,10 +104,17 @@ pub fn resolve(
     );
     let mut credential_query: Vec<(String, String)> = Vec::new();
     let mut headers: Vec<(String, String)> = Vec::new();
-    let scopes = authorize(map, command, env, &mut headers, &mut credential_query)?;
+    let (scopes, secret_headers) = authorize(
+        map,
+        command,
+        env,
+        purpose,
+        &mut headers,
+        &mut credential_query,
+    )?;
     let mut query = style::Query::default();
-    for (name, masked) in &credential_query {
-        query.push(name, Style::Form, true, true, &json!(masked));
+    for (name, value) in &credential_query {
+        query.push(name, Style::Form, true, true, &json!(value));
     }
     for (flag, value) in &arguments.flags {
         let Some(styled) = styled(flag, value) else {
@@ -106,6 +132,7 @@ pub fn resolve(
         }
     }
     let url = query.finish(url);
+    let question = question(command, &arguments, &url);
     let body = match arguments.body {
         Some(body) => Some(shown_body(command, body)?),
         None => None,
@@ -122,7 +149,50 @@ pub fn resolve(
         body,
         body_encoding: command.body_encoding(),
         scopes,
+        secret_headers,
+        question,
+        idempotent: command.idempotent,
+        binary_fields: command
+            .flags
+            .iter()
+            .filter(|f| {
+                f.location == FlagLocation::Body && f.value.format.as_deref() == Some("binary")
+            })
+            .map(|f| f.name.clone())
+            .collect(),
     })
+}
+
+/// What the person must agree to before `command` is sent with `arguments`.
+fn question(command: &Command, arguments: &Arguments<'_>, url: &str) -> Option<Question> {
+    let consent = command.consent.as_ref()?;
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+        .unwrap_or(url);
+    let call = format!(
+        "{} ({}): {} {}",
+        command.summary,
+        command.command.join(" "),
+        command.method,
+        path.split('?').next().unwrap_or(path)
+    );
+    let sent = |location: TriggerLocation, name: &str| match location {
+        TriggerLocation::Query => arguments
+            .flags
+            .iter()
+            .find(|(flag, _)| flag.location == FlagLocation::Query && flag.name == name)
+            .map(|(_, value)| value.clone()),
+        TriggerLocation::Body => arguments.body.as_ref().and_then(|b| b.get(name)).cloned(),
+    };
+    let path_value = |name: &str| {
+        arguments
+            .positionals
+            .iter()
+            .find(|(p, _)| p.name == name)
+            .map(|(_, v)| v.clone())
+    };
+    Question::for_call(consent, call, &sent, &path_value)
 }
 
 /// The command the leading words name, and the words after it.
@@ -198,27 +268,34 @@ fn default_base_url(
 }
 
 /// The first alternative whose credentials and routing values are all in
-/// the environment goes on the request, its secrets masked; the scopes
-/// its tokens must carry come back.
+/// the environment goes on the request, its secrets masked unless the
+/// request is to be sent; the scopes its tokens must carry and the headers
+/// that carry a secret come back.
 fn authorize(
     map: &RouteMap,
     command: &Command,
     env: &dyn Fn(&str) -> Option<String>,
+    purpose: Purpose,
     headers: &mut Vec<(String, String)>,
     query: &mut Vec<(String, String)>,
-) -> Result<Vec<String>, String> {
+) -> Result<(Vec<String>, Vec<String>), String> {
     if command.auth.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     match wire::choose(&command.auth, &map.credentials, &map.routing, env) {
         Ok(chosen) => {
-            for (credential, _) in chosen.credentials {
-                put_masked_credential(credential, headers, query);
+            let mut secret_headers = Vec::new();
+            for (credential, value) in chosen.credentials {
+                let value = match purpose {
+                    Purpose::Show => MASK.to_string(),
+                    Purpose::Send => value,
+                };
+                secret_headers.extend(put_credential(credential, &value, headers, query));
             }
             for (header, value) in chosen.routing {
                 headers.push((header.header.to_ascii_lowercase(), value));
             }
-            Ok(chosen.scopes)
+            Ok((chosen.scopes, secret_headers))
         }
         Err(unmet) => {
             let usage = command.command.join(" ");
@@ -235,23 +312,37 @@ fn authorize(
     }
 }
 
-fn put_masked_credential(
+/// Puts `value` where the credential goes; the header it went in, if any.
+fn put_credential(
     credential: &Credential,
+    value: &str,
     headers: &mut Vec<(String, String)>,
     query: &mut Vec<(String, String)>,
-) {
-    match &credential.placement {
-        Placement::Bearer | Placement::Authorization { .. } => headers.push((
-            "authorization".into(),
-            credential.authorization(MASK).unwrap_or_default(),
-        )),
-        Placement::Basic => headers.push(("authorization".into(), format!("Basic {MASK}"))),
-        Placement::Cookie { name } => headers.push(("cookie".into(), format!("{name}={MASK}"))),
-        Placement::Query { name } => query.push((name.clone(), MASK.into())),
-        Placement::Header { name } => headers.push((name.to_ascii_lowercase(), MASK.into())),
+) -> Option<String> {
+    let (header, content) = match &credential.placement {
+        Placement::Bearer | Placement::Authorization { .. } => (
+            "authorization".to_string(),
+            credential.authorization(value).unwrap_or_default(),
+        ),
+        Placement::Basic => (
+            "authorization".to_string(),
+            if value == MASK {
+                format!("Basic {MASK}")
+            } else {
+                format!("Basic {}", wire::base64_encode(value.as_bytes()))
+            },
+        ),
+        Placement::Cookie { name } => ("cookie".to_string(), format!("{name}={value}")),
+        Placement::Header { name } => (name.to_ascii_lowercase(), value.to_string()),
+        Placement::Query { name } => {
+            query.push((name.clone(), value.to_string()));
+            return None;
+        }
         // Never chosen (see `wire::choose`): nothing goes in the request.
-        Placement::ClientCertificate => {}
-    }
+        Placement::ClientCertificate => return None,
+    };
+    headers.push((header.clone(), content));
+    Some(header)
 }
 
 /// Positionals and flags of one command line, typed.
@@ -261,7 +352,11 @@ struct Arguments<'c> {
     body: Option<Value>,
 }
 
-fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Arguments<'c>, String> {
+fn parse_arguments<'c>(
+    command: &'c Command,
+    words: &[String],
+    purpose: Purpose,
+) -> Result<Arguments<'c>, String> {
     let usage = command.command.join(" ");
     let mut positionals = Vec::new();
     let mut given: BTreeMap<&str, (&Flag, Value)> = BTreeMap::new();
@@ -277,7 +372,7 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
                 let text = inline
                     .or_else(|| rest.next().cloned())
                     .ok_or("`--body` needs JSON or @file")?;
-                body = Some(read_body(command.body_encoding(), &text)?);
+                body = Some(read_body(command.body_encoding(), &text, purpose)?);
                 continue;
             }
             let flag = command
@@ -299,7 +394,7 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
                     .cloned()
                     .ok_or_else(|| format!("`{}` needs a value", flag.flag))?,
             };
-            let value = typed_value(&flag.flag, &flag.value, &value_text)?;
+            let value = typed_value(&flag.flag, &flag.value, &value_text, purpose)?;
             given.insert(flag.flag.as_str(), (flag, value));
         } else {
             let position = positionals.len();
@@ -309,7 +404,12 @@ fn parse_arguments<'c>(command: &'c Command, words: &[String]) -> Result<Argumen
                     command.positionals.len()
                 )
             })?;
-            let value = typed_value(&format!("<{}>", positional.name), &positional.value, word)?;
+            let value = typed_value(
+                &format!("<{}>", positional.name),
+                &positional.value,
+                word,
+                purpose,
+            )?;
             positionals.push((positional, value));
         }
     }
@@ -378,9 +478,9 @@ fn merge_body(
 
 /// `--body`: JSON (or `@file` of JSON); for a binary body the bytes of
 /// `@file` (or the text given), for a text body the text (or `@file`'s).
-fn read_body(encoding: BodyEncoding, text: &str) -> Result<Value, String> {
+fn read_body(encoding: BodyEncoding, text: &str, purpose: Purpose) -> Result<Value, String> {
     match encoding {
-        BodyEncoding::Binary => file_value("--body", text),
+        BodyEncoding::Binary => file_value("--body", text, purpose),
         BodyEncoding::Text => match text.strip_prefix('@') {
             Some(file) => std::fs::read_to_string(file)
                 .map(Value::String)
@@ -400,15 +500,21 @@ fn read_body(encoding: BodyEncoding, text: &str) -> Result<Value, String> {
 }
 
 /// Raw bytes from the command line: `@path` is a file (which must be
-/// readable), anything else the bytes of the text; shown as `<N bytes …>`.
-fn file_value(what: &str, text: &str) -> Result<Value, String> {
-    match text.strip_prefix('@') {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{what} @{path}: {e}"))?;
-            Ok(json!(format!("<{} bytes from {path}>", bytes.len())))
-        }
-        None => Ok(json!(format!("<{} bytes>", text.len()))),
-    }
+/// readable), anything else the bytes of the text; shown as `<N bytes …>`,
+/// carried base64-encoded to be sent.
+fn file_value(what: &str, text: &str, purpose: Purpose) -> Result<Value, String> {
+    let (bytes, from) = match text.strip_prefix('@') {
+        Some(path) => (
+            std::fs::read(path).map_err(|e| format!("{what} @{path}: {e}"))?,
+            Some(path),
+        ),
+        None => (text.as_bytes().to_vec(), None),
+    };
+    Ok(json!(match (purpose, from) {
+        (Purpose::Send, _) => wire::base64_encode(&bytes),
+        (Purpose::Show, Some(path)) => format!("<{} bytes from {path}>", bytes.len()),
+        (Purpose::Show, None) => format!("<{} bytes>", bytes.len()),
+    }))
 }
 
 /// The body as `route` shows it, by the route map's encoding (see the
@@ -444,7 +550,12 @@ fn shown_body(command: &Command, body: Value) -> Result<Value, String> {
     }
 }
 
-fn typed_value(what: &str, spec: &ValueFacts, text: &str) -> Result<Value, String> {
+fn typed_value(
+    what: &str,
+    spec: &ValueFacts,
+    text: &str,
+    purpose: Purpose,
+) -> Result<Value, String> {
     let format = spec.format.as_deref();
     let allowed = spec.allowed.as_deref();
     let value = match spec.kind {
@@ -465,7 +576,7 @@ fn typed_value(what: &str, spec: &ValueFacts, text: &str) -> Result<Value, Strin
         ValueKind::Json => {
             serde_json::from_str(text).map_err(|e| format!("{what} must be JSON: {e}"))?
         }
-        _ if format == Some("binary") => file_value(what, text)?,
+        _ if format == Some("binary") => file_value(what, text, purpose)?,
         _ => {
             if format == Some("uuid") && !is_uuid(text) {
                 return Err(format!("{what} must be a UUID, not `{text}`"));

@@ -107,6 +107,8 @@ fn command(api: &Api, op: &Operation, names: &OperationNames<'_>) -> Command {
         guards: op.guards.clone(),
         effects: op.effects.clone(),
         destructive: op.is_destructive(),
+        consent: op.consent(),
+        idempotent: op.idempotent,
     }
 }
 

@@ -4,6 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod call;
+mod mcp;
+mod sending;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tiergen::emit::Target;
 use tiergen::frontend::OverlayChoice;
@@ -117,9 +121,16 @@ enum Command {
         )]
         words: Vec<String>,
     },
+    /// Send a CLI command the route map resolves (as `route` shows it), with credentials
+    /// from the environment (never printed). A guarded or irreversible command asks first
+    /// at the terminal (a confirm guard: type the slug); without one it needs --yes.
+    /// Exit codes: 0 the API answered 2xx/3xx; 2 bad input, nothing sent; 3 not confirmed,
+    /// nothing sent; 4 the API answered 4xx; 5 it answered 5xx; 6 no answer (connection
+    /// failed or timed out). tiergen's own options go before the command words.
+    Call(call::CallArgs),
     /// Run tools from a generated artifact.
     #[command(subcommand)]
-    Mcp(McpCommand),
+    Mcp(mcp::McpCommand),
     /// Print a completion script for SHELL, e.g. `tiergen completions bash >
     /// ~/.local/share/bash-completion/completions/tiergen`.
     Completions {
@@ -128,22 +139,6 @@ enum Command {
     },
     /// Print tiergen's manual page (roff), e.g. `tiergen man > ~/.local/share/man/man1/tiergen.1`.
     Man,
-}
-
-#[derive(Subcommand)]
-enum McpCommand {
-    /// Serve one generated MCP manifest over stdio until stdin closes. Tool calls are
-    /// validated against their inputSchema, guarded, and sent as HTTP requests with
-    /// credentials read from the environment variables the manifest names.
-    Serve {
-        /// The manifest, e.g. golden/mcp/org-api-key.json.
-        #[arg(long, value_name = "FILE")]
-        manifest: PathBuf,
-        /// Where a service lives: `SERVICE=URL`, or a bare URL for a single-service
-        /// manifest [default: the spec's servers, variables from the environment].
-        #[arg(long = "base-url", value_name = "[SERVICE=]URL")]
-        base_urls: Vec<String>,
-    },
 }
 
 #[derive(Args)]
@@ -699,20 +694,8 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             print(&String::from_utf8_lossy(&page));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Mcp(McpCommand::Serve {
-            manifest,
-            base_urls,
-        }) => {
-            let server = tiergen::serve::mcp_server(&manifest, &base_urls)?;
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| tiergen::Error::in_file(&manifest, format!("cannot start: {e}")))?;
-            runtime
-                .block_on(server.serve_stdio())
-                .map_err(|message| tiergen::Error::in_file(&manifest, message))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Call(args) => call::run(args),
+        Command::Mcp(command) => mcp::run(command),
     }
 }
 
