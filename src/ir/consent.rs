@@ -130,7 +130,7 @@ fn guard_reason(guard: &Guard) -> Option<ConsentReason> {
         Guard::Confirm {
             equals_path_param, ..
         } => (
-            format!("you type the `{equals_path_param}` yourself to go on"),
+            format!("is confirm-gated: it needs the `{equals_path_param}` typed to go on"),
             None,
         ),
         Guard::Force {

@@ -172,7 +172,15 @@ async fn require_token(
             .into_response();
     }
     request.headers_mut().remove(header::AUTHORIZATION);
-    next.run(request).await
+    let ending_session = request.method() == axum::http::Method::DELETE;
+    let mut response = next.run(request).await;
+    // rmcp answers a session's DELETE with 202, which the official Python
+    // SDK logs as a failed termination (it reads 200 and 204): the session
+    // is gone either way, so say so with 204.
+    if ending_session && response.status() == StatusCode::ACCEPTED {
+        *response.status_mut() = StatusCode::NO_CONTENT;
+    }
+    response
 }
 
 async fn interrupted() {

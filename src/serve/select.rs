@@ -107,3 +107,85 @@ fn no_such_tag(given: &str, tools: &[Tool]) -> String {
         tags.join(", ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifact::manifest::Route;
+    use crate::ir::{Method, ServiceId};
+
+    fn tool(name: &str, tags: &[&str], read_only: bool) -> Tool {
+        Tool {
+            name: name.to_string(),
+            definition: serde_json::Map::new(),
+            route: Route {
+                operation: name.to_string(),
+                service: ServiceId("api".into()),
+                method: Method::Get,
+                path: "/".into(),
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                arguments: Default::default(),
+                body_media_type: None,
+                body_encoding: None,
+                auth: Vec::new(),
+                guards: Vec::new(),
+                effects: Vec::new(),
+                consent: None,
+                idempotent: false,
+                success: Vec::new(),
+                errors: Vec::new(),
+            },
+            read_only,
+        }
+    }
+
+    fn tools() -> Vec<Tool> {
+        vec![
+            tool("list_orgs", &["orgs"], true),
+            tool("delete_org", &["orgs"], false),
+            tool("list_workspaces", &["workspaces"], true),
+        ]
+    }
+
+    #[test]
+    fn globs_tags_and_read_only_narrow_in_order() {
+        let chosen = |selection: Selection| selection.apply(&tools());
+        let globbed = Selection {
+            tools: vec!["list_*".into()],
+            ..Selection::default()
+        };
+        assert_eq!(chosen(globbed), Ok(vec![0, 2]));
+        let tagged = Selection {
+            tags: vec!["orgs".into()],
+            read_only: true,
+            ..Selection::default()
+        };
+        assert_eq!(chosen(tagged), Ok(vec![0]));
+        let excluded = Selection {
+            exclude: vec!["*_org*".into()],
+            ..Selection::default()
+        };
+        assert_eq!(chosen(excluded), Ok(vec![2]));
+    }
+
+    #[test]
+    fn what_matches_nothing_is_an_error() {
+        let typo = Selection {
+            tools: vec!["delete_orgs".into()],
+            ..Selection::default()
+        };
+        let message = typo.apply(&tools()).expect_err("no such tool");
+        assert!(message.contains("`delete_org`"), "{message}");
+        let tag = Selection {
+            tags: vec!["billing".into()],
+            ..Selection::default()
+        };
+        assert!(tag.apply(&tools()).is_err());
+        let nothing_left = Selection {
+            tools: vec!["delete_org".into()],
+            read_only: true,
+            ..Selection::default()
+        };
+        assert!(nothing_left.apply(&tools()).is_err());
+    }
+}

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from mcp import ClientSession, StdioServerParameters
+from mcp_types import ElicitResult
 from mcp.client.stdio import stdio_client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,12 +173,20 @@ def credential_headers(manifest):
     return headers, query
 
 
+async def agree(context, params):
+    """The person agrees to each sample's call, typing the value the form
+    shows where it asks for one (the slug of a confirm guard)."""
+    properties = (params.requested_schema or {}).get("properties", {})
+    content = {name: field.get("description", "").strip("`") for name, field in properties.items()}
+    return ElicitResult(action="accept", content=content)
+
+
 async def run_manifest(tiergen, manifest_path, calls, api, checks):
     manifest = json.loads(manifest_path.read_text())
     env, base_urls = manifest_setup(manifest, api.url)
     own_headers, credential_query = credential_headers(manifest)
     async with stdio_client(server_params(tiergen, manifest_path, base_urls, env)) as (read, write):
-        async with ClientSession(read, write) as session:
+        async with ClientSession(read, write, elicitation_callback=agree) as session:
             await session.initialize()
             listed = {t.name for t in (await session.list_tools()).tools}
             for name, call, http in calls:

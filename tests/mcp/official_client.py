@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp_types import ElicitResult
 
 ROOT = Path(__file__).resolve().parents[2]
 ORG_KEY_MANIFEST = ROOT / "golden/mcp/org-api-key.json"
@@ -170,10 +171,16 @@ async def org_key_server(tiergen, api, checks):
             )
 
 
+async def agree_with_slug(context, params):
+    """The person agrees and types the slug the form asks for."""
+    fields = list((params.requested_schema or {}).get("properties", {}))
+    return ElicitResult(action="accept", content={field: "acme" for field in fields})
+
+
 async def operator(tiergen, api, checks):
     env = {"MOLECULE_CP_ADMIN_BEARER": "admin-1"}
     async with stdio_client(server_params(tiergen, OPERATOR_MANIFEST, api.url, env)) as (read, write):
-        async with ClientSession(read, write) as session:
+        async with ClientSession(read, write, elicitation_callback=agree_with_slug) as session:
             await session.initialize()
             api.requests.clear()
             wrong = await session.call_tool("admin_delete_tenant", {"slug": "acme", "confirm": "other"})

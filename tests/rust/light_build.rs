@@ -47,9 +47,12 @@ fn subtree(tree: &[(usize, String)], depth: usize, name: &str) -> Vec<String> {
 }
 
 const COMMAND_LINE_CRATES: &[&str] = &[
+    "axum",
     "clap",
     "clap_complete",
     "clap_mangen",
+    "comfy-table",
+    "globset",
     "indicatif",
     "jsonschema",
     "mimalloc",
@@ -57,7 +60,10 @@ const COMMAND_LINE_CRATES: &[&str] = &[
     "reqwest",
     "rmcp",
     "rustls",
+    "subtle",
     "tokio",
+    "tokio-util",
+    "uuid",
 ];
 
 #[test]

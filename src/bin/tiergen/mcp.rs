@@ -39,7 +39,7 @@ pub struct ServeArgs {
     #[arg(long)]
     no_elicitation: bool,
     /// How long the person has to answer before the call is refused.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
     consent_timeout: u64,
     #[command(flatten)]
     sending: SendArgs,

@@ -14,7 +14,7 @@ pub struct SendArgs {
     #[arg(long, value_name = "N", default_value_t = 2)]
     retries: u32,
     /// How long one attempt may take.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
 }
 
