@@ -185,13 +185,7 @@ fn question(command: &Command, arguments: &Arguments<'_>, url: &str) -> Option<Q
             .map(|(_, value)| value.clone()),
         TriggerLocation::Body => arguments.body.as_ref().and_then(|b| b.get(name)).cloned(),
     };
-    let path_value = |name: &str| {
-        arguments
-            .positionals
-            .iter()
-            .find(|(p, _)| p.name == name)
-            .map(|(_, v)| v.clone())
-    };
+    let path_value = |name: &str| arguments.path_value(name);
     Question::for_call(consent, call, &sent, &path_value)
 }
 
@@ -350,6 +344,16 @@ struct Arguments<'c> {
     positionals: Vec<(&'c Positional, Value)>,
     flags: Vec<(&'c Flag, Value)>,
     body: Option<Value>,
+}
+
+impl Arguments<'_> {
+    /// The value given for the path parameter `name`.
+    fn path_value(&self, name: &str) -> Option<Value> {
+        self.positionals
+            .iter()
+            .find(|(p, _)| p.name == name)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 fn parse_arguments<'c>(
@@ -607,13 +611,7 @@ fn is_uuid(text: &str) -> bool {
 /// Confirm and force guards, as the command line spells the fields.
 fn check_guards(command: &Command, arguments: &Arguments<'_>) -> Result<(), String> {
     let body_field = |field: &str| arguments.body.as_ref().and_then(|b| b.get(field)).cloned();
-    let path_value = |name: &str| {
-        arguments
-            .positionals
-            .iter()
-            .find(|(p, _)| p.name == name)
-            .map(|(_, v)| v.clone())
-    };
+    let path_value = |name: &str| arguments.path_value(name);
     let spelled = |field: &str| {
         command
             .flags

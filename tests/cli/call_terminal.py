@@ -14,12 +14,13 @@ import select
 import socket
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fake_api import Checks, FakeApi  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTES = ROOT / "golden/cli/routes.json"
@@ -28,64 +29,15 @@ SESSION = "session-secret-91bc"
 ORGS = [{"slug": "acme", "name": "Acme", "plan": "free"}, {"slug": "beta", "name": "Beta", "plan": "pro"}]
 
 
-class FakeApi:
-    def __init__(self):
-        self.requests = []
-        self.answers = {
-            ("GET", "/api/v1/admin/orgs"): (200, ORGS),
-            ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True}),
-            ("DELETE", "/api/v1/orgs/acme"): (200, {"deleted": "acme"}),
-            ("POST", "/api/v1/admin/orgs?dry_run=true"): (200, {"would_create": "gamma"}),
-            ("GET", "/api/v1/admin/tenants/broken/diagnostics"): (500, {"error": "boom"}),
-        }
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                api.requests.append(
-                    {
-                        "method": self.command,
-                        "path": self.path,
-                        "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": json.loads(body) if body else None,
-                    }
-                )
-                status, payload = api.answers.get((self.command, self.path), (404, {"error": "no such route"}))
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def taken(self):
-        taken, self.requests = self.requests, []
-        return taken
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok    {name}")
-        else:
-            self.failed += 1
-            print(f"FAIL  {name} {detail}")
+def answers():
+    """What the fake API answers, by method and path."""
+    return {
+        ("GET", "/api/v1/admin/orgs"): (200, ORGS),
+        ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True}),
+        ("DELETE", "/api/v1/orgs/acme"): (200, {"deleted": "acme"}),
+        ("POST", "/api/v1/admin/orgs?dry_run=true"): (200, {"would_create": "gamma"}),
+        ("GET", "/api/v1/admin/tenants/broken/diagnostics"): (500, {"error": "boom"}),
+    }
 
 
 def environment():
@@ -251,13 +203,13 @@ def exit_codes(tiergen, api, checks):
 
 
 def main(tiergen):
-    api = FakeApi()
+    api = FakeApi(answers())
     checks = Checks()
     terminal(tiergen, api, checks)
     scripted(tiergen, api, checks)
     formats(tiergen, api, checks)
     exit_codes(tiergen, api, checks)
-    api.server.shutdown()
+    api.close()
     print(f"call: {checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 and checks.passed > 0 else 1
 

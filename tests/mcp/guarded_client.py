@@ -19,8 +19,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fake_api import Checks, FakeApi  # noqa: E402
 
 import httpx2
 from mcp import Client, StdioServerParameters
@@ -34,80 +36,13 @@ TOKEN = "mcp-access-token-0123456789"
 ADMIN = "admin-bearer-1"
 
 
-class FakeApi:
-    """Answers from a table and records each request; a script of statuses
-    per route lets a test answer 503 first and 200 after."""
-
-    def __init__(self):
-        self.requests = []
-        self.lock = threading.Lock()
-        self.scripts = {}
-        self.answers = {
-            ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True, "purged": "acme"}),
-            ("GET", "/api/v1/admin/orgs"): (200, [{"slug": "acme"}]),
-            ("GET", "/workspaces"): (200, [{"id": "w1", "name": "alpha"}]),
-        }
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _answer(self):
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                with api.lock:
-                    api.requests.append(
-                        {
-                            "method": self.command,
-                            "path": self.path,
-                            "headers": {k.lower(): v for k, v in self.headers.items()},
-                            "body": json.loads(body) if body else None,
-                            "at": time.monotonic(),
-                        }
-                    )
-                    script = api.scripts.get((self.command, self.path))
-                    scripted = script.pop(0) if script else None
-                if scripted:
-                    status, payload, headers = scripted
-                else:
-                    status, payload = api.answers.get((self.command, self.path), (404, {"error": "no such route"}))
-                    headers = {}
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def taken(self):
-        with self.lock:
-            taken, self.requests = self.requests, []
-        return taken
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok    {name}")
-        else:
-            self.failed += 1
-            print(f"FAIL  {name} {detail}")
+def answers():
+    """What the fake API answers, by method and path."""
+    return {
+        ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True, "purged": "acme"}),
+        ("GET", "/api/v1/admin/orgs"): (200, [{"slug": "acme"}]),
+        ("GET", "/workspaces"): (200, [{"id": "w1", "name": "alpha"}]),
+    }
 
 
 def text_of(result):
@@ -435,7 +370,7 @@ async def retries(tiergen, api, checks):
 
 
 async def main(tiergen):
-    api = FakeApi()
+    api = FakeApi(answers())
     checks = Checks()
     await stdio_and_http(tiergen, api, checks)
     await timeout(tiergen, api, checks)
@@ -443,7 +378,7 @@ async def main(tiergen):
     await selection(tiergen, api, checks)
     await opt_out(tiergen, api, checks)
     await retries(tiergen, api, checks)
-    api.server.shutdown()
+    api.close()
     print(f"guarded: {checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 and checks.passed > 0 else 1
 

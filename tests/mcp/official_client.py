@@ -10,9 +10,10 @@ import asyncio
 import json
 import os
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fake_api import Checks, FakeApi  # noqa: E402
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
@@ -24,60 +25,13 @@ OPERATOR_MANIFEST = ROOT / "golden/mcp/cp-admin-bearer.json"
 SESSION_MANIFEST = ROOT / "golden/mcp/workos-session.json"
 
 
-class FakeApi:
-    """Answers every request from a table of canned answers and records it."""
-
-    def __init__(self):
-        self.requests = []
-        self.answers = {
-            ("GET", "/workspaces"): (200, [{"id": "00000000-0000-0000-0000-000000000001", "name": "alpha"}]),
-            ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True, "purged": "acme"}),
-            ("GET", "/api/v1/orgs"): (200, [{"id": "o1", "slug": "acme", "name": "Acme", "plan": "free", "status": "active"}]),
-        }
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                api.requests.append(
-                    {
-                        "method": self.command,
-                        "path": self.path,
-                        "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": json.loads(body) if body else None,
-                    }
-                )
-                status, payload = api.answers.get((self.command, self.path), (404, {"error": "no such route"}))
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            print(f"ok    {name}")
-        else:
-            self.failed += 1
-            print(f"FAIL  {name} {detail}")
+def answers():
+    """What the fake API answers, by method and path."""
+    return {
+        ("GET", "/workspaces"): (200, [{"id": "00000000-0000-0000-0000-000000000001", "name": "alpha"}]),
+        ("DELETE", "/api/v1/admin/tenants/acme"): (200, {"ok": True, "purged": "acme"}),
+        ("GET", "/api/v1/orgs"): (200, [{"id": "o1", "slug": "acme", "name": "Acme", "plan": "free", "status": "active"}]),
+    }
 
 
 def server_params(tiergen, manifest, base_url, env, more_base_urls=()):
@@ -255,14 +209,14 @@ async def session_on_two_services(tiergen, control_plane, tenant, checks):
 
 
 async def main(tiergen):
-    api = FakeApi()
-    other = FakeApi()
+    api = FakeApi(answers())
+    other = FakeApi(answers())
     checks = Checks()
     await org_key_server(tiergen, api, checks)
     await operator(tiergen, api, checks)
     await session_on_two_services(tiergen, api, other, checks)
-    api.server.shutdown()
-    other.server.shutdown()
+    api.close()
+    other.close()
     print(f"mcp: {checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 and checks.passed > 0 else 1
 
