@@ -18,7 +18,10 @@ from pathlib import Path
 from mcp import ClientSession
 from mcp.client.stdio import stdio_client
 
-from official_client import Checks, FakeApi, server_params
+from official_client import server_params
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fake_api import Checks, FakeApi  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests/fixtures/styles"
@@ -44,7 +47,7 @@ def expected(case):
 
 
 async def run(tiergen, out, checks):
-    api = FakeApi()
+    api = FakeApi({})
     api.answers[("POST", "/users")] = (201, {"id": "u1", "email": "a@example.com"})
     manifest = out / "mcp/public.json"
     async with stdio_client(server_params(tiergen, manifest, api.url, {})) as (read, write):
