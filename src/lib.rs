@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod findings;
 pub mod frontend;
 pub mod generator;
 pub mod ir;

@@ -731,3 +731,82 @@ pub fn check_json(out: &Path, drift: &[Drift], fix: &str) -> String {
     text.push('\n');
     text
 }
+
+/// `tiergen check` as findings for the CI formats: each drifted file is an
+/// error at its first changed line, with the command that fixes it.
+pub fn check_findings(out: &Path, drift: &[Drift], fix: &str) -> crate::findings::Report {
+    use crate::findings::{Finding, Place, Position, Report, Rule, Severity};
+    const RULES: [(&str, &str); 3] = [
+        (
+            "artifact-stale",
+            "a generated file differs from what the spec gives",
+        ),
+        (
+            "artifact-missing",
+            "a file the spec gives is not in the output folder",
+        ),
+        (
+            "artifact-extra",
+            "a file tiergen no longer produces is still in the output folder",
+        ),
+    ];
+    let findings = drift
+        .iter()
+        .map(|d| {
+            let (rule, what) = match d {
+                Drift::Stale { .. } => (RULES[0].0, "is stale"),
+                Drift::Missing { .. } => (RULES[1].0, "is missing"),
+                Drift::Extra { .. } => (RULES[2].0, "is no longer produced"),
+            };
+            let file = out.join(d.path()).display().to_string();
+            let line = match d {
+                Drift::Missing { .. } => None,
+                _ => first_changed_line(d.diff()),
+            };
+            Finding {
+                rule,
+                severity: Severity::Error,
+                subject: d.path().to_string(),
+                message: format!("{file} {what}; run `{fix}` to update it"),
+                place: Some(Place {
+                    file,
+                    position: line.map(|line| Position { line, column: 1 }),
+                }),
+            }
+        })
+        .collect();
+    let summary = if drift.is_empty() {
+        format!("{} is up to date", out.display())
+    } else {
+        format!("{} is stale ({} files)", out.display(), drift.len())
+    };
+    Report {
+        command: "check",
+        rules: RULES
+            .iter()
+            .map(|(id, summary)| Rule {
+                id,
+                summary: summary.to_string(),
+                help: format!("run `{fix}` and commit the result"),
+                default: Severity::Error,
+            })
+            .collect(),
+        findings,
+        summary,
+    }
+}
+
+/// The first line of the old file a unified diff changes: `@@ -12,7 …`
+/// starts at 12, and its first `-` or `+` line after the context is the one.
+fn first_changed_line(diff: &str) -> Option<usize> {
+    let mut lines = diff.lines().skip_while(|l| !l.starts_with("@@ -"));
+    let header = lines.next()?;
+    let start: usize = header
+        .strip_prefix("@@ -")?
+        .split([',', ' '])
+        .next()?
+        .parse()
+        .ok()?;
+    let context = lines.take_while(|l| l.starts_with(' ')).count();
+    Some(start.max(1) + context)
+}

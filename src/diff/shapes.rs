@@ -1,83 +1,141 @@
 //! Comparing two versions of a type. What breaks depends on the direction:
 //! a request may accept more and demand less, an answer may promise more
-//! and deliver nothing less.
+//! and deliver nothing less. A property that does not travel a direction
+//! (`readOnly` in a request, `writeOnly` in an answer) binds nobody there.
+//!
+//! A change under a named schema is reported at that schema (its pointer,
+//! `schema: Name`), so that [`super::diff`] can report it once for every
+//! operation it reaches.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::Class;
-use crate::ir::{Api, Property, Shape, Type};
+use super::kinds::{self, Kind};
+use crate::error::escape_token;
+use crate::ir::{Api, Constraints, Date, Direction, Lifecycle, Property, Shape, Type};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// The caller sends it.
-    Request,
-    /// The caller receives it.
-    Response,
+/// One change found in a type.
+pub struct Found {
+    pub kind: &'static Kind,
+    pub message: String,
+    /// Where it is in the new spec (or where it was, for a removal).
+    pub pointer: String,
+    /// The component schema it is in, when it is in one.
+    pub schema: Option<String>,
 }
 
-pub type Found = (Class, &'static str, String);
+/// Where the walk is: what to call it, where it is, and in which schema.
+#[derive(Clone)]
+struct Site {
+    /// `the request body`, or `schema `Thing``.
+    what: String,
+    /// The property path from `what`: `owner.name`, `[]`, `*`.
+    path: String,
+    pointer: String,
+    schema: Option<String>,
+}
+
+impl Site {
+    fn label(&self) -> String {
+        if self.path.is_empty() {
+            self.what.clone()
+        } else {
+            format!("{} field `{}`", self.what, self.path)
+        }
+    }
+
+    fn step(&self, path_step: &str, pointer_step: &str) -> Site {
+        Site {
+            what: self.what.clone(),
+            path: if self.path.is_empty() {
+                path_step.to_string()
+            } else {
+                format!("{}.{path_step}", self.path)
+            },
+            pointer: format!("{}/{pointer_step}", self.pointer),
+            schema: self.schema.clone(),
+        }
+    }
+
+    fn schema(name: &str) -> Site {
+        Site {
+            what: format!("schema `{name}`"),
+            path: String::new(),
+            pointer: format!("/components/schemas/{}", escape_token(name)),
+            schema: Some(name.to_string()),
+        }
+    }
+}
 
 pub struct ShapeDiff<'a> {
     old: &'a Api,
     new: &'a Api,
     direction: Direction,
+    today: Date,
     /// Component pairs already compared (recursive types end here).
     seen: BTreeSet<(String, String)>,
     found: Vec<Found>,
 }
 
 impl<'a> ShapeDiff<'a> {
-    pub fn new(old: &'a Api, new: &'a Api, direction: Direction) -> Self {
+    pub fn new(old: &'a Api, new: &'a Api, direction: Direction, today: Date) -> Self {
         ShapeDiff {
             old,
             new,
             direction,
+            today,
             seen: BTreeSet::new(),
             found: Vec::new(),
         }
     }
 
-    pub fn compare(mut self, what: &str, before: &Type, after: &Type) -> Vec<Found> {
-        self.walk(what, "", before, after);
+    /// The changes from `before` to `after`, a value called `what` whose
+    /// schema is at `pointer`.
+    pub fn compare(mut self, what: &str, pointer: &str, before: &Type, after: &Type) -> Vec<Found> {
+        let site = Site {
+            what: what.to_string(),
+            path: String::new(),
+            pointer: pointer.to_string(),
+            schema: None,
+        };
+        self.walk(&site, before, after);
         self.found
     }
 
-    fn note(&mut self, class: Class, id: &'static str, message: String) {
-        self.found.push((class, id, message));
+    fn note(&mut self, site: &Site, kind: &'static Kind, message: String) {
+        self.found.push(Found {
+            kind,
+            message,
+            pointer: site.pointer.clone(),
+            schema: site.schema.clone(),
+        });
     }
 
-    fn walk(&mut self, what: &str, path: &str, before: &Type, after: &Type) {
-        if let (Shape::Ref { name: a }, Shape::Ref { name: b }) = (&before.shape, &after.shape)
-            && !self.seen.insert((a.clone(), b.clone()))
-        {
-            return;
+    fn request(&self) -> bool {
+        self.direction == Direction::Request
+    }
+
+    fn walk(&mut self, site: &Site, before: &Type, after: &Type) {
+        let mut site = site.clone();
+        if let (Shape::Ref { name: a }, Shape::Ref { name: b }) = (&before.shape, &after.shape) {
+            if !self.seen.insert((a.clone(), b.clone())) {
+                return;
+            }
+            if a == b {
+                site = Site::schema(b);
+            }
         }
-        let label = label(what, path);
+        let label = site.label();
         if before.sensitive && !after.sensitive {
             self.note(
-                Class::Security,
-                "sensitive-mark-lost",
+                &site,
+                kinds::SENSITIVE_MARK_LOST,
                 format!("{label} is no longer marked sensitive"),
             );
         }
         let (before, after) = (self.old.resolved(before), self.new.resolved(after));
-        let (was_nullable, is_nullable) = (nullable(before), nullable(after));
-        if was_nullable && !is_nullable {
-            self.note(
-                Class::Breaking,
-                "nullability-removed",
-                format!("{label} can no longer be null"),
-            );
-        }
-        if !was_nullable && is_nullable && self.direction == Direction::Response {
-            self.note(
-                Class::Breaking,
-                "became-nullable",
-                format!("{label} can now be null"),
-            );
-        }
+        self.nullability(&site, nullable(before), nullable(after));
         match (&before.shape, &after.shape) {
             (
                 Shape::Scalar {
@@ -91,14 +149,10 @@ impl<'a> ShapeDiff<'a> {
                     constraints: cb,
                 },
             ) => {
-                if a != b || fa != fb {
-                    self.changed(&label, before, after);
-                } else if self.direction == Direction::Request && narrowed(ca, cb) {
-                    self.note(
-                        Class::Breaking,
-                        "type-narrowed",
-                        format!("{label} accepts fewer values"),
-                    );
+                if a != b || (fa.is_some() && fb.is_some() && fa != fb) {
+                    self.changed(&site, before, after);
+                } else {
+                    self.constraints(&site, ca, cb, fa.as_deref(), fb.as_deref());
                 }
             }
             (
@@ -112,39 +166,41 @@ impl<'a> ShapeDiff<'a> {
                 },
             ) => {
                 if a != b {
-                    self.changed(&label, before, after);
+                    self.changed(&site, before, after);
                 } else {
-                    self.enum_values(&label, va, vb);
+                    self.enum_values(&site, va, vb);
                 }
             }
             (Shape::Scalar { scalar: a, .. }, Shape::Enum { scalar: b, .. }) if a == b => {
-                if self.direction == Direction::Request {
-                    self.note(
-                        Class::Breaking,
-                        "type-narrowed",
-                        format!("{label} now accepts only listed values"),
-                    );
-                }
+                let kind = if self.request() {
+                    kinds::REQUEST_NARROWED
+                } else {
+                    kinds::RESPONSE_NARROWED
+                };
+                self.note(&site, kind, format!("{label} now takes only listed values"));
             }
             (Shape::Enum { scalar: a, .. }, Shape::Scalar { scalar: b, .. }) if a == b => {
-                if self.direction == Direction::Response {
-                    self.note(
-                        Class::Breaking,
-                        "type-widened",
-                        format!("{label} may now be any value, not only the listed ones"),
-                    );
-                }
+                let kind = if self.request() {
+                    kinds::REQUEST_WIDENED
+                } else {
+                    kinds::RESPONSE_WIDENED
+                };
+                self.note(
+                    &site,
+                    kind,
+                    format!("{label} may now be any value, not only the listed ones"),
+                );
             }
             (Shape::Const { value: a, .. }, Shape::Const { value: b, .. }) => {
                 if a != b {
-                    self.changed(&label, before, after);
+                    self.changed(&site, before, after);
                 }
             }
             (Shape::Object { properties: pa, .. }, Shape::Object { properties: pb, .. }) => {
-                self.properties(what, path, pa, pb);
+                self.properties(&site, pa, pb);
             }
             (Shape::Array { items: a }, Shape::Array { items: b }) => {
-                self.walk(what, &join(path, "[]"), a, b);
+                self.walk(&site.step("[]", "items"), a, b);
             }
             (
                 Shape::Map {
@@ -158,31 +214,82 @@ impl<'a> ShapeDiff<'a> {
                     ..
                 },
             ) => {
-                self.map_keys(&label, ka.as_deref(), kb.as_deref());
-                self.walk(what, &join(path, "*"), a, b);
-            }
-            (Shape::OneOf { variants: a }, Shape::OneOf { variants: b })
-            | (Shape::AnyOf { variants: a }, Shape::AnyOf { variants: b })
-            | (Shape::AllOf { parts: a }, Shape::AllOf { parts: b }) => {
-                if a.len() != b.len() {
-                    self.changed(&label, before, after);
-                } else {
-                    for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                        self.walk(what, &join(path, &format!("<{i}>")), x, y);
-                    }
+                if let (Some(ka), Some(kb)) = (ka, kb) {
+                    let keys = |keys: &[String]| -> Vec<Value> {
+                        keys.iter().map(|k| Value::String(k.clone())).collect()
+                    };
+                    let mut key_site = site.clone();
+                    key_site.what = format!("{label} keys");
+                    key_site.path.clear();
+                    self.enum_values(&key_site, &keys(ka), &keys(kb));
                 }
+                self.walk(&site.step("*", "additionalProperties"), a, b);
             }
-            (_, Shape::Any) if self.direction == Direction::Request => {}
-            (Shape::Any, _) if self.direction == Direction::Response => {}
+            (Shape::OneOf { variants: a }, Shape::OneOf { variants: b }) => {
+                self.variants(&site, "oneOf", a, b, before, after);
+            }
+            (Shape::AnyOf { variants: a }, Shape::AnyOf { variants: b }) => {
+                self.variants(&site, "anyOf", a, b, before, after);
+            }
+            (Shape::AllOf { parts: a }, Shape::AllOf { parts: b }) => {
+                self.variants(&site, "allOf", a, b, before, after);
+            }
+            (_, Shape::Any) if self.request() => {}
+            (Shape::Any, _) if !self.request() => {}
             (Shape::Any, Shape::Any) => {}
-            _ => self.changed(&label, before, after),
+            _ => self.changed(&site, before, after),
         }
     }
 
-    fn changed(&mut self, label: &str, before: &Type, after: &Type) {
+    fn variants(
+        &mut self,
+        site: &Site,
+        keyword: &str,
+        a: &[Type],
+        b: &[Type],
+        before: &Type,
+        after: &Type,
+    ) {
+        if a.len() != b.len() {
+            self.changed(site, before, after);
+            return;
+        }
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            self.walk(
+                &site.step(&format!("<{i}>"), &format!("{keyword}/{i}")),
+                x,
+                y,
+            );
+        }
+    }
+
+    fn nullability(&mut self, site: &Site, was: bool, is: bool) {
+        let label = site.label();
+        match (was, is, self.direction) {
+            (true, false, Direction::Request) => self.note(
+                site,
+                kinds::REQUEST_NULLABILITY_REMOVED,
+                format!("{label} can no longer be null"),
+            ),
+            (true, false, Direction::Response) => self.note(
+                site,
+                kinds::RESPONSE_NULLABILITY_REMOVED,
+                format!("{label} is no longer null"),
+            ),
+            (false, true, Direction::Response) => self.note(
+                site,
+                kinds::RESPONSE_BECAME_NULLABLE,
+                format!("{label} can now be null"),
+            ),
+            _ => {}
+        }
+    }
+
+    fn changed(&mut self, site: &Site, before: &Type, after: &Type) {
+        let label = site.label();
         self.note(
-            Class::Breaking,
-            "type-changed",
+            site,
+            kinds::TYPE_CHANGED,
             format!(
                 "{label} changed from {} to {}",
                 describe(before),
@@ -191,133 +298,162 @@ impl<'a> ShapeDiff<'a> {
         );
     }
 
-    fn enum_values(&mut self, label: &str, before: &[Value], after: &[Value]) {
-        let removed: Vec<String> = before
-            .iter()
-            .filter(|v| !after.contains(v))
-            .map(Value::to_string)
-            .collect();
-        let added: Vec<String> = after
-            .iter()
-            .filter(|v| !before.contains(v))
-            .map(Value::to_string)
-            .collect();
-        let (breaking_removed, breaking_added) = match self.direction {
-            Direction::Request => (true, false),
-            Direction::Response => (false, true),
+    /// A constraint or `format` that admits fewer values narrows the value;
+    /// one that admits more widens it. Either may be true of one change.
+    fn constraints(
+        &mut self,
+        site: &Site,
+        before: &Constraints,
+        after: &Constraints,
+        format_before: Option<&str>,
+        format_after: Option<&str>,
+    ) {
+        let mut narrower = narrowed(before, after);
+        let mut wider = narrowed(after, before);
+        match (format_before, format_after) {
+            (None, Some(format)) => narrower.push(format!("gained `format: {format}`")),
+            (Some(format), None) => wider.push(format!("lost `format: {format}`")),
+            _ => {}
+        }
+        let label = site.label();
+        let (narrow, wide) = if self.request() {
+            (kinds::REQUEST_NARROWED, kinds::REQUEST_WIDENED)
+        } else {
+            (kinds::RESPONSE_NARROWED, kinds::RESPONSE_WIDENED)
         };
-        if !removed.is_empty() {
-            let class = if breaking_removed {
-                Class::Breaking
-            } else {
-                Class::NonBreaking
-            };
+        if !narrower.is_empty() {
+            let what = narrower.join(", ");
+            self.note(site, narrow, format!("{label} takes fewer values: {what}"));
+        }
+        if !wider.is_empty() {
+            let what = wider.join(", ");
             self.note(
-                class,
-                "enum-value-removed",
-                format!("{label} lost value(s) {}", removed.join(", ")),
+                site,
+                wide,
+                format!("{label} takes more values: no longer {what}"),
             );
+        }
+    }
+
+    fn enum_values(&mut self, site: &Site, before: &[Value], after: &[Value]) {
+        let list = |from: &[Value], not_in: &[Value]| -> Vec<String> {
+            from.iter()
+                .filter(|v| !not_in.contains(v))
+                .map(Value::to_string)
+                .collect()
+        };
+        let (removed, added) = (list(before, after), list(after, before));
+        let (on_removed, on_added) = if self.request() {
+            (
+                kinds::REQUEST_ENUM_VALUE_REMOVED,
+                kinds::REQUEST_ENUM_VALUE_ADDED,
+            )
+        } else {
+            (
+                kinds::RESPONSE_ENUM_VALUE_REMOVED,
+                kinds::RESPONSE_ENUM_VALUE_ADDED,
+            )
+        };
+        let label = site.label();
+        if !removed.is_empty() {
+            let values = removed.join(", ");
+            self.note(site, on_removed, format!("{label} lost value(s) {values}"));
         }
         if !added.is_empty() {
-            let class = if breaking_added {
-                Class::Breaking
-            } else {
-                Class::NonBreaking
-            };
-            self.note(
-                class,
-                "enum-value-added",
-                format!("{label} gained value(s) {}", added.join(", ")),
+            let values = added.join(", ");
+            self.note(site, on_added, format!("{label} gained value(s) {values}"));
+        }
+    }
+
+    fn properties(&mut self, site: &Site, before: &[Property], after: &[Property]) {
+        let direction = self.direction;
+        let request = self.request();
+        for old in before.iter().filter(|p| p.access.travels(direction)) {
+            let here = site.step(
+                &old.name,
+                &format!("properties/{}", escape_token(&old.name)),
             );
-        }
-    }
-
-    fn map_keys(&mut self, label: &str, before: Option<&[String]>, after: Option<&[String]>) {
-        let (Some(before), Some(after)) = (before, after) else {
-            return;
-        };
-        let as_values = |keys: &[String]| {
-            keys.iter()
-                .map(|k| Value::String(k.clone()))
-                .collect::<Vec<_>>()
-        };
-        self.enum_values(
-            &format!("{label} keys"),
-            &as_values(before),
-            &as_values(after),
-        );
-    }
-
-    fn properties(&mut self, what: &str, path: &str, before: &[Property], after: &[Property]) {
-        let request = self.direction == Direction::Request;
-        for old in before {
-            let at = join(path, &old.name);
-            let label = label(what, &at);
-            match after.iter().find(|p| p.name == old.name) {
-                None if request => self.note(
-                    Class::Breaking,
-                    "request-field-removed",
-                    format!("{label} is no longer accepted"),
-                ),
-                None => self.note(
-                    Class::Breaking,
-                    "response-field-removed",
-                    format!("{label} was removed"),
-                ),
-                Some(new) => {
-                    if request && !old.required && new.required {
-                        self.note(
-                            Class::Breaking,
-                            "field-became-required",
-                            format!("{label} became required"),
-                        );
-                    }
-                    if !request && old.required && !new.required {
-                        self.note(
-                            Class::Breaking,
-                            "field-became-optional",
-                            format!("{label} may now be absent"),
-                        );
-                    }
-                    self.walk(what, &at, &old.ty, &new.ty);
-                }
+            let label = here.label();
+            let new = after
+                .iter()
+                .find(|p| p.name == old.name && p.access.travels(direction));
+            let Some(new) = new else {
+                self.removed(&here, &old.lifecycle, request);
+                continue;
+            };
+            if !old.lifecycle.deprecated && new.lifecycle.deprecated {
+                self.note(
+                    &here,
+                    kinds::FIELD_DEPRECATED,
+                    format!("{label} became deprecated"),
+                );
             }
+            if request && !old.required && new.required {
+                self.note(
+                    &here,
+                    kinds::FIELD_BECAME_REQUIRED,
+                    format!("{label} became required"),
+                );
+            }
+            if !request && old.required && !new.required {
+                self.note(
+                    &here,
+                    kinds::FIELD_BECAME_OPTIONAL,
+                    format!("{label} may now be absent"),
+                );
+            }
+            self.walk(&here, &old.ty, &new.ty);
         }
-        for new in after {
-            if before.iter().any(|p| p.name == new.name) {
+        for new in after.iter().filter(|p| p.access.travels(direction)) {
+            if before
+                .iter()
+                .any(|p| p.name == new.name && p.access.travels(direction))
+            {
                 continue;
             }
-            let label = label(what, &join(path, &new.name));
+            let here = site.step(
+                &new.name,
+                &format!("properties/{}", escape_token(&new.name)),
+            );
+            let label = here.label();
             if request && new.required {
                 self.note(
-                    Class::Breaking,
-                    "required-field-added",
+                    &here,
+                    kinds::REQUIRED_FIELD_ADDED,
                     format!("{label} was added, required"),
                 );
             } else {
-                self.note(
-                    Class::NonBreaking,
-                    "field-added",
-                    format!("{label} was added"),
-                );
+                self.note(&here, kinds::FIELD_ADDED, format!("{label} was added"));
             }
         }
     }
-}
 
-fn label(what: &str, path: &str) -> String {
-    if path.is_empty() {
-        what.to_string()
-    } else {
-        format!("{what} field `{path}`")
-    }
-}
-
-fn join(path: &str, step: &str) -> String {
-    if path.is_empty() {
-        step.to_string()
-    } else {
-        format!("{path}.{step}")
+    /// A property gone: planned when it was deprecated and its sunset has
+    /// come, an accident otherwise.
+    fn removed(&mut self, site: &Site, lifecycle: &Lifecycle, request: bool) {
+        let label = site.label();
+        let (kind, message) = match (lifecycle.deprecated, lifecycle.sunset) {
+            (true, Some(sunset)) if sunset > self.today => (
+                kinds::FIELD_REMOVED_BEFORE_SUNSET,
+                format!("{label} was removed before its sunset date {sunset}"),
+            ),
+            (true, sunset) => (
+                kinds::FIELD_SUNSET,
+                match sunset {
+                    Some(date) => format!("{label} was removed after its sunset date {date}"),
+                    None => format!("{label} was removed after being deprecated"),
+                },
+            ),
+            (false, _) if request => (
+                kinds::REQUEST_FIELD_REMOVED,
+                format!("{label} is no longer accepted"),
+            ),
+            (false, _) => (
+                kinds::RESPONSE_FIELD_REMOVED,
+                format!("{label} was removed"),
+            ),
+        };
+        self.note(site, kind, message);
     }
 }
 
@@ -325,30 +461,74 @@ fn nullable(ty: &Type) -> bool {
     ty.nullable || matches!(&ty.shape, Shape::Enum { values, .. } if values.contains(&Value::Null))
 }
 
-/// True when `after` admits fewer strings or numbers than `before`.
-fn narrowed(before: &crate::ir::Constraints, after: &crate::ir::Constraints) -> bool {
-    let lower = |a: Option<u64>, b: Option<u64>| {
-        matches!((a, b), (None, Some(_))) || matches!((a, b), (Some(x), Some(y)) if y > x)
-    };
-    let upper = |a: Option<u64>, b: Option<u64>| {
-        matches!((a, b), (None, Some(_))) || matches!((a, b), (Some(x), Some(y)) if y < x)
-    };
+/// What `after` forbids that `before` allowed, one phrase per constraint.
+fn narrowed(before: &Constraints, after: &Constraints) -> Vec<String> {
     let number = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
-    let min_up = match (number(&before.minimum), number(&after.minimum)) {
+    let length = |n: Option<u64>| n.map(|n| n as f64);
+    let mut found = Vec::new();
+    if tighter_floor(length(before.min_length), length(after.min_length)) {
+        found.push(format!("minLength {}", show(after.min_length)));
+    }
+    if tighter_ceiling(length(before.max_length), length(after.max_length)) {
+        found.push(format!("maxLength {}", show(after.max_length)));
+    }
+    let exclusive_now =
+        |was: bool, is: bool, bound: &Option<serde_json::Number>| !was && is && bound.is_some();
+    if tighter_floor(number(&before.minimum), number(&after.minimum))
+        || exclusive_now(
+            before.exclusive_minimum,
+            after.exclusive_minimum,
+            &after.minimum,
+        )
+    {
+        found.push("a higher minimum".to_string());
+    }
+    if tighter_ceiling(number(&before.maximum), number(&after.maximum))
+        || exclusive_now(
+            before.exclusive_maximum,
+            after.exclusive_maximum,
+            &after.maximum,
+        )
+    {
+        found.push("a lower maximum".to_string());
+    }
+    let (was, is) = (pattern(before), pattern(after));
+    if let Some(is) = is
+        && was != Some(is)
+    {
+        found.push(format!("pattern `{is}`"));
+    }
+    found
+}
+
+/// A lower bound that appeared or went up.
+fn tighter_floor(before: Option<f64>, after: Option<f64>) -> bool {
+    match (before, after) {
         (None, Some(_)) => true,
         (Some(x), Some(y)) => y > x,
         _ => false,
-    };
-    let max_down = match (number(&before.maximum), number(&after.maximum)) {
+    }
+}
+
+/// An upper bound that appeared or went down.
+fn tighter_ceiling(before: Option<f64>, after: Option<f64>) -> bool {
+    match (before, after) {
         (None, Some(_)) => true,
         (Some(x), Some(y)) => y < x,
         _ => false,
-    };
-    lower(before.min_length, after.min_length)
-        || upper(before.max_length, after.max_length)
-        || (after.pattern.is_some() && after.pattern != before.pattern)
-        || min_up
-        || max_down
+    }
+}
+
+/// The pattern a constraint sets; one that matches everything sets none.
+fn pattern(constraints: &Constraints) -> Option<&str> {
+    constraints
+        .pattern
+        .as_deref()
+        .filter(|p| !matches!(*p, ".*" | "^.*$" | "^.*" | ".*$" | "" | "(.*)" | "^(.*)$"))
+}
+
+fn show(n: Option<u64>) -> String {
+    n.map_or_else(|| "none".to_string(), |n| n.to_string())
 }
 
 fn describe(ty: &Type) -> String {

@@ -5,17 +5,33 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::error::{Error, Result};
+use crate::findings::{Place, Position};
 use crate::frontend::{self, Document, Positions};
 use crate::ir::Api;
+
+use super::policy::Policy;
 
 /// One side of a diff, loaded: its IR and the text to place pointers in.
 pub struct Side {
     pub label: String,
+    /// The spec's path: the file, or the path in a `git:REV:path` source.
+    pub file: String,
     pub api: Api,
     pub positions: Positions,
 }
 
 impl Side {
+    /// Where `pointer` (or its nearest ancestor) is in this side's spec.
+    pub fn locate(&self, pointer: &str) -> Place {
+        Place {
+            file: self.file.clone(),
+            position: self
+                .positions
+                .locate(pointer)
+                .map(|(line, column)| Position { line, column }),
+        }
+    }
+
     /// `file:line:column` of a pointer in this side's spec, or the file.
     pub fn place(&self, pointer: &str) -> String {
         match self.positions.locate(pointer) {
@@ -65,11 +81,46 @@ pub fn load(source: &str, overlay: Option<&Path>) -> Result<Side> {
     };
     let positions = Positions::index(&spec.text);
     let api = frontend::build(spec, overlay.as_ref())?;
+    let file = match source.strip_prefix("git:").and_then(|s| s.split_once(':')) {
+        Some((_, path)) => path.to_string(),
+        None => source.to_string(),
+    };
     Ok(Side {
         label: source.to_string(),
+        file,
         api,
         positions,
     })
+}
+
+/// The change policy for `source`: `policy` when given, else the
+/// `X.diff.yaml` beside it (in the same revision for a git source), if any.
+pub fn load_policy(source: &str, policy: Option<&Path>) -> Result<Policy> {
+    if let Some(path) = policy {
+        return super::policy::load(path);
+    }
+    match source.strip_prefix("git:").and_then(|s| s.split_once(':')) {
+        Some((rev, path)) => {
+            let beside = super::policy::beside(Path::new(path));
+            match git_show(rev, &beside.to_string_lossy()) {
+                Ok(text) => {
+                    let label = format!("git:{rev}:{}", beside.display());
+                    let mut policy = super::policy::parse(Path::new(&label), &text)?;
+                    policy.file = Some(beside);
+                    Ok(policy)
+                }
+                Err(_) => Ok(Policy::default()),
+            }
+        }
+        None => {
+            let beside = super::policy::beside(Path::new(source));
+            if beside.is_file() {
+                super::policy::load(&beside)
+            } else {
+                Ok(Policy::default())
+            }
+        }
+    }
 }
 
 fn git_show(rev: &str, path: &str) -> std::result::Result<String, String> {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::ir::{Effect, Guard};
+use crate::ir::{Date, Effect, Guard, Lifecycle, Stability};
 
 pub const SERVICE: &str = "x-tiergen-service";
 pub const SERVICES: &str = "x-tiergen-services";
@@ -24,6 +24,10 @@ pub const TOOL_NAME: &str = "x-tiergen-tool-name";
 pub const ENV: &str = "x-tiergen-env";
 pub const COMMAND: &str = "x-tiergen-command";
 pub const IDEMPOTENT: &str = "x-tiergen-idempotent";
+/// The date after which a deprecated part may be removed (oasdiff's name).
+pub const SUNSET: &str = "x-sunset";
+/// How settled an operation is (the name oasdiff and Zalando's rules use).
+pub const STABILITY: &str = "x-stability-level";
 
 /// `x-tiergen-service` on a Server Object.
 #[derive(Debug, Deserialize)]
@@ -141,6 +145,49 @@ pub fn env_var(
 /// does what sending it once does, so a runner may retry it.
 pub fn idempotent(file: &Path, at: &str, extensions: &IndexMap<String, Value>) -> Result<bool> {
     Ok(read::<bool>(file, at, extensions, IDEMPOTENT)?.unwrap_or(false))
+}
+
+/// `deprecated` with `x-sunset` (a `YYYY-MM-DD` date, or an RFC 3339
+/// date-time whose date is used) on an operation, parameter or schema.
+pub fn lifecycle(
+    file: &Path,
+    at: &str,
+    deprecated: bool,
+    extensions: &IndexMap<String, Value>,
+) -> Result<Lifecycle> {
+    let sunset = match read::<String>(file, at, extensions, SUNSET)? {
+        None => None,
+        Some(text) => Some(Date::parse(&text).ok_or_else(|| {
+            Error::at_pointer(
+                file,
+                &format!("{at}/{SUNSET}"),
+                format!("`{SUNSET}` must be a date like `2027-01-31`, not {text:?}"),
+            )
+        })?),
+    };
+    Ok(Lifecycle { deprecated, sunset })
+}
+
+/// `x-stability-level` on an operation: `draft`, `alpha`, `beta` or `stable`.
+pub fn stability(
+    file: &Path,
+    at: &str,
+    extensions: &IndexMap<String, Value>,
+) -> Result<Option<Stability>> {
+    let Some(text) = read::<String>(file, at, extensions, STABILITY)? else {
+        return Ok(None);
+    };
+    Stability::ALL
+        .into_iter()
+        .find(|level| level.name() == text)
+        .map(Some)
+        .ok_or_else(|| {
+            Error::at_pointer(
+                file,
+                &format!("{at}/{STABILITY}"),
+                format!("`{STABILITY}` is one of draft, alpha, beta, stable, not {text:?}"),
+            )
+        })
 }
 
 /// `x-tiergen-command` on an operation: its CLI command path, words in kebab case.

@@ -288,7 +288,8 @@ impl OperationBuilder<'_> {
             responses: self.responses(op, at)?,
             guards: declarations::guards(self.file, at, &op.extensions)?,
             effects: declarations::effects(self.file, at, &op.extensions)?,
-            deprecated: op.deprecated,
+            lifecycle: declarations::lifecycle(self.file, at, op.deprecated, &op.extensions)?,
+            stability: declarations::stability(self.file, at, &op.extensions)?,
             idempotent: declarations::idempotent(self.file, at, &op.extensions)?,
             tool_name: declarations::tool_name(self.file, at, &op.extensions)?,
             command: declarations::command(self.file, at, &op.extensions)?,
@@ -538,6 +539,12 @@ impl OperationBuilder<'_> {
                 ty,
                 serialization,
                 json_content,
+                lifecycle: super::declarations::lifecycle(
+                    self.file,
+                    &at,
+                    data.deprecated.unwrap_or(false),
+                    &data.extensions,
+                )?,
             },
             at,
         ))

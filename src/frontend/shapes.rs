@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use super::lower::{CONST, PROPERTY_NAMES};
 use crate::error::{Error, Result, escape_token};
-use crate::ir::{Access, Additional, Constraints, Discriminator, Property, Scalar, Shape, Type};
+use crate::ir::{
+    Access, Additional, Constraints, Discriminator, Lifecycle, Property, Scalar, Shape, Type,
+};
 
 /// The extension that marks a schema as holding a secret.
 pub const SENSITIVE: &str = "x-tiergen-sensitive";
@@ -272,11 +274,13 @@ impl ShapeBuilder<'_> {
         let properties = properties
             .iter()
             .map(|(name, schema)| {
+                let here = format!("{at}/properties/{}", escape_token(name));
                 Ok(Property {
                     name: name.clone(),
                     required: required.contains(name),
                     access: access_of(schema),
-                    ty: self.boxed(schema, &format!("{at}/properties/{}", escape_token(name)))?,
+                    ty: self.boxed(schema, &here)?,
+                    lifecycle: self.lifecycle_of(schema, &here)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -292,6 +296,20 @@ impl ShapeBuilder<'_> {
 /// them beside it is lowered to an `allOf` that keeps them here). Both at
 /// once say the property never travels; it is kept as read-write, the
 /// conservative reading.
+impl ShapeBuilder<'_> {
+    /// A property's `deprecated` and `x-sunset`, written on its own schema
+    /// (a `$ref`'s target speaks for every use, so it is not read here).
+    fn lifecycle_of(&self, schema: &ReferenceOr<Box<Schema>>, at: &str) -> Result<Lifecycle> {
+        match schema {
+            ReferenceOr::Item(schema) => {
+                let data = &schema.schema_data;
+                super::declarations::lifecycle(self.file, at, data.deprecated, &data.extensions)
+            }
+            ReferenceOr::Reference { .. } => Ok(Lifecycle::default()),
+        }
+    }
+}
+
 fn access_of(schema: &ReferenceOr<Box<Schema>>) -> Access {
     match schema {
         ReferenceOr::Item(schema) => {

@@ -10,6 +10,7 @@ mod credential;
 mod effect;
 mod encoding;
 mod guard;
+mod lifecycle;
 mod operation;
 mod service;
 mod shape;
@@ -22,6 +23,7 @@ pub use credential::{
 pub use effect::{Effect, EffectKind};
 pub use encoding::BodyEncoding;
 pub use guard::Guard;
+pub use lifecycle::{Date, Lifecycle, Stability};
 pub use operation::{
     Body, Method, Operation, Param, ParamLocation, ParamStyle, Response, ResponseHeader,
     Serialization, Status, Webhook,

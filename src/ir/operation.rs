@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Auth, Effect, Guard, RoutingHeaderId, ServiceId, Type};
+use super::{Auth, Effect, Guard, Lifecycle, RoutingHeaderId, ServiceId, Stability, Type};
 
 /// One HTTP operation of the API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,8 +30,12 @@ pub struct Operation {
     pub guards: Vec<Guard>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub effects: Vec<Effect>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub deprecated: bool,
+    /// `deprecated` and `x-sunset` of the operation.
+    #[serde(flatten, skip_serializing_if = "Lifecycle::is_current")]
+    pub lifecycle: Lifecycle,
+    /// `x-stability-level`, when declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stability: Option<Stability>,
     /// Declared safe to send twice (`x-tiergen-idempotent`), for a method
     /// HTTP does not make idempotent (a POST with an idempotency key).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -138,6 +142,9 @@ pub struct Param {
     /// a `schema`: its value travels as its JSON text, not by `style`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub json_content: bool,
+    /// `deprecated` and `x-sunset` of the parameter.
+    #[serde(flatten, skip_serializing_if = "Lifecycle::is_current")]
+    pub lifecycle: Lifecycle,
 }
 
 /// OpenAPI's `style`, `explode` and `allowReserved` of one parameter.

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::Lifecycle;
+
 /// A component schema with its name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NamedType {
@@ -235,6 +237,9 @@ pub struct Property {
     pub access: Access,
     #[serde(rename = "type")]
     pub ty: Type,
+    /// `deprecated` and `x-sunset` of the property's schema.
+    #[serde(flatten, skip_serializing_if = "Lifecycle::is_current")]
+    pub lifecycle: Lifecycle,
 }
 
 /// Which way a property travels (`readOnly`, `writeOnly`).

@@ -249,3 +249,61 @@ pub fn report_json(report: &Report) -> String {
     text.push('\n');
     text
 }
+
+/// The lint report as findings for the CI formats, each at its line in
+/// `spec`; acknowledged findings are notes with their reason.
+pub fn findings(report: &Report, spec: &std::path::Path) -> crate::findings::Report {
+    use crate::findings::{self, Place, Position, Severity};
+    let text = std::fs::read_to_string(spec).unwrap_or_default();
+    let positions = crate::frontend::Positions::index(&text);
+    let file = spec.display().to_string();
+    let place = |pointer: &str| Place {
+        file: file.clone(),
+        position: positions
+            .locate(pointer)
+            .map(|(line, column)| Position { line, column }),
+    };
+    let severity = |level: Level| match level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+    };
+    let finding = |f: &Finding, severity: Severity, message: String| findings::Finding {
+        rule: f.rule,
+        severity,
+        subject: f.operation.clone().unwrap_or_default(),
+        message,
+        place: Some(place(&f.pointer)),
+    };
+    let mut found: Vec<findings::Finding> = report
+        .findings
+        .iter()
+        .map(|f| finding(f, severity(f.level), format!("{}\n{}", f.message, f.help)))
+        .collect();
+    found.extend(report.acknowledged.iter().map(|a| {
+        let message = format!("{} (acknowledged: {})", a.finding.message, a.reason);
+        finding(&a.finding, Severity::Note, message)
+    }));
+    let rules = report
+        .rules
+        .iter()
+        .filter(|state| state.level != RuleLevel::Off)
+        .filter_map(|state| rule(state.id))
+        .map(|rule| findings::Rule {
+            id: rule.id,
+            summary: rule.summary.to_string(),
+            help: rule.fix.to_string(),
+            default: severity(rule.level),
+        })
+        .collect();
+    findings::Report {
+        command: "lint",
+        rules,
+        findings: found,
+        summary: format!(
+            "{} error(s), {} warning(s), {} acknowledged",
+            report.errors(),
+            report.warnings(),
+            report.acknowledged.len()
+        ),
+    }
+}

@@ -56,9 +56,10 @@ enum Command {
     Check {
         #[command(flatten)]
         output: OutputArgs,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Report format: github (workflow annotations on each stale file), sarif
+        /// (code scanning) and junit are for CI.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// Run the policy rules over the IR; each finding has a rule id, a level and a
     /// location. Exits 1 when any finding is at error level.
@@ -67,9 +68,10 @@ enum Command {
         input: InputArgs,
         #[command(flatten)]
         levels: LevelArgs,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Report format: github (workflow annotations at the spec's lines), sarif
+        /// (code scanning) and junit are for CI.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// Print the intermediate representation (services, credentials, operations with
     /// auth, guards and effects, types) as JSON.
@@ -87,13 +89,24 @@ enum Command {
         /// The new spec's overlay [default: `X.overlay.yaml` beside it, same revision].
         #[arg(long, value_name = "FILE")]
         new_overlay: Option<PathBuf>,
-        /// Report format.
+        /// Report format: markdown fits a pull-request comment; github (workflow
+        /// annotations at the changed lines), sarif (code scanning) and junit are for CI.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
-        /// Exit 1 when a change of these classes is present (comma-separated:
-        /// breaking, security, effects, non-breaking).
+        /// Exit 1 when a change of these classes is reported (comma-separated:
+        /// breaking, security, effects, non-breaking), or, with
+        /// `breaking-without-major`, when a breaking change comes without a major
+        /// step of info.version. An expired acceptance in the policy always fails.
         #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
-        fail_on: Vec<tiergen::diff::Class>,
+        fail_on: Vec<tiergen::diff::FailOn>,
+        /// The change policy: accepted changes with reasons and expiry dates, and
+        /// classes per kind [default: `X.diff.yaml` beside NEW, same revision].
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// The day sunset and expiry dates are compared with, `YYYY-MM-DD`
+        /// [default: $TIERGEN_TODAY, else today in UTC].
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Resolve a CLI command against the route map and print the HTTP request it
     /// would send (secrets masked). Sends nothing. tiergen's own options go before
@@ -382,10 +395,50 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Github,
+    Sarif,
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     Text,
     Json,
     Markdown,
+    Github,
+    Sarif,
+    Junit,
+}
+
+/// Prints `report` in one of the CI formats.
+fn print_findings(report: &tiergen::findings::Report, format: ReportFormat) {
+    print(&match format {
+        ReportFormat::Github => tiergen::findings::github(report),
+        ReportFormat::Sarif => tiergen::findings::sarif(report),
+        ReportFormat::Junit => tiergen::findings::junit(report),
+        ReportFormat::Text | ReportFormat::Json => return,
+    });
+}
+
+/// The day dates are compared with: `--today`, else `$TIERGEN_TODAY`, else
+/// the system clock's day in UTC.
+fn today(given: Option<&str>) -> tiergen::Result<tiergen::ir::Date> {
+    let (text, from) = match given {
+        Some(text) => (text.to_string(), "--today"),
+        None => match std::env::var("TIERGEN_TODAY") {
+            Ok(text) => (text, "TIERGEN_TODAY"),
+            Err(_) => return Ok(tiergen::ir::Date::today()),
+        },
+    };
+    tiergen::ir::Date::parse(&text).ok_or_else(|| {
+        tiergen::Error::in_file(
+            from,
+            format!("{from} must be a date like 2027-01-31, not {text:?}"),
+        )
+    })
 }
 
 /// The command line, with `lint --help` listing the rules: their ids are
@@ -582,8 +635,11 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                 tiergen::output::check(output.destination(), &files, output.owned(&targets))?;
             let (out, fix) = (output.destination(), output.fix_command());
             match format {
-                Format::Text => print(&tiergen::output::check_text(out, &drift, files.len(), &fix)),
-                Format::Json => print(&tiergen::output::check_json(out, &drift, &fix)),
+                ReportFormat::Text => {
+                    print(&tiergen::output::check_text(out, &drift, files.len(), &fix))
+                }
+                ReportFormat::Json => print(&tiergen::output::check_json(out, &drift, &fix)),
+                ci => print_findings(&tiergen::output::check_findings(out, &drift, &fix), ci),
             }
             Ok(if drift.is_empty() {
                 ExitCode::SUCCESS
@@ -601,7 +657,7 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             let report = tiergen::lint::lint_with(&api, &rule_levels);
             let config = config.unwrap_or_else(|| tiergen::lint::config_beside(&input.spec));
             match format {
-                Format::Text => {
+                ReportFormat::Text => {
                     let style = tiergen::diagnostics::Style::for_stdout();
                     print(&tiergen::diagnostics::lint_report(
                         &input.spec,
@@ -610,7 +666,8 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                         style,
                     ))
                 }
-                Format::Json => print(&tiergen::lint::report_json(&report)),
+                ReportFormat::Json => print(&tiergen::lint::report_json(&report)),
+                ci => print_findings(&tiergen::lint::findings(&report, &input.spec), ci),
             }
             Ok(if report.errors() > 0 {
                 ExitCode::from(1)
@@ -625,28 +682,45 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             new_overlay,
             format,
             fail_on,
+            policy,
+            today: given_today,
         } => {
+            let today = today(given_today.as_deref())?;
             let before = tiergen::diff::load(&old, old_overlay.as_deref())?;
             let after = tiergen::diff::load(&new, new_overlay.as_deref())?;
-            let changes = tiergen::diff::diff(&before.api, &after.api);
-            let located: Vec<tiergen::diff::Located<'_>> = changes
-                .iter()
-                .map(|change| tiergen::diff::Located {
-                    change,
-                    place: if change.in_old {
-                        before.place(&change.pointer)
-                    } else {
-                        after.place(&change.pointer)
-                    },
-                })
-                .collect();
+            let policy = tiergen::diff::load_policy(&new, policy.as_deref())?;
+            let options = tiergen::diff::Options { today };
+            let changes = tiergen::diff::diff(&before.api, &after.api, &options);
+            let outcome = tiergen::diff::Outcome {
+                applied: policy.apply(changes, today),
+                version: tiergen::diff::VersionStep::new(&before.api.version, &after.api.version),
+                fail_on,
+            };
+            let place = |change: &tiergen::diff::Change| {
+                if change.in_old {
+                    before.locate(&change.pointer)
+                } else {
+                    after.locate(&change.pointer)
+                }
+            };
+            let policy_file = policy.file.as_ref().map(|p| p.display().to_string());
+            let view = tiergen::diff::View {
+                outcome: &outcome,
+                place: &place,
+                version_place: after.locate("/info/version"),
+                policy: policy_file.as_deref(),
+            };
             print(&match format {
-                DiffFormat::Text => tiergen::diff::text(&located),
-                DiffFormat::Json => tiergen::diff::json(&located),
-                DiffFormat::Markdown => tiergen::diff::markdown(&located),
+                DiffFormat::Text => tiergen::diff::text(&view),
+                DiffFormat::Json => tiergen::diff::json(&view),
+                DiffFormat::Markdown => {
+                    tiergen::diff::markdown(&view, tiergen::diff::COMMENT_LIMIT)
+                }
+                DiffFormat::Github => tiergen::findings::github(&tiergen::diff::findings(&view)),
+                DiffFormat::Sarif => tiergen::findings::sarif(&tiergen::diff::findings(&view)),
+                DiffFormat::Junit => tiergen::findings::junit(&tiergen::diff::findings(&view)),
             });
-            let failing = changes.iter().any(|c| fail_on.contains(&c.class));
-            Ok(if failing {
+            Ok(if outcome.fails() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

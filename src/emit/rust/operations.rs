@@ -987,7 +987,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                     .to_string(),
             );
         }
-        if op.deprecated {
+        if op.lifecycle.deprecated {
             parts.push("**Deprecated** in the spec.".to_string());
         }
         parts.join("\n\n")
