@@ -172,7 +172,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Policy> {
             pointer: entry.pointer,
             reason: entry.reason,
             expires,
-            position: positions.locate(&at),
+            position: positions.locate(&format!("{at}/change")),
         });
     }
     let mut classes = BTreeMap::new();

@@ -14,7 +14,8 @@ pub fn github(report: &Report) -> String {
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut properties = Vec::new();
+        // The order `@actions/core` writes them in: title, file, line, col.
+        let mut properties = vec![format!("title={}", property(&finding.title()))];
         if let Some(place) = &finding.place {
             properties.push(format!("file={}", property(&place.file)));
             if let Some(position) = place.position {
@@ -22,7 +23,6 @@ pub fn github(report: &Report) -> String {
                 properties.push(format!("col={}", position.column));
             }
         }
-        properties.push(format!("title={}", property(&finding.title())));
         out.push_str(&format!(
             "::{command} {}::{}\n",
             properties.join(","),
@@ -72,7 +72,7 @@ mod tests {
         let text = github(&report("100% sure\nsecond line", Some(place)));
         assert_eq!(
             text,
-            "::warning file=spec/a.yaml,line=3,col=7,title=some-rule%3A op%2C with%3A colon\
+            "::warning title=some-rule%3A op%2C with%3A colon,file=spec/a.yaml,line=3,col=7\
              ::100%25 sure%0Asecond line\ntiergen lint: 1 warning\n"
         );
     }

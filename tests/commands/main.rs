@@ -7,8 +7,10 @@
 mod common;
 
 mod action;
+mod ci_formats;
 mod cli_help;
 mod diff;
+mod diff_policy;
 mod generate_check;
 mod lint;
 mod output_safety;

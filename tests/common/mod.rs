@@ -48,6 +48,17 @@ pub fn tiergen(args: &[&str]) -> Output {
     tiergen_in(&repo_root(), args)
 }
 
+/// Runs `tiergen` with `args` from the repository root, with `env` set.
+#[allow(dead_code)]
+pub fn tiergen_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tiergen"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(repo_root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tiergen: {e}"))
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
