@@ -126,6 +126,88 @@ fn a_breaking_change_fails_and_the_summary_says_what_breaks() {
     );
     assert!(!summary.contains("0 breaking"), "{summary}");
     assert!(summary.contains("tenantImportBundle"), "{summary}");
+    // And an annotation at the operation's line of the pull request's spec.
+    let stdout = common::stdout(&output);
+    assert!(
+        stdout.lines().any(|l| l.starts_with(
+            "::error title=operation-moved%3A tenantImportBundle,file=spec/management.yaml,line="
+        )),
+        "{stdout}"
+    );
+}
+
+/// A `cargo` that records its arguments in `cargo.log` beside it and
+/// "builds" tiergen where `--root` says.
+fn fake_cargo(dir: &Path) -> String {
+    let bin = dir.join("fake-bin");
+    fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let script = bin.join("cargo");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> {log}\nwhile [ \"$1\" != --root ]; do shift; done\n\
+             mkdir -p \"$2/bin\" && printf '#!/bin/sh\\n' > \"$2/bin/tiergen\" && chmod +x \"$2/bin/tiergen\"\n",
+            log = bin.join("cargo.log").display()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&script)
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+fn install(dir: &Path, path: &str, mode: &str) -> Output {
+    Command::new(common::repo_root().join("scripts/action-install.sh"))
+        .args([mode, &dir.join("cache").to_string_lossy()])
+        .env("PATH", path)
+        .output()
+        .unwrap_or_else(|e| panic!("scripts/action-install.sh: {e}"))
+}
+
+#[test]
+fn the_install_step_builds_once_and_then_uses_the_cached_build() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = fake_cargo(dir.path());
+    let log = dir.path().join("fake-bin/cargo.log");
+    let key = common::stdout(&install(dir.path(), &path, "key-only"));
+    assert!(key.starts_with("key=tiergen-0.1.0-"), "{key}");
+    assert!(!log.exists(), "key-only builds nothing");
+    // A cold cache: it builds, and leaves the key beside the build.
+    let first = install(dir.path(), &path, "install");
+    assert!(first.status.success(), "{}", common::stderr(&first));
+    let calls = fs::read_to_string(&log).unwrap_or_default();
+    assert_eq!(calls.lines().count(), 1, "{calls}");
+    assert!(calls.starts_with("install --locked --path "), "{calls}");
+    let cached = dir.path().join("cache");
+    let stored = fs::read_to_string(cached.join("key")).unwrap_or_default();
+    assert_eq!(format!("key={stored}"), key);
+    // What actions/cache restores: the same sources, so no build.
+    let second = install(dir.path(), &path, "install");
+    assert!(second.status.success());
+    assert!(
+        common::stderr(&second).contains("using the cached build"),
+        "{}",
+        common::stderr(&second)
+    );
+    assert_eq!(
+        fs::read_to_string(&log).unwrap_or_default().lines().count(),
+        1
+    );
+    // A build of other sources (a restored key that no longer matches) is rebuilt.
+    fs::write(cached.join("key"), "tiergen-0.0.9-old\n").unwrap_or_else(|e| panic!("{e}"));
+    let third = install(dir.path(), &path, "install");
+    assert!(third.status.success());
+    assert_eq!(
+        fs::read_to_string(&log).unwrap_or_default().lines().count(),
+        2
+    );
 }
 
 #[test]
