@@ -31,7 +31,7 @@ kinds! {
     OPERATION_REMOVED_BEFORE_SUNSET = "operation-removed-before-sunset", Breaking, "a deprecated operation was removed before its `x-sunset` date";
     OPERATION_SUNSET = "operation-sunset", NonBreaking, "a deprecated operation was removed on or after its `x-sunset` date (or it gave none)";
     OPERATION_DEPRECATED = "operation-deprecated", NonBreaking, "an operation became deprecated";
-    SUNSET_MOVED_EARLIER = "sunset-moved-earlier", Breaking, "a deprecated operation's `x-sunset` date moved earlier, or a sunset date was set sooner than callers were told";
+    SUNSET_MOVED_EARLIER = "sunset-moved-earlier", Breaking, "a deprecated operation's `x-sunset` date moved earlier";
     OPERATION_RENAMED = "operation-renamed", Breaking, "the operationId changed (generated method, tool and command names change)";
     OPERATION_MOVED = "operation-moved", Breaking, "the method or path of an operation changed";
     STABILITY_DECREASED = "stability-decreased", Breaking, "the `x-stability-level` went down (stable → beta → alpha → draft)";

@@ -22,6 +22,25 @@ use crate::ir::{
     Stability, Status,
 };
 pub use kinds::Kind;
+
+/// Every kind of change the diff reports, in the README's order.
+pub fn kinds() -> &'static [&'static Kind] {
+    kinds::ALL
+}
+
+/// The kinds as the README's markdown table (a test keeps README equal).
+pub fn kinds_table() -> String {
+    let mut table = String::from("| id | class | what |\n|---|---|---|\n");
+    for kind in kinds::ALL {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            kind.id,
+            kind.class,
+            kind.summary.replace('|', "\\|")
+        ));
+    }
+    table
+}
 use shapes::ShapeDiff;
 
 pub use report::{COMMENT_LIMIT, View, findings, json, markdown, text};

@@ -385,3 +385,15 @@ fn scope_changes_are_security_or_breaking() {
     .collect();
     assert_eq!(triples(&common::stdout(&output)), expected);
 }
+
+#[test]
+fn the_readme_lists_every_kind_with_its_class() {
+    let readme = fs::read_to_string(common::repo_root().join("README.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let table = readme
+        .split_once("<!-- kinds:start -->\n")
+        .and_then(|(_, rest)| rest.split_once("<!-- kinds:end -->"))
+        .map(|(table, _)| table)
+        .unwrap_or_else(|| panic!("README has no kinds table"));
+    assert_eq!(table, tiergen::diff::kinds_table());
+}

@@ -446,6 +446,7 @@ fn today(given: Option<&str>) -> tiergen::Result<tiergen::ir::Date> {
 fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
         .mut_subcommand("lint", |lint| lint.after_long_help(lint_rules_help()))
+        .mut_subcommand("diff", |diff| diff.after_long_help(diff_kinds_help()))
 }
 
 fn lint_rules_help() -> String {
@@ -461,6 +462,25 @@ fn lint_rules_help() -> String {
     text.push_str(
         "\nThe lint config is X.lint.yaml beside spec X.yaml, e.g.\n  rules:\n    \
          unauthenticated-mutation: warning\n    undeclared-prose: off\n--rule overrides it.",
+    );
+    text
+}
+
+fn diff_kinds_help() -> String {
+    let mut text = String::from("Kinds of change (id, class, what it means):\n");
+    for kind in tiergen::diff::kinds() {
+        text.push_str(&format!(
+            "  {:<34} {:<13} {}\n",
+            kind.id,
+            kind.class.to_string(),
+            kind.summary
+        ));
+    }
+    text.push_str(
+        "\nThe change policy is X.diff.yaml beside spec X.yaml (or --policy FILE), e.g.\n  \
+         accept:\n    - change: operation-removed\n      operation: legacyExport\n      \
+         reason: announced in the 2026-10 changelog\n      expires: 2027-01-31\n  classes:\n    \
+         response-enum-value-added: non-breaking",
     );
     text
 }
