@@ -17,10 +17,18 @@ pub struct Side {
     /// The spec's path: the file, or the path in a `git:REV:path` source.
     pub file: String,
     pub api: Api,
-    pub positions: Positions,
+    text: String,
+    /// The positions [`Side::index`] found; empty until it runs.
+    positions: Positions,
 }
 
 impl Side {
+    /// Finds `pointers` in the text, for [`Side::locate`]: only those, since
+    /// a diff places a few hundred changes in a spec of a million nodes.
+    pub fn index<'p>(&mut self, pointers: impl IntoIterator<Item = &'p str>) {
+        self.positions = Positions::of(&self.text, pointers);
+    }
+
     /// Where `pointer` (or its nearest ancestor) is in this side's spec.
     pub fn locate(&self, pointer: &str) -> Place {
         Place {
@@ -29,14 +37,6 @@ impl Side {
                 .positions
                 .locate(pointer)
                 .map(|(line, column)| Position { line, column }),
-        }
-    }
-
-    /// `file:line:column` of a pointer in this side's spec, or the file.
-    pub fn place(&self, pointer: &str) -> String {
-        match self.positions.locate(pointer) {
-            Some((line, column)) => format!("{}:{line}:{column}", self.label),
-            None => format!("{} (#{pointer})", self.label),
         }
     }
 }
@@ -79,7 +79,7 @@ pub fn load(source: &str, overlay: Option<&Path>) -> Result<Side> {
         Some(path) => Some(frontend::read_document(path)?),
         None => beside,
     };
-    let positions = Positions::index(&spec.text);
+    let text = spec.text.clone();
     let api = frontend::build(spec, overlay.as_ref())?;
     let file = match source.strip_prefix("git:").and_then(|s| s.split_once(':')) {
         Some((_, path)) => path.to_string(),
@@ -89,7 +89,8 @@ pub fn load(source: &str, overlay: Option<&Path>) -> Result<Side> {
         label: source.to_string(),
         file,
         api,
-        positions,
+        text,
+        positions: Positions::default(),
     })
 }
 

@@ -255,7 +255,12 @@ pub fn report_json(report: &Report) -> String {
 pub fn findings(report: &Report, spec: &std::path::Path) -> crate::findings::Report {
     use crate::findings::{self, Place, Position, Severity};
     let text = std::fs::read_to_string(spec).unwrap_or_default();
-    let positions = crate::frontend::Positions::index(&text);
+    let pointers = report
+        .findings
+        .iter()
+        .chain(report.acknowledged.iter().map(|a| &a.finding))
+        .map(|f| f.pointer.as_str());
+    let positions = crate::frontend::Positions::of(&text, pointers);
     let file = spec.display().to_string();
     let place = |pointer: &str| Place {
         file: file.clone(),

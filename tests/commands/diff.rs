@@ -388,8 +388,8 @@ fn scope_changes_are_security_or_breaking() {
 
 #[test]
 fn the_readme_lists_every_kind_with_its_class() {
-    let readme = fs::read_to_string(common::repo_root().join("README.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let readme =
+        fs::read_to_string(common::repo_root().join("README.md")).unwrap_or_else(|e| panic!("{e}"));
     let table = readme
         .split_once("<!-- kinds:start -->\n")
         .and_then(|(_, rest)| rest.split_once("<!-- kinds:end -->"))

@@ -10,6 +10,7 @@ mod action;
 mod ci_formats;
 mod cli_help;
 mod diff;
+mod diff_kinds;
 mod diff_policy;
 mod generate_check;
 mod lint;

@@ -706,11 +706,19 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             today: given_today,
         } => {
             let today = today(given_today.as_deref())?;
-            let before = tiergen::diff::load(&old, old_overlay.as_deref())?;
-            let after = tiergen::diff::load(&new, new_overlay.as_deref())?;
+            let mut before = tiergen::diff::load(&old, old_overlay.as_deref())?;
+            let mut after = tiergen::diff::load(&new, new_overlay.as_deref())?;
             let policy = tiergen::diff::load_policy(&new, policy.as_deref())?;
             let options = tiergen::diff::Options { today };
             let changes = tiergen::diff::diff(&before.api, &after.api, &options);
+            let pointers = |in_old: bool| {
+                changes
+                    .iter()
+                    .filter(move |c| c.in_old == in_old)
+                    .map(|c| c.pointer.as_str())
+            };
+            before.index(pointers(true));
+            after.index(pointers(false).chain(["/info/version"]));
             let outcome = tiergen::diff::Outcome {
                 applied: policy.apply(changes, today),
                 version: tiergen::diff::VersionStep::new(&before.api.version, &after.api.version),
