@@ -274,6 +274,24 @@ pub fn lint_report(spec: &Path, config: &Path, report: &Report, style: Style) ->
             a.reason
         ));
     }
+    let config_place = |acceptance: &crate::acceptance::Acceptance| match acceptance.position {
+        Some((line, column)) => format!("{}:{line}:{column}", config.display()),
+        None => config.display().to_string(),
+    };
+    for acceptance in &report.expired {
+        text.push_str(&format!(
+            "{}: error: {}\n",
+            config_place(acceptance),
+            acceptance.expired_message()
+        ));
+    }
+    for acceptance in &report.stale {
+        text.push_str(&format!(
+            "{}: warning: {}\n",
+            config_place(acceptance),
+            acceptance.stale_message()
+        ));
+    }
     text.push_str(&summary(config, report));
     text
 }

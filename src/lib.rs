@@ -5,6 +5,7 @@
 //! files) → `output` (write atomically, or compare for drift). `lint` reads
 //! the IR too. Each stage knows only the one before it.
 
+pub mod acceptance;
 pub mod artifact;
 pub mod diagnostics;
 pub mod diff;

@@ -44,7 +44,7 @@ pub fn kinds_table() -> String {
 use shapes::ShapeDiff;
 
 pub use report::{COMMENT_LIMIT, View, findings, json, markdown, text};
-pub use source::{Side, load, load_policy};
+pub use source::{Side, load, load_both, load_policy};
 pub use version::VersionStep;
 
 /// Who a change hurts.

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{Change, Class, kinds};
+use crate::acceptance::{self, Acceptance};
 use crate::error::{Error, Result, closest};
 use crate::frontend::Positions;
 use crate::ir::Date;
@@ -37,37 +38,6 @@ pub struct Policy {
     pub accept: Vec<Acceptance>,
     /// A kind id and the class it has here; `None`: not reported at all.
     pub classes: BTreeMap<&'static str, Option<Class>>,
-}
-
-/// One change let through.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Acceptance {
-    pub change: &'static str,
-    pub operation: Option<String>,
-    pub pointer: Option<String>,
-    pub reason: String,
-    pub expires: Option<Date>,
-    /// Its line and column in the policy file.
-    pub position: Option<(usize, usize)>,
-}
-
-impl Acceptance {
-    fn matches(&self, change: &Change) -> bool {
-        self.change == change.id
-            && self
-                .operation
-                .as_ref()
-                .is_none_or(|op| change.operations().contains(&op.as_str()))
-            && self.pointer.as_ref().is_none_or(|p| *p == change.pointer)
-    }
-
-    /// How it is named in messages: `operation-removed on legacyExport`.
-    pub fn describe(&self) -> String {
-        match &self.operation {
-            Some(op) => format!("`{}` on `{op}`", self.change),
-            None => format!("`{}`", self.change),
-        }
-    }
 }
 
 /// The policy file beside `spec`: `X.diff.yaml` for `X.yaml`.
@@ -108,6 +78,17 @@ struct Entry {
     expires: Option<String>,
 }
 
+impl Entry {
+    fn fields(self) -> acceptance::Fields {
+        acceptance::Fields {
+            operation: self.operation,
+            pointer: self.pointer,
+            reason: self.reason,
+            expires: self.expires,
+        }
+    }
+}
+
 /// Parses the text of a policy file read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Policy> {
     if text
@@ -145,36 +126,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Policy> {
             fail(pointer, format!("unknown kind of change `{id}`"), help)
         })
     };
-    let mut accept = Vec::new();
-    for (i, entry) in file.accept.into_iter().enumerate() {
-        let at = format!("/accept/{i}");
-        let change = kind(&entry.change, &format!("{at}/change"))?.id;
-        if entry.reason.trim().is_empty() {
-            return Err(fail(
-                &format!("{at}/reason"),
-                "an acceptance needs a reason".to_string(),
-                "say why the change is deliberate, for the reviewer who finds it later".to_string(),
-            ));
-        }
-        let expires = match entry.expires {
-            None => None,
-            Some(text) => Some(Date::parse(&text).ok_or_else(|| {
-                fail(
-                    &format!("{at}/expires"),
-                    format!("`expires` must be a date like `2027-01-31`, not {text:?}"),
-                    "after that day the acceptance fails the run".to_string(),
-                )
-            })?),
-        };
-        accept.push(Acceptance {
-            change,
-            operation: entry.operation,
-            pointer: entry.pointer,
-            reason: entry.reason,
-            expires,
-            position: positions.locate(&format!("{at}/change")),
-        });
-    }
+    let accept = file
+        .accept
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let at = format!("/accept/{i}");
+            let change = kind(&entry.change, &format!("{at}/change"))?.id;
+            acceptance::read(change, "change", entry.fields(), &at, &positions, &fail)
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut classes = BTreeMap::new();
     for (id, class) in file.classes {
         let at = format!("/classes/{}", crate::error::escape_token(&id));
@@ -219,11 +180,10 @@ impl Policy {
                 Some(Some(class)) => change.class = *class,
                 None => {}
             }
-            let found = self
-                .accept
-                .iter()
-                .enumerate()
-                .find(|(_, a)| a.matches(&change));
+            let found =
+                self.accept.iter().enumerate().find(|(_, a)| {
+                    a.matches(change.id, &change.operations(), Some(&change.pointer))
+                });
             match found {
                 Some((i, acceptance)) => {
                     used[i] = true;
@@ -232,13 +192,7 @@ impl Policy {
                 None => applied.reported.push(change),
             }
         }
-        for (acceptance, used) in self.accept.iter().zip(used) {
-            if acceptance.expires.is_some_and(|date| date < today) {
-                applied.expired.push(acceptance);
-            } else if !used {
-                applied.stale.push(acceptance);
-            }
-        }
+        (applied.expired, applied.stale) = acceptance::sort_out(&self.accept, &used, today);
         applied
     }
 }
@@ -262,7 +216,7 @@ mod tests {
         assert_eq!(
             typo,
             Err((
-                "api.diff.yaml:2:13: unknown kind of change `operation-remved` (at #/accept/0/change)"
+                "api.diff.yaml:2:5: unknown kind of change `operation-remved` (at #/accept/0/change)"
                     .to_string(),
                 Some("did you mean `operation-removed`?".to_string())
             ))
@@ -276,6 +230,8 @@ mod tests {
         let class = shown("classes:\n  field-added: minor\n");
         assert!(class.is_err_and(|e| e.0.starts_with("api.diff.yaml:2:3: unknown class")));
         assert!(shown("acept: []\n").is_err());
+        let extra = shown("accept:\n  - {change: operation-removed, reason: r, reson: typo}\n");
+        assert!(extra.is_err_and(|e| e.0.contains("unknown field `reson`")));
     }
 
     fn change(id: &'static str, operation: &str) -> Change {

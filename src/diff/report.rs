@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::policy::Acceptance;
 use super::{Change, Class, Outcome, kinds};
+use crate::acceptance::Acceptance;
 use crate::findings::{self, Finding, Place, Position, Rule, Severity};
 
 /// The most characters a GitHub pull-request comment holds.
@@ -79,28 +79,9 @@ fn failures(view: &View<'_>) -> Vec<String> {
         ));
     }
     for acceptance in &outcome.applied.expired {
-        lines.push(expired_message(acceptance));
+        lines.push(acceptance.expired_message());
     }
     lines
-}
-
-fn expired_message(acceptance: &Acceptance) -> String {
-    format!(
-        "the acceptance of {} expired on {}: the change must be dealt with, or accepted again \
-         with a new date",
-        acceptance.describe(),
-        acceptance
-            .expires
-            .map(|d| d.to_string())
-            .unwrap_or_default()
-    )
-}
-
-fn stale_message(acceptance: &Acceptance) -> String {
-    format!(
-        "the acceptance of {} matches no change: it has gone stale; remove it",
-        acceptance.describe()
-    )
 }
 
 fn reaches(change: &Change) -> Option<String> {
@@ -156,14 +137,14 @@ pub fn text(view: &View<'_>) -> String {
             .acceptance_place(acceptance)
             .map(|p| show(&p))
             .unwrap_or_default();
-        out.push_str(&format!("{at}: error: {}\n", expired_message(acceptance)));
+        out.push_str(&format!("{at}: error: {}\n", acceptance.expired_message()));
     }
     for acceptance in &applied.stale {
         let at = view
             .acceptance_place(acceptance)
             .map(|p| show(&p))
             .unwrap_or_default();
-        out.push_str(&format!("{at}: warning: {}\n", stale_message(acceptance)));
+        out.push_str(&format!("{at}: warning: {}\n", acceptance.stale_message()));
     }
     let version = &view.outcome.version;
     let gated = view
@@ -196,7 +177,7 @@ fn change_json(view: &View<'_>, change: &Change) -> Value {
 
 fn acceptance_json(view: &View<'_>, acceptance: &Acceptance) -> Value {
     json!({
-        "change": acceptance.change,
+        "change": acceptance.id,
         "operation": acceptance.operation,
         "reason": acceptance.reason,
         "expires": acceptance.expires.map(|d| d.to_string()),
@@ -259,7 +240,7 @@ pub fn markdown(view: &View<'_>, limit: usize) -> String {
     for acceptance in &applied.stale {
         out.push_str(&format!(
             "\n> warning: {}\n",
-            cell(&stale_message(acceptance))
+            cell(&acceptance.stale_message())
         ));
     }
     // What is kept back so that the cut-off note and closing tags fit.
@@ -391,7 +372,7 @@ pub fn findings(view: &View<'_>) -> findings::Report {
             rule: ACCEPTANCE_EXPIRED,
             severity: Severity::Error,
             subject: acceptance.describe().replace('`', ""),
-            message: expired_message(acceptance),
+            message: acceptance.expired_message(),
             place: view.acceptance_place(acceptance),
         });
     }
@@ -400,7 +381,7 @@ pub fn findings(view: &View<'_>) -> findings::Report {
             rule: ACCEPTANCE_STALE,
             severity: Severity::Warning,
             subject: acceptance.describe().replace('`', ""),
-            message: stale_message(acceptance),
+            message: acceptance.stale_message(),
             place: view.acceptance_place(acceptance),
         });
     }

@@ -6,28 +6,49 @@
 //! rules:
 //!   unauthenticated-mutation: warning
 //!   undeclared-prose: off
+//! accept:                      # for teams that cannot edit the spec
+//!   - rule: unauthenticated-mutation
+//!     operation: createThing
+//!     reason: the endpoint is behind the gateway's own auth
+//!     expires: 2027-01-31
 //! ```
 //!
 //! Every key is checked, so a typo is an error rather than a setting that
-//! silently does nothing; a later section (acceptances of a change, with
-//! reasons and expiry dates) is one more key of the same mapping.
+//! silently does nothing. An acceptance works as `x-tiergen-lint-allow` on
+//! the operation does, with an expiry date besides.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use super::levels::{Levels, RuleLevel, unknown_level, unknown_rule};
+use crate::acceptance::{self, Acceptance};
 use crate::error::{Error, Result, escape_token};
 use crate::frontend::Positions;
 
 /// The keys the file may have at its top level.
-const SECTIONS: [&str; 1] = ["rules"];
+const SECTIONS: [&str; 2] = ["rules", "accept"];
 
 /// What the lint config file says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LintConfig {
     /// `rules:`, each rule id with its level.
     pub levels: Levels,
+    /// `accept:`, the findings let through with a reason.
+    pub accept: Vec<Acceptance>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    rule: String,
+    #[serde(default)]
+    operation: Option<String>,
+    #[serde(default)]
+    pointer: Option<String>,
+    reason: String,
+    #[serde(default)]
+    expires: Option<String>,
 }
 
 /// Which lint config to read for a spec.
@@ -103,7 +124,45 @@ pub fn parse(path: &Path, text: &str) -> Result<LintConfig> {
         Some(Value::Object(rules)) => read_levels(rules).map_err(|(p, advice)| fail(&p, advice))?,
         Some(_) => return Err(fail("/rules", rules_not_a_mapping())),
     };
-    Ok(LintConfig { levels })
+    let accept = match root.get("accept") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(value) => read_accept(value, &Positions::index(text), &fail)?,
+    };
+    Ok(LintConfig { levels, accept })
+}
+
+fn read_accept(
+    value: &Value,
+    positions: &Positions,
+    fail: &dyn Fn(&str, (String, String)) -> Error,
+) -> Result<Vec<Acceptance>> {
+    let entries: Vec<Entry> = serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let pointer = format!("/accept{}", crate::frontend::path_to_pointer(e.path()));
+        fail(
+            &pointer,
+            (
+                format!("invalid `accept`: {}", e.inner()),
+                "`accept` is a list of {rule, operation, reason, expires}".to_string(),
+            ),
+        )
+    })?;
+    let located = |pointer: &str, message: String, help: String| fail(pointer, (message, help));
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let at = format!("/accept/{i}");
+            let rule = super::rule(&entry.rule)
+                .ok_or_else(|| fail(&format!("{at}/rule"), unknown_rule(&entry.rule)))?;
+            let fields = acceptance::Fields {
+                operation: entry.operation,
+                pointer: entry.pointer,
+                reason: entry.reason,
+                expires: entry.expires,
+            };
+            acceptance::read(rule.id, "rule", fields, &at, positions, &located)
+        })
+        .collect()
 }
 
 /// A problem with the file: the pointer it is at, and what to say.

@@ -15,6 +15,7 @@ mod rules;
 
 use serde::Serialize;
 
+use crate::acceptance::Acceptance;
 use crate::ir::Api;
 
 pub use config::{
@@ -78,6 +79,12 @@ pub struct Report {
     pub acknowledged: Vec<Acknowledged>,
     /// Every rule and the level it ran at (`off`: it did not run).
     pub rules: Vec<RuleState>,
+    /// Acceptances of the lint config past their date: each fails the run.
+    #[serde(skip)]
+    pub expired: Vec<Acceptance>,
+    /// Acceptances of the lint config that matched no finding.
+    #[serde(skip)]
+    pub stale: Vec<Acceptance>,
 }
 
 /// A rule and the level it ran at.
@@ -88,6 +95,38 @@ pub struct RuleState {
 }
 
 impl Report {
+    /// True when the run fails: an error-level finding, or an expired acceptance.
+    pub fn fails(&self) -> bool {
+        self.errors() > 0 || !self.expired.is_empty()
+    }
+
+    /// Lets through the findings the lint config's `accept:` names (as an
+    /// operation's `x-tiergen-lint-allow` does), and sorts out the
+    /// acceptances past `today` and those that matched nothing.
+    pub fn accept(mut self, accept: &[Acceptance], today: crate::ir::Date) -> Report {
+        let mut used = vec![false; accept.len()];
+        let findings = std::mem::take(&mut self.findings);
+        for finding in findings {
+            let operations: Vec<&str> = finding.operation.iter().map(String::as_str).collect();
+            let found = accept
+                .iter()
+                .enumerate()
+                .find(|(_, a)| a.matches(finding.rule, &operations, Some(&finding.pointer)));
+            match found {
+                Some((i, acceptance)) => {
+                    used[i] = true;
+                    let reason = acceptance.reason.clone();
+                    self.acknowledged.push(Acknowledged { finding, reason });
+                }
+                None => self.findings.push(finding),
+            }
+        }
+        let (expired, stale) = crate::acceptance::sort_out(accept, &used, today);
+        self.expired = expired.into_iter().cloned().collect();
+        self.stale = stale.into_iter().cloned().collect();
+        self
+    }
+
     pub fn errors(&self) -> usize {
         self.findings
             .iter()
@@ -220,11 +259,21 @@ fn stale_allows(
 }
 
 /// The report as pretty JSON with a trailing newline.
-pub fn report_json(report: &Report) -> String {
+pub fn report_json<'a>(report: &'a Report) -> String {
+    #[derive(Serialize)]
+    struct Accepted<'a> {
+        rule: &'a str,
+        operation: Option<&'a str>,
+        reason: &'a str,
+        expires: Option<String>,
+    }
     #[derive(Serialize)]
     struct Out<'a> {
         errors: usize,
         warnings: usize,
+        /// Acceptances of the lint config past their date, and unused ones.
+        expired: Vec<Accepted<'a>>,
+        stale: Vec<Accepted<'a>>,
         /// Findings per rule, most first; only rules that gave some.
         by_rule: Vec<Count>,
         #[serde(flatten)]
@@ -235,9 +284,21 @@ pub fn report_json(report: &Report) -> String {
         rule: &'static str,
         findings: usize,
     }
+    let accepted = |list: &'a [Acceptance]| -> Vec<Accepted<'a>> {
+        list.iter()
+            .map(|a| Accepted {
+                rule: a.id,
+                operation: a.operation.as_deref(),
+                reason: &a.reason,
+                expires: a.expires.map(|d| d.to_string()),
+            })
+            .collect()
+    };
     let out = Out {
         errors: report.errors(),
         warnings: report.warnings(),
+        expired: accepted(&report.expired),
+        stale: accepted(&report.stale),
         by_rule: report
             .by_rule()
             .into_iter()
@@ -252,7 +313,11 @@ pub fn report_json(report: &Report) -> String {
 
 /// The lint report as findings for the CI formats, each at its line in
 /// `spec`; acknowledged findings are notes with their reason.
-pub fn findings(report: &Report, spec: &std::path::Path) -> crate::findings::Report {
+pub fn findings(
+    report: &Report,
+    spec: &std::path::Path,
+    config: &std::path::Path,
+) -> crate::findings::Report {
     use crate::findings::{self, Place, Position, Severity};
     let text = std::fs::read_to_string(spec).unwrap_or_default();
     let pointers = report
@@ -288,6 +353,30 @@ pub fn findings(report: &Report, spec: &std::path::Path) -> crate::findings::Rep
         let message = format!("{} (acknowledged: {})", a.finding.message, a.reason);
         finding(&a.finding, Severity::Note, message)
     }));
+    let in_config = |acceptance: &Acceptance| Place {
+        file: config.display().to_string(),
+        position: acceptance
+            .position
+            .map(|(line, column)| Position { line, column }),
+    };
+    for acceptance in &report.expired {
+        found.push(findings::Finding {
+            rule: acceptance.id,
+            severity: Severity::Error,
+            subject: acceptance.describe().replace('`', ""),
+            message: acceptance.expired_message(),
+            place: Some(in_config(acceptance)),
+        });
+    }
+    for acceptance in &report.stale {
+        found.push(findings::Finding {
+            rule: acceptance.id,
+            severity: Severity::Warning,
+            subject: acceptance.describe().replace('`', ""),
+            message: acceptance.stale_message(),
+            place: Some(in_config(acceptance)),
+        });
+    }
     let rules = report
         .rules
         .iter()

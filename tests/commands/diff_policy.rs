@@ -300,7 +300,7 @@ fn a_stale_acceptance_warns_and_a_kind_can_change_class() {
         "{out}"
     );
     assert!(
-        out.contains(&format!("{policy}:2:7: warning: the acceptance of `parameter-removed` on `listBooks` matches no change")),
+        out.contains(&format!("{policy}:2:7: warning: the acceptance of `parameter-removed` on `listBooks` matches nothing")),
         "{out}"
     );
     fs::write(&elsewhere, "classes:\n  operation-removd: off\n").unwrap_or_else(|e| panic!("{e}"));

@@ -375,3 +375,104 @@ fn many_findings_are_counted_per_rule_with_the_way_to_set_levels() {
         ])
     );
 }
+
+/// A lint config of `text` written to a temporary file, for `--lint-config`.
+fn config_file(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("team.lint.yaml");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let path = path.to_string_lossy().into_owned();
+    (dir, path)
+}
+
+#[test]
+fn the_lint_config_accepts_a_finding_with_a_reason_until_it_expires() {
+    let (_dir, path) = config_file(
+        "accept:\n  - rule: unauthenticated-mutation\n    operation: createThing\n    \
+         reason: the gateway authenticates it\n    expires: 2027-01-31\n  \
+         - { rule: approximated, operation: listThings, reason: no longer fires }\n",
+    );
+    let (code, report, stderr) = noisy(&["--lint-config", &path, "--today", "2027-01-31"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "accepted, so nothing at error level: {stderr}"
+    );
+    let acknowledged: Vec<&Value> = report["acknowledged"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["rule"] == "unauthenticated-mutation")
+        .collect();
+    assert_eq!(acknowledged.len(), 1, "{report}");
+    assert_eq!(acknowledged[0]["reason"], "the gateway authenticates it");
+    assert_eq!(report["stale"][0]["rule"], "approximated", "{report}");
+    // The day after: the acceptance fails the run, at its line in the config.
+    let spec = common::fixture("lint/config/noisy.yaml");
+    let output = common::tiergen(&[
+        "lint",
+        "--spec",
+        &spec.to_string_lossy(),
+        "--lint-config",
+        &path,
+        "--today",
+        "2027-02-01",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = common::stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "{path}:2:5: error: the acceptance of `unauthenticated-mutation` on `createThing` expired on 2027-01-31"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{path}:6:7: warning: the acceptance of `approximated` on `listThings` matches nothing"
+        )),
+        "{text}"
+    );
+    // And as an annotation at that line.
+    let output = common::tiergen(&[
+        "lint",
+        "--spec",
+        &spec.to_string_lossy(),
+        "--lint-config",
+        &path,
+        "--today",
+        "2027-02-01",
+        "--format",
+        "github",
+    ]);
+    let github = common::stdout(&output);
+    let file = path.replace(':', "%3A").replace(',', "%2C");
+    assert!(
+        github.contains(&format!(
+            "::error title=unauthenticated-mutation%3A unauthenticated-mutation on createThing,file={file},line=2,col=5::"
+        )),
+        "{github}"
+    );
+}
+
+#[test]
+fn a_bad_acceptance_is_exit_2_at_its_line() {
+    for (text, expected) in [
+        (
+            "accept:\n  - { rule: unauthenticated-mutaton, reason: r }\n",
+            ":2:7: unknown lint rule `unauthenticated-mutaton`",
+        ),
+        (
+            "accept:\n  - { rule: approximated, reason: '' }\n",
+            "an acceptance needs a reason",
+        ),
+        (
+            "accept:\n  - { rule: approximated, reason: r, until: 2027-01-01 }\n",
+            "unknown field `until`",
+        ),
+    ] {
+        let (_dir, path) = config_file(text);
+        let (code, _, stderr) = noisy(&["--lint-config", &path]);
+        assert_eq!(code, Some(2), "{text}: {stderr}");
+        assert!(stderr.contains(expected), "{text}: {stderr}");
+    }
+}

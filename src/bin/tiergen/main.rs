@@ -72,6 +72,10 @@ enum Command {
         /// (code scanning) and junit are for CI.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// The day the lint config's `expires` dates are compared with, `YYYY-MM-DD`
+        /// [default: $TIERGEN_TODAY, else today in UTC].
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Print the intermediate representation (services, credentials, operations with
     /// auth, guards and effects, types) as JSON.
@@ -213,18 +217,19 @@ impl LevelArgs {
     fn levels(
         &self,
         spec: &std::path::Path,
-    ) -> tiergen::Result<(tiergen::lint::Levels, Option<PathBuf>)> {
-        let (path, mut levels) = match tiergen::lint::load_config(spec, &self.choice())? {
-            Some((path, config)) => (Some(path), config.levels),
-            None => (None, tiergen::lint::Levels::default()),
+    ) -> tiergen::Result<(tiergen::lint::LintConfig, Option<PathBuf>)> {
+        let (path, mut config) = match tiergen::lint::load_config(spec, &self.choice())? {
+            Some((path, config)) => (Some(path), config),
+            None => (None, tiergen::lint::LintConfig::default()),
         };
+        let levels = &mut config.levels;
         for (id, level) in &self.rules {
             // clap checked each already; an error here names the flag all the same.
             levels
                 .set(id, *level)
                 .map_err(|message| tiergen::Error::in_file("--rule", message))?;
         }
-        Ok((levels, path))
+        Ok((config, path))
     }
 }
 
@@ -461,7 +466,10 @@ fn lint_rules_help() -> String {
     }
     text.push_str(
         "\nThe lint config is X.lint.yaml beside spec X.yaml, e.g.\n  rules:\n    \
-         unauthenticated-mutation: warning\n    undeclared-prose: off\n--rule overrides it.",
+         unauthenticated-mutation: warning\n    undeclared-prose: off\n  accept:\n    \
+         - rule: unauthenticated-mutation\n      operation: createThing\n      \
+         reason: the gateway authenticates it\n      expires: 2027-01-31\n--rule overrides \
+         its levels.",
     );
     text
 }
@@ -671,10 +679,13 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             input,
             levels,
             format,
+            today: given_today,
         } => {
-            let (rule_levels, config) = levels.levels(&input.spec)?;
+            let today = today(given_today.as_deref())?;
+            let (lint_config, config) = levels.levels(&input.spec)?;
             let api = input.generator().load()?;
-            let report = tiergen::lint::lint_with(&api, &rule_levels);
+            let report = tiergen::lint::lint_with(&api, &lint_config.levels)
+                .accept(&lint_config.accept, today);
             let config = config.unwrap_or_else(|| tiergen::lint::config_beside(&input.spec));
             match format {
                 ReportFormat::Text => {
@@ -687,9 +698,9 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                     ))
                 }
                 ReportFormat::Json => print(&tiergen::lint::report_json(&report)),
-                ci => print_findings(&tiergen::lint::findings(&report, &input.spec), ci),
+                ci => print_findings(&tiergen::lint::findings(&report, &input.spec, &config), ci),
             }
-            Ok(if report.errors() > 0 {
+            Ok(if report.fails() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -706,8 +717,10 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             today: given_today,
         } => {
             let today = today(given_today.as_deref())?;
-            let mut before = tiergen::diff::load(&old, old_overlay.as_deref())?;
-            let mut after = tiergen::diff::load(&new, new_overlay.as_deref())?;
+            let (mut before, mut after) = tiergen::diff::load_both(
+                (&old, old_overlay.as_deref()),
+                (&new, new_overlay.as_deref()),
+            )?;
             let policy = tiergen::diff::load_policy(&new, policy.as_deref())?;
             let options = tiergen::diff::Options { today };
             let changes = tiergen::diff::diff(&before.api, &after.api, &options);
