@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::kinds::{self, Kind};
 use crate::error::escape_token;
-use crate::ir::{Api, Constraints, Date, Direction, Lifecycle, Property, Shape, Type};
+use crate::ir::{Api, Constraints, Date, Direction, Lifecycle, Property, Scalar, Shape, Type};
 
 /// One change found in a type.
 pub struct Found {
@@ -134,6 +134,8 @@ impl<'a> ShapeDiff<'a> {
                 format!("{label} is no longer marked sensitive"),
             );
         }
+        // As written (a `$ref` still a name), to pair alternatives by it.
+        let (written_before, written_after) = (before, after);
         let (before, after) = (self.old.resolved(before), self.new.resolved(after));
         self.nullability(&site, nullable(before), nullable(after));
         match (&before.shape, &after.shape) {
@@ -149,10 +151,13 @@ impl<'a> ShapeDiff<'a> {
                     constraints: cb,
                 },
             ) => {
-                if a != b || (fa.is_some() && fb.is_some() && fa != fb) {
+                if let Some(narrower) = numeric_step(*a, *b) {
+                    self.numeric(&site, narrower);
+                } else if a != b || (fa.is_some() && fb.is_some() && fa != fb) {
                     self.changed(&site, before, after);
                 } else {
-                    self.constraints(&site, ca, cb, fa.as_deref(), fb.as_deref());
+                    let (fa, fb) = (bound_format(*a, fa), bound_format(*b, fb));
+                    self.constraints(&site, ca, cb, fa, fb);
                 }
             }
             (
@@ -225,14 +230,55 @@ impl<'a> ShapeDiff<'a> {
                 }
                 self.walk(&site.step("*", "additionalProperties"), a, b);
             }
-            (Shape::OneOf { variants: a }, Shape::OneOf { variants: b }) => {
-                self.variants(&site, "oneOf", a, b, before, after);
+            (Shape::OneOf { variants: a }, Shape::OneOf { variants: b })
+            | (Shape::AnyOf { variants: a }, Shape::AnyOf { variants: b }) => {
+                let keyword = keyword(&after.shape);
+                self.alternatives(&site, keyword, a, b);
             }
-            (Shape::AnyOf { variants: a }, Shape::AnyOf { variants: b }) => {
-                self.variants(&site, "anyOf", a, b, before, after);
+            (Shape::AllOf { parts: a }, Shape::AllOf { parts: b }) if a.len() == b.len() => {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    self.walk(&site.step(&format!("<{i}>"), &format!("allOf/{i}")), x, y);
+                }
             }
             (Shape::AllOf { parts: a }, Shape::AllOf { parts: b }) => {
-                self.variants(&site, "allOf", a, b, before, after);
+                self.parts(&site, a, b);
+            }
+            // A value that became one of several: the old form is one of them.
+            (old, Shape::OneOf { variants } | Shape::AnyOf { variants })
+                if !is_composition(old)
+                    && variants.iter().any(|v| same_kind(written_before, v)) =>
+            {
+                let keyword = keyword(&after.shape);
+                self.alternatives(
+                    &site,
+                    keyword,
+                    std::slice::from_ref(written_before),
+                    variants,
+                );
+            }
+            (Shape::OneOf { variants } | Shape::AnyOf { variants }, new)
+                if !is_composition(new) && variants.iter().any(|v| same_kind(v, written_after)) =>
+            {
+                let keyword = keyword(&before.shape);
+                self.alternatives(
+                    &site,
+                    keyword,
+                    variants,
+                    std::slice::from_ref(written_after),
+                );
+            }
+            // An object that gained (or lost) `allOf` constraints beside its
+            // own properties, as `type: object` with `oneOf: [{required}]`
+            // is read: the object is the first part.
+            (_, Shape::AllOf { parts })
+                if parts.first().is_some_and(|p| same_kind(written_before, p)) =>
+            {
+                self.parts(&site, std::slice::from_ref(written_before), parts);
+            }
+            (Shape::AllOf { parts }, _)
+                if parts.first().is_some_and(|p| same_kind(p, written_after)) =>
+            {
+                self.parts(&site, parts, std::slice::from_ref(written_after));
             }
             (_, Shape::Any) if self.request() => {}
             (Shape::Any, _) if !self.request() => {}
@@ -241,25 +287,99 @@ impl<'a> ShapeDiff<'a> {
         }
     }
 
-    fn variants(
-        &mut self,
-        site: &Site,
-        keyword: &str,
-        a: &[Type],
-        b: &[Type],
-        before: &Type,
-        after: &Type,
-    ) {
-        if a.len() != b.len() {
-            self.changed(site, before, after);
-            return;
+    /// A number that became an integer (`narrower`) or the other way round:
+    /// every integer is a number, so one side of the wire takes less.
+    fn numeric(&mut self, site: &Site, narrower: bool) {
+        let label = site.label();
+        let (kind, message) = match (narrower, self.request()) {
+            (true, true) => (
+                kinds::REQUEST_NARROWED,
+                format!("{label} now accepts integers only"),
+            ),
+            (true, false) => (
+                kinds::RESPONSE_NARROWED,
+                format!("{label} is now always an integer"),
+            ),
+            (false, true) => (
+                kinds::REQUEST_WIDENED,
+                format!("{label} now accepts any number"),
+            ),
+            (false, false) => (
+                kinds::RESPONSE_WIDENED,
+                format!("{label} may now be any number, not only an integer"),
+            ),
+        };
+        self.note(site, kind, message);
+    }
+
+    /// `oneOf`/`anyOf` alternatives: each old one is compared with the new
+    /// one of its kind; one gone narrows the value, one new widens it.
+    fn alternatives(&mut self, site: &Site, keyword: &str, before: &[Type], after: &[Type]) {
+        let mut matched = vec![false; after.len()];
+        for old in before {
+            let found = (0..after.len()).find(|&j| !matched[j] && same_kind(old, &after[j]));
+            match found {
+                Some(j) => {
+                    matched[j] = true;
+                    let here = site.step(&format!("<{j}>"), &format!("{keyword}/{j}"));
+                    self.walk(&here, old, &after[j]);
+                }
+                None => self.alternative(site, old, false),
+            }
         }
-        for (i, (x, y)) in a.iter().zip(b).enumerate() {
-            self.walk(
-                &site.step(&format!("<{i}>"), &format!("{keyword}/{i}")),
-                x,
-                y,
-            );
+        for (new, matched) in after.iter().zip(matched) {
+            if !matched {
+                self.alternative(site, new, true);
+            }
+        }
+    }
+
+    /// One alternative added (the value may take more forms) or removed.
+    fn alternative(&mut self, site: &Site, ty: &Type, added: bool) {
+        let label = site.label();
+        let form = describe(ty);
+        let (kind, message) = match (added, self.request()) {
+            (true, true) => (
+                kinds::REQUEST_WIDENED,
+                format!("{label} now also accepts {form}"),
+            ),
+            (true, false) => (
+                kinds::RESPONSE_WIDENED,
+                format!("{label} may now also be {form}"),
+            ),
+            (false, true) => (
+                kinds::REQUEST_NARROWED,
+                format!("{label} no longer accepts {form}"),
+            ),
+            (false, false) => (
+                kinds::RESPONSE_NARROWED,
+                format!("{label} is no longer {form}"),
+            ),
+        };
+        self.note(site, kind, message);
+    }
+
+    /// `allOf` parts: the first ones are compared in order; a part added
+    /// constrains the value more, one removed less. A part the IR holds no
+    /// constraint of (a `required`-only alternative reads as any value) is
+    /// neither.
+    fn parts(&mut self, site: &Site, before: &[Type], after: &[Type]) {
+        for (i, (x, y)) in before.iter().zip(after).enumerate() {
+            self.walk(&site.step(&format!("<{i}>"), &format!("allOf/{i}")), x, y);
+        }
+        let label = site.label();
+        let (narrow, wide) = if self.request() {
+            (kinds::REQUEST_NARROWED, kinds::REQUEST_WIDENED)
+        } else {
+            (kinds::RESPONSE_NARROWED, kinds::RESPONSE_WIDENED)
+        };
+        for added in after.iter().skip(before.len()).filter(|t| !is_opaque(t)) {
+            let message = format!("{label} must now also match {}", describe(added));
+            self.note(site, narrow, message);
+        }
+        for removed in before.iter().skip(after.len()).filter(|t| !is_opaque(t)) {
+            let message = format!("{label} need no longer match {}", describe(removed));
+            self.note(site, wide, message);
         }
     }
 
@@ -455,6 +575,67 @@ impl<'a> ShapeDiff<'a> {
         };
         self.note(site, kind, message);
     }
+}
+
+/// `Some(true)` for number → integer, `Some(false)` for integer → number.
+fn numeric_step(before: Scalar, after: Scalar) -> Option<bool> {
+    match (before, after) {
+        (Scalar::Number, Scalar::Integer) => Some(true),
+        (Scalar::Integer, Scalar::Number) => Some(false),
+        _ => None,
+    }
+}
+
+/// The format that bounds a scalar's values: on an integer, `int64` bounds
+/// nothing a JSON integer on the wire holds in practice, so it is none.
+fn bound_format(scalar: Scalar, format: &Option<String>) -> Option<&str> {
+    match (scalar, format.as_deref()) {
+        (Scalar::Integer, Some("int64")) => None,
+        (_, format) => format,
+    }
+}
+
+fn keyword(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::AnyOf { .. } => "anyOf",
+        Shape::AllOf { .. } => "allOf",
+        _ => "oneOf",
+    }
+}
+
+fn is_composition(shape: &Shape) -> bool {
+    matches!(
+        shape,
+        Shape::OneOf { .. } | Shape::AnyOf { .. } | Shape::AllOf { .. }
+    )
+}
+
+/// A part that constrains nothing the IR holds: any value, or a choice
+/// among any values.
+fn is_opaque(ty: &Type) -> bool {
+    match &ty.shape {
+        Shape::Any => true,
+        Shape::OneOf { variants } | Shape::AnyOf { variants } => variants.iter().all(is_opaque),
+        Shape::AllOf { parts } => parts.iter().all(is_opaque),
+        _ => false,
+    }
+}
+
+/// Two types of one kind, to pair alternatives across versions: the same
+/// named schema, scalars of one type, objects, arrays.
+fn same_kind(a: &Type, b: &Type) -> bool {
+    fn key(ty: &Type) -> String {
+        match &ty.shape {
+            Shape::Ref { name } => format!("ref {name}"),
+            Shape::Scalar { scalar, .. } | Shape::Enum { scalar, .. } => format!("{scalar:?}"),
+            Shape::Const { .. } => "const".to_string(),
+            Shape::Object { .. } | Shape::Map { .. } => "object".to_string(),
+            Shape::Array { .. } => "array".to_string(),
+            Shape::OneOf { .. } | Shape::AnyOf { .. } | Shape::AllOf { .. } => "choice".to_string(),
+            Shape::Any => "any".to_string(),
+        }
+    }
+    key(a) == key(b)
 }
 
 fn nullable(ty: &Type) -> bool {

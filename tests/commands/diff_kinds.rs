@@ -100,3 +100,26 @@ fn clean_pairs_break_nobody() {
         assert!(harmful.is_empty(), "clean/{name} reports {harmful:?}");
     }
 }
+
+/// Changes found diffing consecutive `@octokit/openapi` releases, cut down to
+/// a few lines each and checked by hand: `expect.txt` lists what the diff
+/// must report (`id class` a line; empty: nothing).
+#[test]
+fn changes_from_githubs_history_are_classed_as_checked_by_hand() {
+    let root = common::repo_root().join("tests/fixtures/diff/github");
+    let mut wrong = Vec::new();
+    for name in fixtures("github") {
+        let dir = root.join(&name);
+        let expected: BTreeSet<(String, String)> = fs::read_to_string(dir.join("expect.txt"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(id, class)| (id.to_string(), class.to_string()))
+            .collect();
+        let found = reported(&dir);
+        if found != expected {
+            wrong.push(format!("{name}: {found:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
