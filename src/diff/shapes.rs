@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use super::kinds::{self, Kind};
 use crate::error::escape_token;
-use crate::ir::{Api, Constraints, Date, Direction, Lifecycle, Property, Scalar, Shape, Type};
+use crate::ir::{
+    Api, ArrayBounds, Constraints, Date, Direction, Lifecycle, Property, Scalar, Shape, Type,
+};
 
 /// One change found in a type.
 pub struct Found {
@@ -204,7 +206,17 @@ impl<'a> ShapeDiff<'a> {
             (Shape::Object { properties: pa, .. }, Shape::Object { properties: pb, .. }) => {
                 self.properties(&site, pa, pb);
             }
-            (Shape::Array { items: a }, Shape::Array { items: b }) => {
+            (
+                Shape::Array {
+                    items: a,
+                    bounds: ba,
+                },
+                Shape::Array {
+                    items: b,
+                    bounds: bb,
+                },
+            ) => {
+                self.narrowed_or_widened(&site, bounds_narrowed(ba, bb), bounds_narrowed(bb, ba));
                 self.walk(&site.step("[]", "items"), a, b);
             }
             (
@@ -435,6 +447,12 @@ impl<'a> ShapeDiff<'a> {
             (Some(format), None) => wider.push(format!("lost `format: {format}`")),
             _ => {}
         }
+        self.narrowed_or_widened(site, narrower, wider);
+    }
+
+    /// Reports what a value now forbids (`narrower`) and no longer forbids
+    /// (`wider`), a phrase per constraint, in this direction's kinds.
+    fn narrowed_or_widened(&mut self, site: &Site, narrower: Vec<String>, wider: Vec<String>) {
         let label = site.label();
         let (narrow, wide) = if self.request() {
             (kinds::REQUEST_NARROWED, kinds::REQUEST_WIDENED)
@@ -678,6 +696,22 @@ fn narrowed(before: &Constraints, after: &Constraints) -> Vec<String> {
         && was != Some(is)
     {
         found.push(format!("pattern `{is}`"));
+    }
+    found
+}
+
+/// What `after` forbids of an array that `before` allowed.
+fn bounds_narrowed(before: &ArrayBounds, after: &ArrayBounds) -> Vec<String> {
+    let count = |n: Option<u64>| n.map(|n| n as f64);
+    let mut found = Vec::new();
+    if tighter_floor(count(before.min_items), count(after.min_items)) {
+        found.push(format!("minItems {}", show(after.min_items)));
+    }
+    if tighter_ceiling(count(before.max_items), count(after.max_items)) {
+        found.push(format!("maxItems {}", show(after.max_items)));
+    }
+    if !before.unique_items && after.unique_items {
+        found.push("uniqueItems".to_string());
     }
     found
 }

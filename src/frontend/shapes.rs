@@ -12,7 +12,8 @@ use serde_json::Value;
 use super::lower::{CONST, PROPERTY_NAMES};
 use crate::error::{Error, Result, escape_token};
 use crate::ir::{
-    Access, Additional, Constraints, Discriminator, Lifecycle, Property, Scalar, Shape, Type,
+    Access, Additional, ArrayBounds, Constraints, Discriminator, Lifecycle, Property, Scalar,
+    Shape, Type,
 };
 
 /// The extension that marks a schema as holding a secret.
@@ -189,6 +190,11 @@ impl ShapeBuilder<'_> {
                     Some(items) => self.boxed(items, &format!("{at}/items"))?,
                     None => Type::new(Shape::Any),
                 }),
+                bounds: ArrayBounds {
+                    min_items: a.min_items.map(|n| n as u64),
+                    max_items: a.max_items.map(|n| n as u64),
+                    unique_items: a.unique_items,
+                },
             },
             OaType::Object(o) => self.object(
                 &o.properties,

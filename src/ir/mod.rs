@@ -30,8 +30,8 @@ pub use operation::{
 };
 pub use service::{ServerVariable, Service, ServiceId};
 pub use shape::{
-    Access, Additional, Constraints, Direction, Discriminator, NamedType, Property, Scalar, Shape,
-    Type, Types,
+    Access, Additional, ArrayBounds, Constraints, Direction, Discriminator, NamedType, Property,
+    Scalar, Shape, Type, Types,
 };
 
 use serde::Serialize;

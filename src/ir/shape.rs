@@ -155,6 +155,10 @@ pub enum Shape {
     },
     Array {
         items: Box<Type>,
+        /// `minItems`, `maxItems`, `uniqueItems`: read by `diff`; the
+        /// emitters leave checking them to the server.
+        #[serde(flatten, skip_serializing_if = "ArrayBounds::is_none")]
+        bounds: ArrayBounds,
     },
     OneOf {
         variants: Vec<Type>,
@@ -219,6 +223,23 @@ pub struct Constraints {
     pub exclusive_minimum: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub exclusive_maximum: bool,
+}
+
+/// How many items an array may hold, and whether they must differ.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ArrayBounds {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unique_items: bool,
+}
+
+impl ArrayBounds {
+    pub fn is_none(&self) -> bool {
+        *self == ArrayBounds::default()
+    }
 }
 
 impl Constraints {

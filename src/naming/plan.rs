@@ -633,7 +633,7 @@ fn kind_through<'a>(api: &'a Api, ty: &'a Type, seen: &mut Vec<&'a str>) -> Para
             }
             _ => ParamKind::Json,
         },
-        Shape::Array { items } => match kind_through(api, items, seen) {
+        Shape::Array { items, .. } => match kind_through(api, items, seen) {
             ParamKind::Str | ParamKind::Copy | ParamKind::Ref | ParamKind::DateTime => {
                 ParamKind::List
             }

@@ -101,14 +101,12 @@ fn clean_pairs_break_nobody() {
     }
 }
 
-/// Changes found diffing consecutive `@octokit/openapi` releases, cut down to
-/// a few lines each and checked by hand: `expect.txt` lists what the diff
-/// must report (`id class` a line; empty: nothing).
-#[test]
-fn changes_from_githubs_history_are_classed_as_checked_by_hand() {
-    let root = common::repo_root().join("tests/fixtures/diff/github");
+/// Pairs whose `expect.txt` lists what the diff must report (`id class` a
+/// line; empty: nothing), under `folder`.
+fn expected_pairs(folder: &str) {
+    let root = common::repo_root().join("tests/fixtures/diff").join(folder);
     let mut wrong = Vec::new();
-    for name in fixtures("github") {
+    for name in fixtures(folder) {
         let dir = root.join(&name);
         let expected: BTreeSet<(String, String)> = fs::read_to_string(dir.join("expect.txt"))
             .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -118,8 +116,21 @@ fn changes_from_githubs_history_are_classed_as_checked_by_hand() {
             .collect();
         let found = reported(&dir);
         if found != expected {
-            wrong.push(format!("{name}: {found:?}"));
+            wrong.push(format!("{folder}/{name}: {found:?}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Changes found diffing consecutive `@octokit/openapi` releases, cut down to
+/// a few lines each and checked by hand.
+#[test]
+fn changes_from_githubs_history_are_classed_as_checked_by_hand() {
+    expected_pairs("github");
+}
+
+/// Constraint changes each direction reads its own way.
+#[test]
+fn constraint_cases_are_classed_by_direction() {
+    expected_pairs("cases");
 }

@@ -88,7 +88,7 @@ fn value_at(api: &Api, ty: &Type, depth: usize) -> Value {
             object.insert(key, value_at(api, values, depth + 1));
             Value::Object(object)
         }
-        Shape::Array { items } => json!([value_at(api, items, depth + 1)]),
+        Shape::Array { items, .. } => json!([value_at(api, items, depth + 1)]),
         Shape::OneOf { variants } | Shape::AnyOf { variants } => {
             let Some(first) = variants.first() else {
                 return Value::Null;

@@ -688,14 +688,14 @@ fn shape_words(site: &Site, ty: &Type) -> Vec<Rich> {
             out.extend(shape_words(site, values));
             out
         }
-        Shape::Array { items } if matches!(items.shape, Shape::Object { .. }) => {
+        Shape::Array { items, .. } if matches!(items.shape, Shape::Object { .. }) => {
             vec![text(if items.nullable {
                 "array of objects or nulls"
             } else {
                 "array of objects"
             })]
         }
-        Shape::Array { items } => {
+        Shape::Array { items, .. } => {
             let mut out = vec![text("array of ")];
             out.extend(shape_words(site, items));
             out
@@ -795,7 +795,7 @@ fn discriminators_in<'a>(
                 discriminators_in(api, &target.ty, Some(&target.name), seen, out);
             }
         }
-        Shape::Array { items: inner } | Shape::Map { values: inner, .. } => {
+        Shape::Array { items: inner, .. } | Shape::Map { values: inner, .. } => {
             discriminators_in(api, inner, None, seen, out);
         }
         _ => {}

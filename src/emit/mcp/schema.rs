@@ -221,7 +221,7 @@ impl<'a> SchemaBuilder<'a> {
                 insert_some(&mut map, "minProperties", min_properties.map(|n| json!(n)));
                 Value::Object(map)
             }
-            Shape::Array { items } => {
+            Shape::Array { items, .. } => {
                 let mut map = typed("array", nullable);
                 let items = self.schema(items);
                 map.insert("items".into(), items);

@@ -321,7 +321,7 @@ impl<'a, 'o> OperationBuilder<'a, 'o> {
                     op.id
                 );
                 let ty = match (&param.ty.shape, kind) {
-                    (Shape::Array { items }, ParamKind::List) => {
+                    (Shape::Array { items, .. }, ParamKind::List) => {
                         table.non_null_type_of(items, &format!("{hint}Item"), &place)
                     }
                     _ => table.non_null_type_of(&param.ty, &hint, &place),

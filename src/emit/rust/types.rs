@@ -339,7 +339,7 @@ impl<'a> TypeTable<'a> {
             Shape::Map { values, keys, .. } => {
                 self.map_type(keys.as_deref(), Some(values), hint, context)
             }
-            Shape::Array { items } => {
+            Shape::Array { items, .. } => {
                 let item = self.within("items", |table| {
                     table.value_type(items, &format!("{hint}Item"), indirect(context))
                 });
