@@ -66,6 +66,7 @@ kinds! {
     STATUS_ADDED = "status-added", NonBreaking, "an answer's status is now documented";
     RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", Breaking, "a media type a success answer came as is gone";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", NonBreaking, "a success answer may now come as one more media type (the client asks for the one it wants)";
+    RESPONSE_HEADER_REMOVED = "response-header-removed", Breaking, "a header a success answer documented is gone (`ETag`, a rate limit, a `Location`)";
     SENSITIVE_MARK_LOST = "sensitive-mark-lost", Security, "a value is no longer marked sensitive (`format: password`, `x-tiergen-sensitive`), so artifacts stop redacting it";
     REQUEST_NULLABILITY_REMOVED = "request-nullability-removed", Breaking, "a request value can no longer be null";
     RESPONSE_NULLABILITY_REMOVED = "response-nullability-removed", NonBreaking, "an answer's value is no longer null: clients receive less (debatable: a client's null branch goes dead)";

@@ -822,6 +822,19 @@ impl OperationDiff<'_> {
                     kinds::RESPONSE_MEDIA_TYPE_ADDED,
                 ),
             );
+            for header in &before.headers {
+                let kept = after
+                    .headers
+                    .iter()
+                    .any(|h| h.name.eq_ignore_ascii_case(&header.name));
+                if !kept {
+                    self.push_at(
+                        kinds::RESPONSE_HEADER_REMOVED,
+                        format!("{what} no longer documents the header `{}`", header.name),
+                        format!("{at}/headers"),
+                    );
+                }
+            }
             if let (Some(old_ty), Some(new_ty)) = (&before.ty, &after.ty)
                 && before.media_type == after.media_type
             {

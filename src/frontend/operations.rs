@@ -15,9 +15,9 @@ use super::declarations;
 use super::shapes::ShapeBuilder;
 use crate::error::{Error, Result, escape_token};
 use crate::ir::{
-    Api, Approximation, Auth, Body, CredentialId, Method, Operation, Param, ParamLocation,
-    ParamStyle, Placement, Requirement, Response, ResponseHeader, RoutingHeaderId, Serialization,
-    ServiceId, Shape, Status, Type, Webhook,
+    Api, Approximation, Auth, Body, CredentialId, Date, Lifecycle, Method, Operation, Param,
+    ParamLocation, ParamStyle, Placement, Requirement, Response, ResponseHeader, RoutingHeaderId,
+    Serialization, ServiceId, Shape, Status, Type, Webhook,
 };
 
 /// The operations, and what building them had to approximate.
@@ -273,6 +273,9 @@ impl OperationBuilder<'_> {
                 }
             }
         }
+        let responses = self.responses(op, at)?;
+        let lifecycle = declarations::lifecycle(self.file, at, op.deprecated, &op.extensions)?;
+        let lifecycle = announced_in_headers(lifecycle, &responses);
         let operation = Operation {
             id,
             service,
@@ -285,10 +288,10 @@ impl OperationBuilder<'_> {
             routing,
             params,
             body: self.body(op, at)?,
-            responses: self.responses(op, at)?,
+            responses,
             guards: declarations::guards(self.file, at, &op.extensions)?,
             effects: declarations::effects(self.file, at, &op.extensions)?,
-            lifecycle: declarations::lifecycle(self.file, at, op.deprecated, &op.extensions)?,
+            lifecycle,
             stability: declarations::stability(self.file, at, &op.extensions)?,
             idempotent: declarations::idempotent(self.file, at, &op.extensions)?,
             tool_name: declarations::tool_name(self.file, at, &op.extensions)?,
@@ -805,4 +808,30 @@ fn others(content: &IndexMap<String, openapiv3::MediaType>, chosen: &str) -> Vec
 fn declares_service(site: &Site<'_>) -> bool {
     site.op.extensions.contains_key(declarations::SERVICE)
         || site.item.extensions.contains_key(declarations::SERVICE)
+}
+
+/// An operation whose success answers declare a `Deprecation` header
+/// (RFC 9745) is deprecated, and a `Sunset` header (RFC 8594) whose value
+/// the spec fixes (`const` or `default`, an HTTP date or `YYYY-MM-DD`)
+/// gives its sunset date, where `x-sunset` does not.
+fn announced_in_headers(mut lifecycle: Lifecycle, responses: &[Response]) -> Lifecycle {
+    let headers = responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .flat_map(|r| &r.headers);
+    for header in headers {
+        if header.name.eq_ignore_ascii_case("deprecation") {
+            lifecycle.deprecated = true;
+        }
+        if header.name.eq_ignore_ascii_case("sunset") && lifecycle.sunset.is_none() {
+            let fixed = match &header.ty.shape {
+                Shape::Const { value, .. } => Some(value),
+                _ => header.ty.default.as_ref(),
+            };
+            lifecycle.sunset = fixed
+                .and_then(Value::as_str)
+                .and_then(|text| Date::parse(text).or_else(|| Date::parse_http(text)));
+        }
+    }
+    lifecycle
 }

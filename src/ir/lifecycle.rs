@@ -22,6 +22,14 @@ impl Date {
         day.parse::<jiff::civil::Date>().ok().map(Date)
     }
 
+    /// Reads an HTTP date (`Sun, 31 Jan 2027 23:59:59 GMT`), as the `Sunset`
+    /// header carries it.
+    pub fn parse_http(text: &str) -> Option<Date> {
+        jiff::fmt::rfc2822::parse(text)
+            .ok()
+            .map(|zoned| Date(zoned.date()))
+    }
+
     /// Today in UTC, by the system clock.
     pub fn today() -> Date {
         Date(
@@ -113,5 +121,7 @@ mod tests {
         assert_eq!(Date::parse("2027-02-30"), None);
         assert_eq!(Date::parse("soon"), None);
         assert!(Date::parse("2026-12-31") < Date::parse("2027-01-01"));
+        let http = Date::parse_http("Sun, 31 Jan 2027 23:59:59 GMT").map(|d| d.to_string());
+        assert_eq!(http.as_deref(), Some("2027-01-31"));
     }
 }
