@@ -233,15 +233,15 @@ pub fn markdown(view: &View<'_>, limit: usize) -> String {
         }
     }
     out.push_str(&format!("\n{}\n", cell(&view.outcome.version.describe())));
-    if applied.reported.is_empty() && applied.accepted.is_empty() {
-        out.push_str("\nNo changes to operations, credentials, guards, effects or shapes.\n");
-        return out;
-    }
     for acceptance in &applied.stale {
         out.push_str(&format!(
             "\n> warning: {}\n",
             cell(&acceptance.stale_message())
         ));
+    }
+    if applied.reported.is_empty() && applied.accepted.is_empty() {
+        out.push_str("\nNo changes to operations, credentials, guards, effects or shapes.\n");
+        return out;
     }
     // What is kept back so that the cut-off note and closing tags fit.
     const RESERVE: usize = 400;

@@ -118,6 +118,24 @@ impl<'a> ShapeDiff<'a> {
         self.direction == Direction::Request
     }
 
+    /// The kind of a value taking fewer values, in this direction.
+    fn narrow_kind(&self) -> &'static Kind {
+        if self.request() {
+            kinds::REQUEST_NARROWED
+        } else {
+            kinds::RESPONSE_NARROWED
+        }
+    }
+
+    /// The kind of a value taking more values, in this direction.
+    fn wide_kind(&self) -> &'static Kind {
+        if self.request() {
+            kinds::REQUEST_WIDENED
+        } else {
+            kinds::RESPONSE_WIDENED
+        }
+    }
+
     fn walk(&mut self, site: &Site, before: &Type, after: &Type) {
         let mut site = site.clone();
         if let (Shape::Ref { name: a }, Shape::Ref { name: b }) = (&before.shape, &after.shape) {
@@ -153,12 +171,18 @@ impl<'a> ShapeDiff<'a> {
                     constraints: cb,
                 },
             ) => {
-                if let Some(narrower) = numeric_step(*a, *b) {
-                    self.numeric(&site, narrower);
-                } else if a != b || (fa.is_some() && fb.is_some() && fa != fb) {
+                let numeric = numeric_step(*a, *b);
+                // Formats of a number and of an integer bound different things.
+                let (fa, fb) = match numeric {
+                    Some(_) => (None, None),
+                    None => (bound_format(*a, fa), bound_format(*b, fb)),
+                };
+                if let Some(step) = numeric {
+                    self.numeric(&site, step);
+                }
+                if numeric.is_none() && (a != b || (fa.is_some() && fb.is_some() && fa != fb)) {
                     self.changed(&site, before, after);
                 } else {
-                    let (fa, fb) = (bound_format(*a, fa), bound_format(*b, fb));
                     self.constraints(&site, ca, cb, fa, fb);
                 }
             }
@@ -231,19 +255,32 @@ impl<'a> ShapeDiff<'a> {
                     ..
                 },
             ) => {
-                if let (Some(ka), Some(kb)) = (ka, kb) {
-                    let keys = |keys: &[String]| -> Vec<Value> {
-                        keys.iter().map(|k| Value::String(k.clone())).collect()
-                    };
-                    let mut key_site = site.clone();
-                    key_site.what = format!("{label} keys");
-                    key_site.path.clear();
-                    self.enum_values(&key_site, &keys(ka), &keys(kb));
+                match (ka, kb) {
+                    (Some(ka), Some(kb)) => {
+                        let keys = |keys: &[String]| -> Vec<Value> {
+                            keys.iter().map(|k| Value::String(k.clone())).collect()
+                        };
+                        let mut key_site = site.clone();
+                        key_site.what = format!("{label} keys");
+                        key_site.path.clear();
+                        self.enum_values(&key_site, &keys(ka), &keys(kb));
+                    }
+                    (None, Some(_)) => {
+                        let message = format!("{label} now takes only listed keys");
+                        self.note(&site, self.narrow_kind(), message);
+                    }
+                    (Some(_), None) => {
+                        let message = format!("{label} may now have any key");
+                        self.note(&site, self.wide_kind(), message);
+                    }
+                    (None, None) => {}
                 }
                 self.walk(&site.step("*", "additionalProperties"), a, b);
             }
-            (Shape::OneOf { variants: a }, Shape::OneOf { variants: b })
-            | (Shape::AnyOf { variants: a }, Shape::AnyOf { variants: b }) => {
+            (
+                Shape::OneOf { variants: a } | Shape::AnyOf { variants: a },
+                Shape::OneOf { variants: b } | Shape::AnyOf { variants: b },
+            ) => {
                 let keyword = keyword(&after.shape);
                 self.alternatives(&site, keyword, a, b);
             }
@@ -292,18 +329,38 @@ impl<'a> ShapeDiff<'a> {
             {
                 self.parts(&site, parts, std::slice::from_ref(written_after));
             }
-            (_, Shape::Any) if self.request() => {}
-            (Shape::Any, _) if !self.request() => {}
+            (
+                Shape::Const { scalar: a, .. },
+                Shape::Scalar { scalar: b, .. } | Shape::Enum { scalar: b, .. },
+            ) if a == b => {
+                let message = format!("{label} may now be any {}", describe(after));
+                self.note(&site, self.wide_kind(), message);
+            }
+            (
+                Shape::Scalar { scalar: a, .. } | Shape::Enum { scalar: a, .. },
+                Shape::Const { scalar: b, value },
+            ) if a == b => {
+                let message = format!("{label} now takes only {value}");
+                self.note(&site, self.narrow_kind(), message);
+            }
             (Shape::Any, Shape::Any) => {}
+            (_, Shape::Any) => {
+                let message = format!("{label} may now be any value");
+                self.note(&site, self.wide_kind(), message);
+            }
+            (Shape::Any, _) => {
+                let message = format!("{label} now takes only {}", describe(after));
+                self.note(&site, self.narrow_kind(), message);
+            }
             _ => self.changed(&site, before, after),
         }
     }
 
-    /// A number that became an integer (`narrower`) or the other way round:
-    /// every integer is a number, so one side of the wire takes less.
-    fn numeric(&mut self, site: &Site, narrower: bool) {
+    /// A number that became an integer or the other way round: every
+    /// integer is a number, so one side of the wire takes less.
+    fn numeric(&mut self, site: &Site, step: NumericStep) {
         let label = site.label();
-        let (kind, message) = match (narrower, self.request()) {
+        let (kind, message) = match (step == NumericStep::ToInteger, self.request()) {
             (true, true) => (
                 kinds::REQUEST_NARROWED,
                 format!("{label} now accepts integers only"),
@@ -474,9 +531,10 @@ impl<'a> ShapeDiff<'a> {
     }
 
     fn enum_values(&mut self, site: &Site, before: &[Value], after: &[Value]) {
+        // `null` in an enum is nullability, reported on its own.
         let list = |from: &[Value], not_in: &[Value]| -> Vec<String> {
             from.iter()
-                .filter(|v| !not_in.contains(v))
+                .filter(|v| !v.is_null() && !not_in.contains(v))
                 .map(Value::to_string)
                 .collect()
         };
@@ -595,20 +653,27 @@ impl<'a> ShapeDiff<'a> {
     }
 }
 
-/// `Some(true)` for number → integer, `Some(false)` for integer → number.
-fn numeric_step(before: Scalar, after: Scalar) -> Option<bool> {
+/// A number that became an integer, or an integer that became a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumericStep {
+    ToInteger,
+    ToNumber,
+}
+
+fn numeric_step(before: Scalar, after: Scalar) -> Option<NumericStep> {
     match (before, after) {
-        (Scalar::Number, Scalar::Integer) => Some(true),
-        (Scalar::Integer, Scalar::Number) => Some(false),
+        (Scalar::Number, Scalar::Integer) => Some(NumericStep::ToInteger),
+        (Scalar::Integer, Scalar::Number) => Some(NumericStep::ToNumber),
         _ => None,
     }
 }
 
-/// The format that bounds a scalar's values: on an integer, `int64` bounds
-/// nothing a JSON integer on the wire holds in practice, so it is none.
+/// The format that bounds a scalar's values: on an integer or a number,
+/// `int64` and `double` bound nothing a JSON number on the wire holds in
+/// practice, so they are none; `int32` and `float` remain bounds.
 fn bound_format(scalar: Scalar, format: &Option<String>) -> Option<&str> {
     match (scalar, format.as_deref()) {
-        (Scalar::Integer, Some("int64")) => None,
+        (Scalar::Integer | Scalar::Number, Some("int64" | "double")) => None,
         (_, format) => format,
     }
 }
@@ -671,12 +736,18 @@ fn narrowed(before: &Constraints, after: &Constraints) -> Vec<String> {
     if tighter_ceiling(length(before.max_length), length(after.max_length)) {
         found.push(format!("maxLength {}", show(after.max_length)));
     }
+    // `exclusiveMinimum: true` on the same bound drops the bound itself; on
+    // a lower one it may admit more, which the plain bounds decide.
     let exclusive_now =
-        |was: bool, is: bool, bound: &Option<serde_json::Number>| !was && is && bound.is_some();
+        |was: bool,
+         is: bool,
+         old: &Option<serde_json::Number>,
+         new: &Option<serde_json::Number>| { !was && is && new.is_some() && old == new };
     if tighter_floor(number(&before.minimum), number(&after.minimum))
         || exclusive_now(
             before.exclusive_minimum,
             after.exclusive_minimum,
+            &before.minimum,
             &after.minimum,
         )
     {
@@ -686,6 +757,7 @@ fn narrowed(before: &Constraints, after: &Constraints) -> Vec<String> {
         || exclusive_now(
             before.exclusive_maximum,
             after.exclusive_maximum,
+            &before.maximum,
             &after.maximum,
         )
     {

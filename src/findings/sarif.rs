@@ -1,7 +1,7 @@
 //! SARIF 2.1.0, the log format of code scanning (GitHub's, and every
 //! other static-analysis dashboard). Only the part of the object model a
-//! report needs is modelled; the output is checked against the official
-//! 2.1.0 schema by the CI formats test.
+//! report needs is modelled; the output is checked against the SARIF
+//! 2.1.0 JSON schema (rtm.5, as Microsoft ships it) by the CI formats test.
 
 use serde::Serialize;
 

@@ -15,11 +15,14 @@ impl Date {
     /// Reads `2027-01-01`, or the date of an RFC 3339 date-time
     /// (`2027-01-01T00:00:00Z`), as `x-sunset` values are written.
     pub fn parse(text: &str) -> Option<Date> {
-        let day = text.split_once('T').map_or(text, |(day, _)| day);
-        if day.len() != 10 {
+        if text.contains('T') {
+            let instant = text.parse::<jiff::Timestamp>().ok()?;
+            return Some(Date(instant.to_zoned(jiff::tz::TimeZone::UTC).date()));
+        }
+        if text.len() != 10 {
             return None;
         }
-        day.parse::<jiff::civil::Date>().ok().map(Date)
+        text.parse::<jiff::civil::Date>().ok().map(Date)
     }
 
     /// Reads an HTTP date (`Sun, 31 Jan 2027 23:59:59 GMT`), as the `Sunset`
@@ -119,6 +122,7 @@ mod tests {
         let time = Date::parse("2027-01-31T12:00:00Z").map(|d| d.to_string());
         assert_eq!(time.as_deref(), Some("2027-01-31"));
         assert_eq!(Date::parse("2027-02-30"), None);
+        assert_eq!(Date::parse("2027-01-31Tgarbage"), None);
         assert_eq!(Date::parse("soon"), None);
         assert!(Date::parse("2026-12-31") < Date::parse("2027-01-01"));
         let http = Date::parse_http("Sun, 31 Jan 2027 23:59:59 GMT").map(|d| d.to_string());

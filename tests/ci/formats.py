@@ -92,9 +92,12 @@ def junit_checks(name, text, sarif):
     xml = junitparser.JUnitXml.fromfile(file.name)
     cases = [case for suite in xml for case in suite]
     failed = [case for case in cases if any(isinstance(r, junitparser.Failure) for r in case.result)]
-    errors = [r for r in json.loads(sarif)["runs"][0]["results"] if r["level"] == "error"]
-    check(len(failed) == len(errors), f"{name}: JUnit fails the {len(errors)} error findings (got {len(failed)})")
-    check(len(cases) >= len(json.loads(sarif)["runs"][0]["results"]), f"{name}: a test case per finding")
+    results = json.loads(sarif)["runs"][0]["results"]
+    errors = sorted(r["ruleId"] for r in results if r["level"] == "error")
+    failed_rules = sorted(case.result[0].type for case in failed)
+    check(failed_rules == errors, f"{name}: JUnit fails exactly the error findings {errors} (got {failed_rules})")
+    finding_cases = [case for case in cases if case.classname in {r["ruleId"] for r in results}]
+    check(len(finding_cases) >= len(results), f"{name}: every finding's rule has its cases")
     for case in failed:
         message = case.result[0].message or ""
         check(message != "", f"{name}: a failure says why ({case.name})")

@@ -136,7 +136,7 @@ fn a_removal_after_the_sunset_is_planned_before_it_breaks_and_undeprecated_is_an
     assert_eq!(ids(&report), [pair("operation-removed breaking")]);
     let (code, out) = pair_.run(&["--today", "next week"]);
     assert_eq!(code, Some(2), "{out}");
-    assert!(out.contains("--today must be a date"), "{out}");
+    assert!(out.contains("--today: must be a date"), "{out}");
 }
 
 #[test]

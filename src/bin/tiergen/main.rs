@@ -441,7 +441,7 @@ fn today(given: Option<&str>) -> tiergen::Result<tiergen::ir::Date> {
     tiergen::ir::Date::parse(&text).ok_or_else(|| {
         tiergen::Error::in_file(
             from,
-            format!("{from} must be a date like 2027-01-31, not {text:?}"),
+            format!("must be a date like 2027-01-31, not {text:?}"),
         )
     })
 }
@@ -731,14 +731,23 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                     .map(|c| c.pointer.as_str())
             };
             before.index(pointers(true));
-            after.index(pointers(false).chain(["/info/version"]));
+            let removals_here = pointers(true).filter(|_| old.starts_with("git:"));
+            after.index(
+                pointers(false)
+                    .chain(removals_here)
+                    .chain(["/info/version"]),
+            );
             let outcome = tiergen::diff::Outcome {
                 applied: policy.apply(changes, today),
                 version: tiergen::diff::VersionStep::new(&before.api.version, &after.api.version),
                 fail_on,
             };
+            // A removal is shown where it was, in the old file, unless the old
+            // side is a git revision: an annotation can only point into the
+            // files of the checkout, so it goes to the nearest place in the new.
+            let old_in_git = old.starts_with("git:");
             let place = |change: &tiergen::diff::Change| {
-                if change.in_old {
+                if change.in_old && !old_in_git {
                     before.locate(&change.pointer)
                 } else {
                     after.locate(&change.pointer)
