@@ -736,27 +736,26 @@ pub fn check_json(out: &Path, drift: &[Drift], fix: &str) -> String {
 /// error at its first changed line, with the command that fixes it.
 pub fn check_findings(out: &Path, drift: &[Drift], fix: &str) -> crate::findings::Report {
     use crate::findings::{Finding, Place, Position, Report, Rule, Severity};
-    const RULES: [(&str, &str); 3] = [
-        (
-            "artifact-stale",
-            "a generated file differs from what the spec gives",
-        ),
-        (
-            "artifact-missing",
-            "a file the spec gives is not in the output folder",
-        ),
-        (
-            "artifact-extra",
-            "a file tiergen no longer produces is still in the output folder",
-        ),
-    ];
+    const STALE: (&str, &str) = (
+        "artifact-stale",
+        "a generated file differs from what the spec gives",
+    );
+    const MISSING: (&str, &str) = (
+        "artifact-missing",
+        "a file the spec gives is not in the output folder",
+    );
+    const EXTRA: (&str, &str) = (
+        "artifact-extra",
+        "a file tiergen no longer produces is still in the output folder",
+    );
+    const RULES: [(&str, &str); 3] = [STALE, MISSING, EXTRA];
     let findings = drift
         .iter()
         .map(|d| {
             let (rule, what) = match d {
-                Drift::Stale { .. } => (RULES[0].0, "is stale"),
-                Drift::Missing { .. } => (RULES[1].0, "is missing"),
-                Drift::Extra { .. } => (RULES[2].0, "is no longer produced"),
+                Drift::Stale { .. } => (STALE.0, "is stale"),
+                Drift::Missing { .. } => (MISSING.0, "is missing"),
+                Drift::Extra { .. } => (EXTRA.0, "is no longer produced"),
             };
             let file = out.join(d.path()).display().to_string();
             let line = match d {

@@ -5,6 +5,7 @@
 
 mod kinds;
 pub mod policy;
+mod removal;
 mod report;
 mod shapes;
 mod source;
@@ -41,6 +42,7 @@ pub fn kinds_table() -> String {
     }
     table
 }
+use removal::Removal;
 use shapes::ShapeDiff;
 
 pub use report::{COMMENT_LIMIT, View, findings, json, markdown, text};
@@ -270,26 +272,14 @@ impl Change {
 /// How an operation's removal is classed: planned when it was deprecated
 /// and its sunset has come, an accident otherwise.
 fn removal(op: &Operation, today: Date) -> Change {
-    let route = format!("{} {}", op.method, op.path);
-    let (kind, message) = match (op.lifecycle.deprecated, op.lifecycle.sunset) {
-        (true, Some(sunset)) if sunset > today => (
-            kinds::OPERATION_REMOVED_BEFORE_SUNSET,
-            format!("{route} was removed before its sunset date {sunset}"),
-        ),
-        (true, Some(sunset)) => (
-            kinds::OPERATION_SUNSET,
-            format!("{route} was removed after its sunset date {sunset}"),
-        ),
-        (true, None) => (
-            kinds::OPERATION_SUNSET,
-            format!("{route} was removed after being deprecated (it gave no sunset date)"),
-        ),
-        (false, _) => (
-            kinds::OPERATION_REMOVED,
-            format!("{route} was removed without being deprecated first"),
-        ),
+    let removal = Removal::of(&op.lifecycle, today);
+    let kinds = removal::Kinds {
+        unannounced: kinds::OPERATION_REMOVED,
+        before_sunset: kinds::OPERATION_REMOVED_BEFORE_SUNSET,
+        planned: kinds::OPERATION_SUNSET,
     };
-    let mut change = Change::new(kind, &op.id, message, op.pointer.clone());
+    let message = format!("{} {} {}", op.method, op.path, removal.phrase());
+    let mut change = Change::new(removal.kind(&kinds), &op.id, message, op.pointer.clone());
     change.in_old = true;
     change
 }
@@ -652,18 +642,14 @@ impl OperationDiff<'_> {
                 _ => &before.name,
             };
             let Some(after) = self.after.param(before.location, name) else {
-                let (kind, message) = match (before.lifecycle.deprecated, before.lifecycle.sunset) {
-                    (true, Some(sunset)) if sunset > self.today => (
-                        kinds::PARAMETER_REMOVED_BEFORE_SUNSET,
-                        format!("{what} was removed before its sunset date {sunset}"),
-                    ),
-                    (true, _) => (
-                        kinds::PARAMETER_SUNSET,
-                        format!("{what} was removed after being deprecated"),
-                    ),
-                    (false, _) => (kinds::PARAMETER_REMOVED, format!("{what} was removed")),
+                let removal = Removal::of(&before.lifecycle, self.today);
+                let kinds = removal::Kinds {
+                    unannounced: kinds::PARAMETER_REMOVED,
+                    before_sunset: kinds::PARAMETER_REMOVED_BEFORE_SUNSET,
+                    planned: kinds::PARAMETER_SUNSET,
                 };
-                self.push_at(kind, message, at.clone());
+                let message = format!("{what} {}", removal.phrase());
+                self.push_at(removal.kind(&kinds), message, at.clone());
                 continue;
             };
             if !before.lifecycle.deprecated && after.lifecycle.deprecated {

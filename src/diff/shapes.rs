@@ -7,11 +7,13 @@
 //! `schema: Name`), so that [`super::diff`] can report it once for every
 //! operation it reaches.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
 use super::kinds::{self, Kind};
+use super::removal::Removal;
 use crate::error::escape_token;
 use crate::ir::{
     Api, ArrayBounds, Constraints, Date, Direction, Lifecycle, Property, Scalar, Shape, Type,
@@ -77,6 +79,9 @@ pub struct ShapeDiff<'a> {
     today: Date,
     /// Component pairs already compared (recursive types end here).
     seen: BTreeSet<(String, String)>,
+    /// Whether the value being walked may be null, in each version.
+    null_before: bool,
+    null_after: bool,
     found: Vec<Found>,
 }
 
@@ -88,6 +93,8 @@ impl<'a> ShapeDiff<'a> {
             direction,
             today,
             seen: BTreeSet::new(),
+            null_before: false,
+            null_after: false,
             found: Vec::new(),
         }
     }
@@ -158,6 +165,8 @@ impl<'a> ShapeDiff<'a> {
         let (written_before, written_after) = (before, after);
         let (before, after) = (self.old.resolved(before), self.new.resolved(after));
         self.nullability(&site, nullable(before), nullable(after));
+        // A choice that may be null lets each of its alternatives be null.
+        (self.null_before, self.null_after) = (nullable(before), nullable(after));
         match (&before.shape, &after.shape) {
             (
                 Shape::Scalar {
@@ -384,8 +393,12 @@ impl<'a> ShapeDiff<'a> {
     /// `oneOf`/`anyOf` alternatives: each old one is compared with the new
     /// one of its kind; one gone narrows the value, one new widens it.
     fn alternatives(&mut self, site: &Site, keyword: &str, before: &[Type], after: &[Type]) {
+        let (before, after) = (
+            choices(before, self.null_before),
+            choices(after, self.null_after),
+        );
         let mut matched = vec![false; after.len()];
-        for old in before {
+        for old in before.iter().map(|t| t.as_ref()) {
             let found = (0..after.len()).find(|&j| !matched[j] && same_kind(old, &after[j]));
             match found {
                 Some(j) => {
@@ -398,7 +411,7 @@ impl<'a> ShapeDiff<'a> {
         }
         for (new, matched) in after.iter().zip(matched) {
             if !matched {
-                self.alternative(site, new, true);
+                self.alternative(site, new.as_ref(), true);
             }
         }
     }
@@ -628,28 +641,23 @@ impl<'a> ShapeDiff<'a> {
     /// come, an accident otherwise.
     fn removed(&mut self, site: &Site, lifecycle: &Lifecycle, request: bool) {
         let label = site.label();
-        let (kind, message) = match (lifecycle.deprecated, lifecycle.sunset) {
-            (true, Some(sunset)) if sunset > self.today => (
-                kinds::FIELD_REMOVED_BEFORE_SUNSET,
-                format!("{label} was removed before its sunset date {sunset}"),
-            ),
-            (true, sunset) => (
-                kinds::FIELD_SUNSET,
-                match sunset {
-                    Some(date) => format!("{label} was removed after its sunset date {date}"),
-                    None => format!("{label} was removed after being deprecated"),
-                },
-            ),
-            (false, _) if request => (
-                kinds::REQUEST_FIELD_REMOVED,
-                format!("{label} is no longer accepted"),
-            ),
-            (false, _) => (
-                kinds::RESPONSE_FIELD_REMOVED,
-                format!("{label} was removed"),
-            ),
+        let removal = Removal::of(lifecycle, self.today);
+        let unannounced = if request {
+            kinds::REQUEST_FIELD_REMOVED
+        } else {
+            kinds::RESPONSE_FIELD_REMOVED
         };
-        self.note(site, kind, message);
+        let kinds = super::removal::Kinds {
+            unannounced,
+            before_sunset: kinds::FIELD_REMOVED_BEFORE_SUNSET,
+            planned: kinds::FIELD_SUNSET,
+        };
+        let message = match removal {
+            // A request field not announced is refused, whatever it held.
+            Removal::Unannounced if request => format!("{label} is no longer accepted"),
+            _ => format!("{label} {}", removal.phrase()),
+        };
+        self.note(site, removal.kind(&kinds), message);
     }
 }
 
@@ -676,6 +684,42 @@ fn bound_format(scalar: Scalar, format: &Option<String>) -> Option<&str> {
         (Scalar::Integer | Scalar::Number, Some("int64" | "double")) => None,
         (_, format) => format,
     }
+}
+
+/// A choice's alternatives as compared: the single-value enums of one
+/// scalar (`oneOf: [{enum: [a]}, {enum: [b]}]`, a documented enum) merged
+/// into one enum, and each alternative nullable when the choice is.
+fn choices(alternatives: &[Type], nullable: bool) -> Vec<Cow<'_, Type>> {
+    let mut out: Vec<Cow<'_, Type>> = Vec::new();
+    for alternative in alternatives {
+        let values = match &alternative.shape {
+            Shape::Enum { scalar, values } => Some((*scalar, values.clone())),
+            Shape::Const { scalar, value } => Some((*scalar, vec![value.clone()])),
+            _ => None,
+        };
+        let merged = values.and_then(|(scalar, values)| {
+            let earlier = out.iter_mut().find(|t| {
+                matches!(&t.shape, Shape::Enum { scalar: s, .. } | Shape::Const { scalar: s, .. } if *s == scalar)
+            })?;
+            let mut all = match &earlier.shape {
+                Shape::Enum { values, .. } => values.clone(),
+                Shape::Const { value, .. } => vec![value.clone()],
+                _ => Vec::new(),
+            };
+            all.extend(values.into_iter().filter(|v| !all.contains(v)).collect::<Vec<_>>());
+            earlier.to_mut().shape = Shape::Enum { scalar, values: all };
+            Some(())
+        });
+        if merged.is_none() {
+            out.push(Cow::Borrowed(alternative));
+        }
+    }
+    if nullable {
+        for alternative in out.iter_mut().filter(|t| !t.nullable) {
+            alternative.to_mut().nullable = true;
+        }
+    }
+    out
 }
 
 fn keyword(shape: &Shape) -> &'static str {

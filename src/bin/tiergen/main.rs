@@ -418,14 +418,33 @@ enum DiffFormat {
     Junit,
 }
 
-/// Prints `report` in one of the CI formats.
-fn print_findings(report: &tiergen::findings::Report, format: ReportFormat) {
-    print(&match format {
-        ReportFormat::Github => tiergen::findings::github(report),
-        ReportFormat::Sarif => tiergen::findings::sarif(report),
-        ReportFormat::Junit => tiergen::findings::junit(report),
-        ReportFormat::Text | ReportFormat::Json => return,
-    });
+/// The formats CI systems read, which every report command has.
+#[derive(Clone, Copy)]
+enum CiFormat {
+    Github,
+    Sarif,
+    Junit,
+}
+
+impl CiFormat {
+    fn render(self, report: &tiergen::findings::Report) -> String {
+        match self {
+            CiFormat::Github => tiergen::findings::github(report),
+            CiFormat::Sarif => tiergen::findings::sarif(report),
+            CiFormat::Junit => tiergen::findings::junit(report),
+        }
+    }
+}
+
+impl ReportFormat {
+    fn ci(self) -> Option<CiFormat> {
+        match self {
+            ReportFormat::Github => Some(CiFormat::Github),
+            ReportFormat::Sarif => Some(CiFormat::Sarif),
+            ReportFormat::Junit => Some(CiFormat::Junit),
+            ReportFormat::Text | ReportFormat::Json => None,
+        }
+    }
 }
 
 /// The day dates are compared with: `--today`, else `$TIERGEN_TODAY`, else
@@ -662,13 +681,11 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             let drift =
                 tiergen::output::check(output.destination(), &files, output.owned(&targets))?;
             let (out, fix) = (output.destination(), output.fix_command());
-            match format {
-                ReportFormat::Text => {
-                    print(&tiergen::output::check_text(out, &drift, files.len(), &fix))
-                }
-                ReportFormat::Json => print(&tiergen::output::check_json(out, &drift, &fix)),
-                ci => print_findings(&tiergen::output::check_findings(out, &drift, &fix), ci),
-            }
+            print(&match (format, format.ci()) {
+                (_, Some(ci)) => ci.render(&tiergen::output::check_findings(out, &drift, &fix)),
+                (ReportFormat::Json, None) => tiergen::output::check_json(out, &drift, &fix),
+                _ => tiergen::output::check_text(out, &drift, files.len(), &fix),
+            });
             Ok(if drift.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -687,19 +704,14 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
             let report = tiergen::lint::lint_with(&api, &lint_config.levels)
                 .accept(&lint_config.accept, today);
             let config = config.unwrap_or_else(|| tiergen::lint::config_beside(&input.spec));
-            match format {
-                ReportFormat::Text => {
+            print(&match (format, format.ci()) {
+                (_, Some(ci)) => ci.render(&tiergen::lint::findings(&report, &input.spec, &config)),
+                (ReportFormat::Json, None) => tiergen::lint::report_json(&report),
+                _ => {
                     let style = tiergen::diagnostics::Style::for_stdout();
-                    print(&tiergen::diagnostics::lint_report(
-                        &input.spec,
-                        &config,
-                        &report,
-                        style,
-                    ))
+                    tiergen::diagnostics::lint_report(&input.spec, &config, &report, style)
                 }
-                ReportFormat::Json => print(&tiergen::lint::report_json(&report)),
-                ci => print_findings(&tiergen::lint::findings(&report, &input.spec, &config), ci),
-            }
+            });
             Ok(if report.fails() {
                 ExitCode::from(1)
             } else {
@@ -766,9 +778,9 @@ fn run(cli: Cli) -> tiergen::Result<ExitCode> {
                 DiffFormat::Markdown => {
                     tiergen::diff::markdown(&view, tiergen::diff::COMMENT_LIMIT)
                 }
-                DiffFormat::Github => tiergen::findings::github(&tiergen::diff::findings(&view)),
-                DiffFormat::Sarif => tiergen::findings::sarif(&tiergen::diff::findings(&view)),
-                DiffFormat::Junit => tiergen::findings::junit(&tiergen::diff::findings(&view)),
+                DiffFormat::Github => CiFormat::Github.render(&tiergen::diff::findings(&view)),
+                DiffFormat::Sarif => CiFormat::Sarif.render(&tiergen::diff::findings(&view)),
+                DiffFormat::Junit => CiFormat::Junit.render(&tiergen::diff::findings(&view)),
             });
             Ok(if outcome.fails() {
                 ExitCode::from(1)
