@@ -5,6 +5,7 @@
 //! matches nothing has gone stale and is a warning.
 
 use crate::error::{Error, Result};
+use crate::findings::{Finding, Place, Position, Rule, Severity};
 use crate::frontend::Positions;
 use crate::ir::Date;
 
@@ -132,4 +133,67 @@ pub fn sort_out<'a>(
         }
     }
     (expired, stale)
+}
+
+/// The rule of an acceptance past its date.
+pub const EXPIRED: &str = "acceptance-expired";
+/// The rule of an acceptance that matched nothing.
+pub const STALE: &str = "acceptance-stale";
+
+/// The expired acceptances as errors and the stale ones as warnings, each
+/// at its line in `file`, for the CI formats.
+pub fn findings<'a>(
+    expired: impl IntoIterator<Item = &'a Acceptance>,
+    stale: impl IntoIterator<Item = &'a Acceptance>,
+    file: Option<&str>,
+) -> Vec<Finding> {
+    let place = |acceptance: &Acceptance| {
+        file.map(|file| Place {
+            file: file.to_string(),
+            position: acceptance
+                .position
+                .map(|(line, column)| Position { line, column }),
+        })
+    };
+    let finding = |acceptance: &Acceptance, rule, severity, message| Finding {
+        rule,
+        severity,
+        subject: acceptance.describe().replace('`', ""),
+        message,
+        place: place(acceptance),
+    };
+    let expired = expired
+        .into_iter()
+        .map(|a| finding(a, EXPIRED, Severity::Error, a.expired_message()));
+    let stale = stale
+        .into_iter()
+        .map(|a| finding(a, STALE, Severity::Warning, a.stale_message()));
+    expired.chain(stale).collect()
+}
+
+/// The rules of the acceptance findings among `found`.
+pub fn rules(found: &[Finding]) -> Vec<Rule> {
+    let own = [
+        (
+            EXPIRED,
+            "an acceptance is past its expiry date",
+            "deal with what it let through, or accept it again with a new date and reason",
+            Severity::Error,
+        ),
+        (
+            STALE,
+            "an acceptance matches nothing",
+            "remove it",
+            Severity::Warning,
+        ),
+    ];
+    own.into_iter()
+        .filter(|(id, ..)| found.iter().any(|f| f.rule == *id))
+        .map(|(id, summary, help, default)| Rule {
+            id,
+            summary: summary.to_string(),
+            help: help.to_string(),
+            default,
+        })
+        .collect()
 }

@@ -367,24 +367,11 @@ pub fn findings(view: &View<'_>) -> findings::Report {
             place: Some((view.place)(change)),
         });
     }
-    for acceptance in &applied.expired {
-        found.push(Finding {
-            rule: ACCEPTANCE_EXPIRED,
-            severity: Severity::Error,
-            subject: acceptance.describe().replace('`', ""),
-            message: acceptance.expired_message(),
-            place: view.acceptance_place(acceptance),
-        });
-    }
-    for acceptance in &applied.stale {
-        found.push(Finding {
-            rule: ACCEPTANCE_STALE,
-            severity: Severity::Warning,
-            subject: acceptance.describe().replace('`', ""),
-            message: acceptance.stale_message(),
-            place: view.acceptance_place(acceptance),
-        });
-    }
+    found.extend(crate::acceptance::findings(
+        applied.expired.iter().copied(),
+        applied.stale.iter().copied(),
+        view.policy,
+    ));
     if gate {
         found.push(Finding {
             rule: BREAKING_WITHOUT_MAJOR,
@@ -405,8 +392,6 @@ pub fn findings(view: &View<'_>) -> findings::Report {
     }
 }
 
-const ACCEPTANCE_EXPIRED: &str = "acceptance-expired";
-const ACCEPTANCE_STALE: &str = "acceptance-stale";
 const BREAKING_WITHOUT_MAJOR: &str = "breaking-without-major";
 
 /// The rule of every kind the findings name, in the kinds' order.
@@ -427,35 +412,14 @@ fn rules_of(found: &[Finding]) -> Vec<Rule> {
             },
         })
         .collect();
-    let own = [
-        (
-            ACCEPTANCE_EXPIRED,
-            "an acceptance in the change policy is past its expiry date",
-            "deal with the change, or accept it again with a new date and reason",
-            Severity::Error,
-        ),
-        (
-            ACCEPTANCE_STALE,
-            "an acceptance in the change policy matches no change",
-            "remove it from the change policy",
-            Severity::Warning,
-        ),
-        (
-            BREAKING_WITHOUT_MAJOR,
-            "a breaking change without a major step of info.version",
-            "raise the major version, or make the change compatible",
-            Severity::Error,
-        ),
-    ];
-    for (id, summary, help, default) in own {
-        if named(id) {
-            rules.push(Rule {
-                id,
-                summary: summary.to_string(),
-                help: help.to_string(),
-                default,
-            });
-        }
+    if named(BREAKING_WITHOUT_MAJOR) {
+        rules.push(Rule {
+            id: BREAKING_WITHOUT_MAJOR,
+            summary: "a breaking change without a major step of info.version".to_string(),
+            help: "raise the major version, or make the change compatible".to_string(),
+            default: Severity::Error,
+        });
     }
+    rules.extend(crate::acceptance::rules(found));
     rules
 }

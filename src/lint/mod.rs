@@ -353,30 +353,12 @@ pub fn findings(
         let message = format!("{} (acknowledged: {})", a.finding.message, a.reason);
         finding(&a.finding, Severity::Note, message)
     }));
-    let in_config = |acceptance: &Acceptance| Place {
-        file: config.display().to_string(),
-        position: acceptance
-            .position
-            .map(|(line, column)| Position { line, column }),
-    };
-    for acceptance in &report.expired {
-        found.push(findings::Finding {
-            rule: acceptance.id,
-            severity: Severity::Error,
-            subject: acceptance.describe().replace('`', ""),
-            message: acceptance.expired_message(),
-            place: Some(in_config(acceptance)),
-        });
-    }
-    for acceptance in &report.stale {
-        found.push(findings::Finding {
-            rule: acceptance.id,
-            severity: Severity::Warning,
-            subject: acceptance.describe().replace('`', ""),
-            message: acceptance.stale_message(),
-            place: Some(in_config(acceptance)),
-        });
-    }
+    let config = config.display().to_string();
+    found.extend(crate::acceptance::findings(
+        &report.expired,
+        &report.stale,
+        Some(&config),
+    ));
     let rules = report
         .rules
         .iter()
@@ -388,6 +370,7 @@ pub fn findings(
             help: rule.fix.to_string(),
             default: severity(rule.level),
         })
+        .chain(crate::acceptance::rules(&found))
         .collect();
     findings::Report {
         command: "lint",

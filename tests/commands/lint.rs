@@ -448,7 +448,7 @@ fn the_lint_config_accepts_a_finding_with_a_reason_until_it_expires() {
     let file = path.replace(':', "%3A").replace(',', "%2C");
     assert!(
         github.contains(&format!(
-            "::error title=unauthenticated-mutation%3A unauthenticated-mutation on createThing,file={file},line=2,col=5::"
+            "::error title=acceptance-expired%3A unauthenticated-mutation on createThing,file={file},line=2,col=5::"
         )),
         "{github}"
     );
