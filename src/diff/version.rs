@@ -1,7 +1,7 @@
 //! The version gate: a breaking change needs a major version bump of
 //! `info.version`. Versions are read as semver (a leading `v`, and a
-//! missing minor or patch, are allowed); as Cargo does, for `0.y.z` the
-//! leftmost non-zero part is the major one.
+//! missing minor or patch of a plain `1` or `1.2`, are allowed); as Cargo
+//! does, for `0.y.z` the leftmost non-zero part is the major one.
 
 use semver::Version;
 
@@ -43,11 +43,12 @@ impl VersionStep {
 
 fn read(text: &str) -> Option<Version> {
     let text = text.trim().trim_start_matches('v');
-    let core_end = text.find(['-', '+']).unwrap_or(text.len());
-    let dots = text[..core_end].matches('.').count();
-    let padded = match dots {
-        0 => format!("{}.0.0{}", &text[..core_end], &text[core_end..]),
-        1 => format!("{}.0{}", &text[..core_end], &text[core_end..]),
+    // `1` and `1.2` are read as `1.0.0` and `1.2.0`; anything with a
+    // pre-release or build part must be whole semver (`2026-01-01` is not).
+    let short = text.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let padded = match (short, text.matches('.').count()) {
+        (true, 0) => format!("{text}.0.0"),
+        (true, 1) => format!("{text}.0"),
         _ => text.to_string(),
     };
     Version::parse(&padded).ok()
