@@ -167,6 +167,30 @@ impl<'a> ShapeDiff<'a> {
         self.nullability(&site, nullable(before), nullable(after));
         // A choice that may be null lets each of its alternatives be null.
         (self.null_before, self.null_after) = (nullable(before), nullable(after));
+        if self.values(&site, before, after)
+            || self.containers(&site, before, after)
+            || self.compositions(&site, (written_before, written_after), before, after)
+        {
+            return;
+        }
+        match (&before.shape, &after.shape) {
+            (Shape::Any, Shape::Any) => {}
+            (_, Shape::Any) => {
+                let message = format!("{label} may now be any value");
+                self.note(&site, self.wide_kind(), message);
+            }
+            (Shape::Any, _) => {
+                let message = format!("{label} now takes only {}", describe(after));
+                self.note(&site, self.narrow_kind(), message);
+            }
+            _ => self.changed(&site, before, after),
+        }
+    }
+
+    /// Scalars, enums and constants compared; false when the pair is not
+    /// two of those.
+    fn values(&mut self, site: &Site, before: &Type, after: &Type) -> bool {
+        let label = site.label();
         match (&before.shape, &after.shape) {
             (
                 Shape::Scalar {
@@ -187,12 +211,12 @@ impl<'a> ShapeDiff<'a> {
                     None => (bound_format(*a, fa), bound_format(*b, fb)),
                 };
                 if let Some(step) = numeric {
-                    self.numeric(&site, step);
+                    self.numeric(site, step);
                 }
                 if numeric.is_none() && (a != b || (fa.is_some() && fb.is_some() && fa != fb)) {
-                    self.changed(&site, before, after);
+                    self.changed(site, before, after);
                 } else {
-                    self.constraints(&site, ca, cb, fa, fb);
+                    self.constraints(site, ca, cb, fa, fb);
                 }
             }
             (
@@ -206,38 +230,50 @@ impl<'a> ShapeDiff<'a> {
                 },
             ) => {
                 if a != b {
-                    self.changed(&site, before, after);
+                    self.changed(site, before, after);
                 } else {
-                    self.enum_values(&site, va, vb);
+                    self.enum_values(site, va, vb);
                 }
             }
             (Shape::Scalar { scalar: a, .. }, Shape::Enum { scalar: b, .. }) if a == b => {
-                let kind = if self.request() {
-                    kinds::REQUEST_NARROWED
-                } else {
-                    kinds::RESPONSE_NARROWED
-                };
-                self.note(&site, kind, format!("{label} now takes only listed values"));
+                let message = format!("{label} now takes only listed values");
+                self.note(site, self.narrow_kind(), message);
             }
             (Shape::Enum { scalar: a, .. }, Shape::Scalar { scalar: b, .. }) if a == b => {
-                let kind = if self.request() {
-                    kinds::REQUEST_WIDENED
-                } else {
-                    kinds::RESPONSE_WIDENED
-                };
-                self.note(
-                    &site,
-                    kind,
-                    format!("{label} may now be any value, not only the listed ones"),
-                );
+                let message = format!("{label} may now be any value, not only the listed ones");
+                self.note(site, self.wide_kind(), message);
             }
             (Shape::Const { value: a, .. }, Shape::Const { value: b, .. }) => {
                 if a != b {
-                    self.changed(&site, before, after);
+                    self.changed(site, before, after);
                 }
             }
+            (
+                Shape::Const { scalar: a, .. },
+                Shape::Scalar { scalar: b, .. } | Shape::Enum { scalar: b, .. },
+            ) if a == b => {
+                let message = format!("{label} may now be any {}", describe(after));
+                self.note(site, self.wide_kind(), message);
+            }
+            (
+                Shape::Scalar { scalar: a, .. } | Shape::Enum { scalar: a, .. },
+                Shape::Const { scalar: b, value },
+            ) if a == b => {
+                let message = format!("{label} now takes only {value}");
+                self.note(site, self.narrow_kind(), message);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Objects, arrays and maps compared member by member; false when the
+    /// pair is not two of one of those.
+    fn containers(&mut self, site: &Site, before: &Type, after: &Type) -> bool {
+        let label = site.label();
+        match (&before.shape, &after.shape) {
             (Shape::Object { properties: pa, .. }, Shape::Object { properties: pb, .. }) => {
-                self.properties(&site, pa, pb);
+                self.properties(site, pa, pb);
             }
             (
                 Shape::Array {
@@ -249,7 +285,7 @@ impl<'a> ShapeDiff<'a> {
                     bounds: bb,
                 },
             ) => {
-                self.narrowed_or_widened(&site, bounds_narrowed(ba, bb), bounds_narrowed(bb, ba));
+                self.narrowed_or_widened(site, bounds_narrowed(ba, bb), bounds_narrowed(bb, ba));
                 self.walk(&site.step("[]", "items"), a, b);
             }
             (
@@ -276,22 +312,39 @@ impl<'a> ShapeDiff<'a> {
                     }
                     (None, Some(_)) => {
                         let message = format!("{label} now takes only listed keys");
-                        self.note(&site, self.narrow_kind(), message);
+                        self.note(site, self.narrow_kind(), message);
                     }
                     (Some(_), None) => {
                         let message = format!("{label} may now have any key");
-                        self.note(&site, self.wide_kind(), message);
+                        self.note(site, self.wide_kind(), message);
                     }
                     (None, None) => {}
                 }
                 self.walk(&site.step("*", "additionalProperties"), a, b);
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `oneOf`, `anyOf` and `allOf` on either side, paired with their
+    /// alternatives or parts; `written` are the two types before their
+    /// `$ref`s were followed. False when neither side is a composition
+    /// these rules read.
+    fn compositions(
+        &mut self,
+        site: &Site,
+        (written_before, written_after): (&Type, &Type),
+        before: &Type,
+        after: &Type,
+    ) -> bool {
+        match (&before.shape, &after.shape) {
             (
                 Shape::OneOf { variants: a } | Shape::AnyOf { variants: a },
                 Shape::OneOf { variants: b } | Shape::AnyOf { variants: b },
             ) => {
                 let keyword = keyword(&after.shape);
-                self.alternatives(&site, keyword, a, b);
+                self.alternatives(site, keyword, a, b);
             }
             (Shape::AllOf { parts: a }, Shape::AllOf { parts: b }) if a.len() == b.len() => {
                 for (i, (x, y)) in a.iter().zip(b).enumerate() {
@@ -299,7 +352,7 @@ impl<'a> ShapeDiff<'a> {
                 }
             }
             (Shape::AllOf { parts: a }, Shape::AllOf { parts: b }) => {
-                self.parts(&site, a, b);
+                self.parts(site, a, b);
             }
             // A value that became one of several: the old form is one of them.
             (old, Shape::OneOf { variants } | Shape::AnyOf { variants })
@@ -308,7 +361,7 @@ impl<'a> ShapeDiff<'a> {
             {
                 let keyword = keyword(&after.shape);
                 self.alternatives(
-                    &site,
+                    site,
                     keyword,
                     std::slice::from_ref(written_before),
                     variants,
@@ -318,12 +371,7 @@ impl<'a> ShapeDiff<'a> {
                 if !is_composition(new) && variants.iter().any(|v| same_kind(v, written_after)) =>
             {
                 let keyword = keyword(&before.shape);
-                self.alternatives(
-                    &site,
-                    keyword,
-                    variants,
-                    std::slice::from_ref(written_after),
-                );
+                self.alternatives(site, keyword, variants, std::slice::from_ref(written_after));
             }
             // An object that gained (or lost) `allOf` constraints beside its
             // own properties, as `type: object` with `oneOf: [{required}]`
@@ -331,61 +379,33 @@ impl<'a> ShapeDiff<'a> {
             (_, Shape::AllOf { parts })
                 if parts.first().is_some_and(|p| same_kind(written_before, p)) =>
             {
-                self.parts(&site, std::slice::from_ref(written_before), parts);
+                self.parts(site, std::slice::from_ref(written_before), parts);
             }
             (Shape::AllOf { parts }, _)
                 if parts.first().is_some_and(|p| same_kind(p, written_after)) =>
             {
-                self.parts(&site, parts, std::slice::from_ref(written_after));
+                self.parts(site, parts, std::slice::from_ref(written_after));
             }
-            (
-                Shape::Const { scalar: a, .. },
-                Shape::Scalar { scalar: b, .. } | Shape::Enum { scalar: b, .. },
-            ) if a == b => {
-                let message = format!("{label} may now be any {}", describe(after));
-                self.note(&site, self.wide_kind(), message);
-            }
-            (
-                Shape::Scalar { scalar: a, .. } | Shape::Enum { scalar: a, .. },
-                Shape::Const { scalar: b, value },
-            ) if a == b => {
-                let message = format!("{label} now takes only {value}");
-                self.note(&site, self.narrow_kind(), message);
-            }
-            (Shape::Any, Shape::Any) => {}
-            (_, Shape::Any) => {
-                let message = format!("{label} may now be any value");
-                self.note(&site, self.wide_kind(), message);
-            }
-            (Shape::Any, _) => {
-                let message = format!("{label} now takes only {}", describe(after));
-                self.note(&site, self.narrow_kind(), message);
-            }
-            _ => self.changed(&site, before, after),
+            _ => return false,
         }
+        true
     }
 
     /// A number that became an integer or the other way round: every
     /// integer is a number, so one side of the wire takes less.
     fn numeric(&mut self, site: &Site, step: NumericStep) {
         let label = site.label();
-        let (kind, message) = match (step == NumericStep::ToInteger, self.request()) {
-            (true, true) => (
-                kinds::REQUEST_NARROWED,
-                format!("{label} now accepts integers only"),
-            ),
-            (true, false) => (
-                kinds::RESPONSE_NARROWED,
-                format!("{label} is now always an integer"),
-            ),
-            (false, true) => (
-                kinds::REQUEST_WIDENED,
-                format!("{label} now accepts any number"),
-            ),
-            (false, false) => (
-                kinds::RESPONSE_WIDENED,
-                format!("{label} may now be any number, not only an integer"),
-            ),
+        let message = match (step, self.request()) {
+            (NumericStep::ToInteger, true) => format!("{label} now accepts integers only"),
+            (NumericStep::ToInteger, false) => format!("{label} is now always an integer"),
+            (NumericStep::ToNumber, true) => format!("{label} now accepts any number"),
+            (NumericStep::ToNumber, false) => {
+                format!("{label} may now be any number, not only an integer")
+            }
+        };
+        let kind = match step {
+            NumericStep::ToInteger => self.narrow_kind(),
+            NumericStep::ToNumber => self.wide_kind(),
         };
         self.note(site, kind, message);
     }
@@ -420,23 +440,16 @@ impl<'a> ShapeDiff<'a> {
     fn alternative(&mut self, site: &Site, ty: &Type, added: bool) {
         let label = site.label();
         let form = describe(ty);
-        let (kind, message) = match (added, self.request()) {
-            (true, true) => (
-                kinds::REQUEST_WIDENED,
-                format!("{label} now also accepts {form}"),
-            ),
-            (true, false) => (
-                kinds::RESPONSE_WIDENED,
-                format!("{label} may now also be {form}"),
-            ),
-            (false, true) => (
-                kinds::REQUEST_NARROWED,
-                format!("{label} no longer accepts {form}"),
-            ),
-            (false, false) => (
-                kinds::RESPONSE_NARROWED,
-                format!("{label} is no longer {form}"),
-            ),
+        let message = match (added, self.request()) {
+            (true, true) => format!("{label} now also accepts {form}"),
+            (true, false) => format!("{label} may now also be {form}"),
+            (false, true) => format!("{label} no longer accepts {form}"),
+            (false, false) => format!("{label} is no longer {form}"),
+        };
+        let kind = if added {
+            self.wide_kind()
+        } else {
+            self.narrow_kind()
         };
         self.note(site, kind, message);
     }
@@ -450,11 +463,7 @@ impl<'a> ShapeDiff<'a> {
             self.walk(&site.step(&format!("<{i}>"), &format!("allOf/{i}")), x, y);
         }
         let label = site.label();
-        let (narrow, wide) = if self.request() {
-            (kinds::REQUEST_NARROWED, kinds::REQUEST_WIDENED)
-        } else {
-            (kinds::RESPONSE_NARROWED, kinds::RESPONSE_WIDENED)
-        };
+        let (narrow, wide) = (self.narrow_kind(), self.wide_kind());
         for added in after.iter().skip(before.len()).filter(|t| !is_opaque(t)) {
             let message = format!("{label} must now also match {}", describe(added));
             self.note(site, narrow, message);
@@ -524,11 +533,7 @@ impl<'a> ShapeDiff<'a> {
     /// (`wider`), a phrase per constraint, in this direction's kinds.
     fn narrowed_or_widened(&mut self, site: &Site, narrower: Vec<String>, wider: Vec<String>) {
         let label = site.label();
-        let (narrow, wide) = if self.request() {
-            (kinds::REQUEST_NARROWED, kinds::REQUEST_WIDENED)
-        } else {
-            (kinds::RESPONSE_NARROWED, kinds::RESPONSE_WIDENED)
-        };
+        let (narrow, wide) = (self.narrow_kind(), self.wide_kind());
         if !narrower.is_empty() {
             let what = narrower.join(", ");
             self.note(site, narrow, format!("{label} takes fewer values: {what}"));
