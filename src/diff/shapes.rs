@@ -82,6 +82,9 @@ pub struct ShapeDiff<'a> {
     /// Whether the value being walked may be null, in each version.
     null_before: bool,
     null_after: bool,
+    /// Set for the next walk: an alternative of a choice that may be null
+    /// may be null too (kept as a flag, not by copying the alternative).
+    null_inherited: (bool, bool),
     found: Vec<Found>,
 }
 
@@ -95,6 +98,7 @@ impl<'a> ShapeDiff<'a> {
             seen: BTreeSet::new(),
             null_before: false,
             null_after: false,
+            null_inherited: (false, false),
             found: Vec::new(),
         }
     }
@@ -144,6 +148,7 @@ impl<'a> ShapeDiff<'a> {
     }
 
     fn walk(&mut self, site: &Site, before: &Type, after: &Type) {
+        let inherited = std::mem::take(&mut self.null_inherited);
         let mut site = site.clone();
         if let (Shape::Ref { name: a }, Shape::Ref { name: b }) = (&before.shape, &after.shape) {
             if !self.seen.insert((a.clone(), b.clone())) {
@@ -164,9 +169,13 @@ impl<'a> ShapeDiff<'a> {
         // As written (a `$ref` still a name), to pair alternatives by it.
         let (written_before, written_after) = (before, after);
         let (before, after) = (self.old.resolved(before), self.new.resolved(after));
-        self.nullability(&site, nullable(before), nullable(after));
+        let (was_null, is_null) = (
+            nullable(before) || inherited.0,
+            nullable(after) || inherited.1,
+        );
+        self.nullability(&site, was_null, is_null);
         // A choice that may be null lets each of its alternatives be null.
-        (self.null_before, self.null_after) = (nullable(before), nullable(after));
+        (self.null_before, self.null_after) = (was_null, is_null);
         if self.values(&site, before, after)
             || self.containers(&site, before, after)
             || self.compositions(&site, (written_before, written_after), before, after)
@@ -413,10 +422,8 @@ impl<'a> ShapeDiff<'a> {
     /// `oneOf`/`anyOf` alternatives: each old one is compared with the new
     /// one of its kind; one gone narrows the value, one new widens it.
     fn alternatives(&mut self, site: &Site, keyword: &str, before: &[Type], after: &[Type]) {
-        let (before, after) = (
-            choices(before, self.null_before),
-            choices(after, self.null_after),
-        );
+        let nulls = (self.null_before, self.null_after);
+        let (before, after) = (choices(before), choices(after));
         let mut matched = vec![false; after.len()];
         for old in before.iter().map(|t| t.as_ref()) {
             let found = (0..after.len()).find(|&j| !matched[j] && same_kind(old, &after[j]));
@@ -424,6 +431,7 @@ impl<'a> ShapeDiff<'a> {
                 Some(j) => {
                     matched[j] = true;
                     let here = site.step(&format!("<{j}>"), &format!("{keyword}/{j}"));
+                    self.null_inherited = nulls;
                     self.walk(&here, old, &after[j]);
                 }
                 None => self.alternative(site, old, false),
@@ -693,8 +701,8 @@ fn bound_format(scalar: Scalar, format: &Option<String>) -> Option<&str> {
 
 /// A choice's alternatives as compared: the single-value enums of one
 /// scalar (`oneOf: [{enum: [a]}, {enum: [b]}]`, a documented enum) merged
-/// into one enum, and each alternative nullable when the choice is.
-fn choices(alternatives: &[Type], nullable: bool) -> Vec<Cow<'_, Type>> {
+/// into one enum.
+fn choices(alternatives: &[Type]) -> Vec<Cow<'_, Type>> {
     let mut out: Vec<Cow<'_, Type>> = Vec::new();
     for alternative in alternatives {
         let values = match &alternative.shape {
@@ -717,11 +725,6 @@ fn choices(alternatives: &[Type], nullable: bool) -> Vec<Cow<'_, Type>> {
         });
         if merged.is_none() {
             out.push(Cow::Borrowed(alternative));
-        }
-    }
-    if nullable {
-        for alternative in out.iter_mut().filter(|t| !t.nullable) {
-            alternative.to_mut().nullable = true;
         }
     }
     out
