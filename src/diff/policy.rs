@@ -42,11 +42,7 @@ pub struct Policy {
 
 /// The policy file beside `spec`: `X.diff.yaml` for `X.yaml`.
 pub fn beside(spec: &Path) -> PathBuf {
-    let stem = spec
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    spec.with_file_name(format!("{stem}.diff.yaml"))
+    crate::frontend::beside(spec, "diff")
 }
 
 /// Reads the policy at `path`.
@@ -91,10 +87,7 @@ impl Entry {
 
 /// Parses the text of a policy file read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Policy> {
-    if text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if crate::frontend::sets_nothing(text) {
         return Ok(Policy {
             file: Some(path.to_path_buf()),
             ..Policy::default()

@@ -37,11 +37,25 @@ pub enum OverlayChoice {
 
 /// The overlay that [`OverlayChoice::Beside`] picks for `spec`.
 pub fn overlay_beside(spec: &Path) -> PathBuf {
+    beside(spec, "overlay")
+}
+
+/// The file of `role` that belongs to `spec`: `X.<role>.yaml` beside spec
+/// `X.yaml` (its overlay, lint config, change policy).
+pub fn beside(spec: &Path, role: &str) -> PathBuf {
     let stem = spec
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    spec.with_file_name(format!("{stem}.overlay.yaml"))
+    spec.with_file_name(format!("{stem}.{role}.yaml"))
+}
+
+/// True when `text` holds only comments and blank lines: a settings file
+/// that sets nothing (YAML reads it as null, which the document reader
+/// refuses as a top level).
+pub fn sets_nothing(text: &str) -> bool {
+    text.lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
 /// The files [`load`] reads for `spec` and `overlay`: the spec, and the

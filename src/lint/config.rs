@@ -64,11 +64,7 @@ pub enum ConfigChoice {
 
 /// The lint config [`ConfigChoice::Beside`] picks for `spec`.
 pub fn config_beside(spec: &Path) -> PathBuf {
-    let stem = spec
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    spec.with_file_name(format!("{stem}.lint.yaml"))
+    crate::frontend::beside(spec, "lint")
 }
 
 /// The lint config `choice` names for `spec`, read, with its path; `None`
@@ -93,12 +89,7 @@ pub fn load(spec: &Path, choice: &ConfigChoice) -> Result<Option<(PathBuf, LintC
 
 /// Parses the text of a lint config read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<LintConfig> {
-    // A file of comments alone sets nothing; YAML reads it as null, which
-    // the document reader refuses as a top level.
-    if text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if crate::frontend::sets_nothing(text) {
         return Ok(LintConfig::default());
     }
     // The spec's reader: the same refusals of hostile YAML (tags, alias

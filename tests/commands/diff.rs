@@ -24,15 +24,9 @@ fn diff(args: &[&str]) -> (Option<i32>, String, String) {
 /// (class, id, operation) of every change in a JSON report.
 fn triples(json: &str) -> BTreeSet<(String, String, String)> {
     let report: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
-    report["changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|c| {
-            let field = |k: &str| c[k].as_str().unwrap_or_default().to_string();
-            (field("class"), field("id"), field("operation"))
-        })
+    common::diff_changes(&report, ["class", "id", "operation"])
+        .into_iter()
+        .map(|[class, id, operation]| (class, id, operation))
         .collect()
 }
 

@@ -36,28 +36,12 @@ fn reported(dir: &Path) -> Vec<(String, String)> {
     );
     let report: Value = serde_json::from_str(&common::stdout(&output))
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    report["changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|c| {
-            let field = |k: &str| c[k].as_str().unwrap_or_default().to_string();
-            (field("id"), field("class"))
-        })
-        .collect::<Vec<_>>()
-        .tap_sort()
-}
-
-trait TapSort {
-    fn tap_sort(self) -> Self;
-}
-
-impl TapSort for Vec<(String, String)> {
-    fn tap_sort(mut self) -> Self {
-        self.sort();
-        self
-    }
+    let mut changes: Vec<(String, String)> = common::diff_changes(&report, ["id", "class"])
+        .into_iter()
+        .map(|[id, class]| (id, class))
+        .collect();
+    changes.sort();
+    changes
 }
 
 fn fixtures(folder: &str) -> Vec<String> {

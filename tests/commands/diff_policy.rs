@@ -70,17 +70,9 @@ impl Pair {
 }
 
 fn ids(report: &Value) -> Vec<(String, String)> {
-    report["changes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap_or("").to_string(),
-                c["class"].as_str().unwrap_or("").to_string(),
-            )
-        })
+    common::diff_changes(report, ["id", "class"])
+        .into_iter()
+        .map(|[id, class]| (id, class))
         .collect()
 }
 

@@ -409,15 +409,17 @@ fn the_lint_config_accepts_a_finding_with_a_reason_until_it_expires() {
     assert_eq!(report["stale"][0]["rule"], "approximated", "{report}");
     // The day after: the acceptance fails the run, at its line in the config.
     let spec = common::fixture("lint/config/noisy.yaml");
-    let output = common::tiergen(&[
+    let spec = spec.to_string_lossy();
+    let day_after = [
         "lint",
         "--spec",
-        &spec.to_string_lossy(),
+        &spec,
         "--lint-config",
         &path,
         "--today",
         "2027-02-01",
-    ]);
+    ];
+    let output = common::tiergen(&day_after);
     assert_eq!(output.status.code(), Some(1));
     let text = common::stdout(&output);
     assert!(
@@ -433,17 +435,7 @@ fn the_lint_config_accepts_a_finding_with_a_reason_until_it_expires() {
         "{text}"
     );
     // And as an annotation at that line.
-    let output = common::tiergen(&[
-        "lint",
-        "--spec",
-        &spec.to_string_lossy(),
-        "--lint-config",
-        &path,
-        "--today",
-        "2027-02-01",
-        "--format",
-        "github",
-    ]);
+    let output = common::tiergen(&[&day_after[..], &["--format", "github"]].concat());
     let github = common::stdout(&output);
     let file = path.replace(':', "%3A").replace(',', "%2C");
     assert!(

@@ -59,6 +59,20 @@ pub fn tiergen_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         .unwrap_or_else(|e| panic!("cannot run tiergen: {e}"))
 }
 
+/// The chosen `fields` (as text) of each change in a `tiergen diff
+/// --format json` report, in report order.
+pub fn diff_changes<const N: usize>(
+    report: &serde_json::Value,
+    fields: [&str; N],
+) -> Vec<[String; N]> {
+    report["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|change| fields.map(|k| change[k].as_str().unwrap_or_default().to_string()))
+        .collect()
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
